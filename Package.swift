@@ -1,0 +1,116 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "flotilla",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "flotilla", targets: ["flotilla"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "flotilla",
+            dependencies: ["FlotillaCommands"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlotillaCommands",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlotillaCore",
+            dependencies: [
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlotillaAPI",
+            dependencies: [
+                "FlotillaCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "FlotillaStore",
+            dependencies: [
+                "FlotillaCore", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlotillaAPIServer",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlotillaClient",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlotillaAPITests", dependencies: ["FlotillaCore", "FlotillaAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlotillaStoreTests", dependencies: ["FlotillaCore", "FlotillaStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlotillaAPIServerTests",
+            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlotillaClientTests",
+            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+/// Resources contributed to ``ResourceCatalog``.
+public enum AppsV1Resources {
+    public static let all: [ResourceDefinition] = []
+}

@@ -1,0 +1,4 @@
+/// Resources contributed to ``ResourceCatalog``.
+public enum CoreV1Resources {
+    public static let all: [ResourceDefinition] = []
+}

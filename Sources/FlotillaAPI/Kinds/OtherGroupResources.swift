@@ -1,0 +1,4 @@
+/// Resources contributed to ``ResourceCatalog``.
+public enum OtherGroupResources {
+    public static let all: [ResourceDefinition] = []
+}

@@ -1,0 +1,4 @@
+/// Definitions contributed to ``SchemaCatalog``.
+public enum OtherGroupSchemas {
+    public static let definitions: [Definition] = []
+}

@@ -1,0 +1,2 @@
+/// Placeholder until the API server lands.
+enum FlotillaAPIServerPlaceholder {}

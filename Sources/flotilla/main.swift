@@ -1,0 +1,2 @@
+import FlotillaCommands
+await FlotillaCommand.main()

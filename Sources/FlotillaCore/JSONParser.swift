@@ -76,7 +76,7 @@ public struct JSONParser {
     }
 
     private mutating func literal(_ word: StaticString) throws {
-        let n = word.utf8CodeUnitsCount
+        let n = word.utf8CodeUnitCount
         guard i + n <= b.count else { throw err("unexpected end of input") }
         let w = word.utf8Start
         for k in 0..<n where b[i + k] != w[k] { throw err("invalid literal") }

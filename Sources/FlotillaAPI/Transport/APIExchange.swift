@@ -9,11 +9,14 @@ public struct APIRequest: Sendable {
     /// Headers with lowercased names.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The authenticated user name (e.g. `admin`, `system:kube-scheduler`), set by the transport.
+    public var user: String?
 
     public init(
         method: String, path: String, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: [UInt8] = []
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], user: String? = nil
     ) {
+        self.user = user
         self.method = method
         self.path = path
         self.query = query

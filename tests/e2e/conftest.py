@@ -1,0 +1,185 @@
+"""Fixtures that start the real `flotilla server` (and etcd) on loopback for end-to-end tests."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+KUBECTL = os.environ.get("KUBECTL", "/usr/bin/kubectl")
+ETCD = os.environ.get("ETCD", shutil.which("etcd") or "/usr/bin/etcd")
+
+
+def flotilla_binary():
+    """The flotilla executable under test: $FLOTILLA_BIN or the debug build."""
+    path = os.environ.get("FLOTILLA_BIN", os.path.join(ROOT, ".build", "debug", "flotilla"))
+    if not os.path.exists(path):
+        raise RuntimeError(f"flotilla binary not found at {path}; run `swift build` first")
+    return path
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception as e:  # noqa: BLE001 - keep polling until the deadline
+            last = e
+        time.sleep(0.1)
+    raise TimeoutError(f"timed out waiting for {what}: {last}")
+
+
+class Etcd:
+    """A real etcd on free loopback ports with a temporary data dir."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="flotilla-etcd-")
+        self.port = free_port()
+        peer = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(self.dir, "etcd.log"), "w")
+        self.proc = subprocess.Popen(
+            [ETCD, "--name", "e2e", "--data-dir", os.path.join(self.dir, "data"),
+             "--listen-client-urls", self.url, "--advertise-client-urls", self.url,
+             "--listen-peer-urls", f"http://127.0.0.1:{peer}",
+             "--initial-advertise-peer-urls", f"http://127.0.0.1:{peer}",
+             "--initial-cluster", f"e2e=http://127.0.0.1:{peer}"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(lambda: urllib.request.urlopen(self.url + "/health", timeout=1).status == 200, 30, "etcd")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Server:
+    """A running `flotilla server` process with its data dir, kubeconfig and helpers."""
+
+    def __init__(self, store="sqlite", etcd_url=None, data_dir=None, port=None):
+        self.store = store
+        self.etcd_url = etcd_url
+        self.dir = data_dir or tempfile.mkdtemp(prefix="flotilla-e2e-")
+        self.port = port or free_port()
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.kubeconfig = os.path.join(self.dir, "admin.kubeconfig")
+        self.cache_dir = os.path.join(self.dir, "kubectl-cache")
+        self.proc = None
+        self.start()
+
+    def start(self):
+        args = [flotilla_binary(), "server", "--data-dir", self.dir, "--listen", f"127.0.0.1:{self.port}",
+                "--store", self.store]
+        if self.store == "etcd":
+            args += ["--etcd-endpoints", self.etcd_url]
+        self.log = open(os.path.join(self.dir, "server.log"), "a")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(self._ready, 60, "flotilla server /readyz")
+        with open(os.path.join(self.dir, "admin.token")) as f:
+            self.token = f.read().strip()
+
+    def _ready(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.dir}/server.log")
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        with urllib.request.urlopen(self.url + "/readyz", context=ctx, timeout=1) as r:
+            return r.status == 200 and os.path.exists(self.kubeconfig)
+
+    def kill(self, sig=signal.SIGKILL):
+        self.proc.send_signal(sig)
+        self.proc.wait(30)
+        self.log.close()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.kill(signal.SIGTERM)
+
+    def ssl_context(self):
+        return ssl.create_default_context(cafile=os.path.join(self.dir, "ca.crt"))
+
+    def request(self, method, path, body=None, content_type="application/json", headers=None):
+        """One raw HTTPS request; returns (status, headers, parsed JSON or text)."""
+        data = body if isinstance(body, (bytes, type(None))) else body.encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method)
+        req.add_header("Authorization", f"Bearer {self.token}")
+        if data is not None and content_type:
+            req.add_header("Content-Type", content_type)
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, context=self.ssl_context(), timeout=30) as r:
+                status, hdrs, raw = r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            status, hdrs, raw = e.code, dict(e.headers), e.read()
+        try:
+            return status, hdrs, json.loads(raw)
+        except ValueError:
+            return status, hdrs, raw.decode(errors="replace")
+
+    def kubectl_cmd(self, *args):
+        """The argv of a kubectl command against this server."""
+        return [KUBECTL, "--kubeconfig", self.kubeconfig, "--cache-dir", self.cache_dir, *args]
+
+    def kubectl_env(self):
+        """kubectl's environment: HOME in the data dir so nothing leaks between runs."""
+        return {**os.environ, "HOME": self.dir}
+
+    def kubectl(self, *args, input=None, check=True, timeout=60):
+        """Runs the real kubectl against this server; returns the CompletedProcess."""
+        p = subprocess.run(self.kubectl_cmd(*args), input=input, capture_output=True, text=True,
+                           timeout=timeout, env=self.kubectl_env())
+        if check and p.returncode != 0:
+            raise AssertionError(f"kubectl {' '.join(args)} failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
+        return p
+
+    def kubectl_json(self, *args):
+        return json.loads(self.kubectl(*args, "-o", "json").stdout)
+
+
+@pytest.fixture(scope="session")
+def etcd():
+    e = Etcd()
+    yield e
+    e.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "etcd"])
+def server(request):
+    """The server under test, once with the embedded SQLite store and once with a real etcd."""
+    if request.param == "etcd":
+        s = Server(store="etcd", etcd_url=request.getfixturevalue("etcd").url)
+    else:
+        s = Server()
+    yield s
+    s.stop()
+    shutil.rmtree(s.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def namespace(server, request):
+    """A fresh namespace per test, named after it."""
+    name = "t-" + request.node.name.split("[")[0].replace("_", "-")[:40].strip("-") + "-" + server.store
+    server.kubectl("create", "namespace", name)
+    yield name

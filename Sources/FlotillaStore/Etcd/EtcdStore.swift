@@ -1,0 +1,195 @@
+import FlotillaCore
+import Synchronization
+
+/// The highly available ``Store``: a real etcd v3 cluster reached through its JSON gateway,
+/// using etcd's own revisions, transactions, watches and compaction.
+///
+/// One shared HTTP client with a keep-alive pool serves every request; when an endpoint cannot
+/// be reached the next one is tried. Call ``close()`` before dropping it.
+public final class EtcdStore: Store {
+    /// How many undelivered events one watcher may hold before it is dropped with `.expired`.
+    public static let watchBufferCapacity = 8192
+
+    private let gateway: EtcdGateway
+    private let watches = WatchTasks()
+
+    /// Connects to etcd at `endpoints` (e.g. `["http://127.0.0.1:2379"]`) and checks that one answers.
+    public init(endpoints: [String]) async throws {
+        gateway = try EtcdGateway(endpoints: endpoints)
+        do {
+            _ = try await gateway.call("/v3/kv/range", ["key": EtcdWire.base64([0]), "count_only": true])
+        } catch {
+            try? await gateway.shutdown()
+            throw error
+        }
+    }
+
+    public func currentRevision() async throws -> Int64 {
+        let reply = try await gateway.call("/v3/kv/range", ["key": EtcdWire.base64([0]), "count_only": true])
+        return try EtcdWire.revision(reply)
+    }
+
+    public func get(_ key: String) async throws -> KeyValue? {
+        let reply = try await gateway.call("/v3/kv/range", ["key": EtcdWire.base64(key)])
+        guard let first = reply["kvs"].array?.first else { return nil }
+        return try EtcdWire.keyValue(first)
+    }
+
+    public func list(prefix: String, after: String?, limit: Int, revision: Int64?) async throws -> ListResult {
+        let range = KeyRange(prefix: prefix)
+        var start = range.start
+        if let after {
+            let afterBytes = Array(after.utf8)
+            if !afterBytes.lexicographicallyPrecedes(range.start) { start = afterBytes + [0] }
+        }
+        var request: JSONObject = [
+            "key": EtcdWire.base64(start),
+            // etcd reads "\0" as "to the end of the key space".
+            "range_end": EtcdWire.base64(range.end ?? [0]),
+        ]
+        if limit > 0 { request["limit"] = EtcdWire.int64(Int64(limit)) }
+        if let revision, revision > 0 { request["revision"] = EtcdWire.int64(revision) }
+        let reply = try await gateway.call("/v3/kv/range", .object(request))
+        let items = try (reply["kvs"].array ?? []).map(EtcdWire.keyValue)
+        let more = reply["more"].bool ?? false
+        let count = try EtcdWire.int64(reply["count"])
+        let at = try revision.flatMap { $0 > 0 ? $0 : nil } ?? EtcdWire.revision(reply)
+        return ListResult(items: items, revision: at, more: more, remaining: max(0, count - Int64(items.count)))
+    }
+
+    public func create(_ key: String, value: [UInt8]) async throws -> Int64 {
+        let reply = try await gateway.call("/v3/kv/txn", [
+            "compare": [EtcdWire.compare(key, target: "CREATE", result: "EQUAL", revision: 0)],
+            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
+        ])
+        guard reply["succeeded"].bool == true else { throw StoreErrors.alreadyExists(key) }
+        return try EtcdWire.revision(reply)
+    }
+
+    public func update(_ key: String, value: [UInt8], expectedRevision: Int64?) async throws -> Int64 {
+        let reply = try await gateway.call("/v3/kv/txn", [
+            "compare": [EtcdWire.precondition(key, expectedRevision: expectedRevision)],
+            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
+            "failure": [["request_range": ["key": EtcdWire.base64(key), "keys_only": true]]],
+        ])
+        guard reply["succeeded"].bool == true else { throw failure(of: key, reply) }
+        return try EtcdWire.revision(reply)
+    }
+
+    public func delete(_ key: String, expectedRevision: Int64?) async throws -> (previous: KeyValue, revision: Int64) {
+        let reply = try await gateway.call("/v3/kv/txn", [
+            "compare": [EtcdWire.precondition(key, expectedRevision: expectedRevision)],
+            "success": [["request_delete_range": ["key": EtcdWire.base64(key), "prev_kv": true]]],
+            "failure": [["request_range": ["key": EtcdWire.base64(key), "keys_only": true]]],
+        ])
+        guard reply["succeeded"].bool == true else { throw failure(of: key, reply) }
+        guard let previous = reply["responses"][0][path: ["response_delete_range", "prev_kvs"]][0].object else {
+            throw EtcdWire.malformed("delete reply without the previous value: \(reply.jsonText)")
+        }
+        return (try EtcdWire.keyValue(.object(previous)), try EtcdWire.revision(reply))
+    }
+
+    /// Why a guarded txn failed: the key is gone (`.notFound`) or was changed (`.conflict`).
+    private func failure(of key: String, _ reply: JSON) -> FlotillaError {
+        let found = reply["responses"][0][path: ["response_range", "kvs"]].array?.isEmpty == false
+        return found ? StoreErrors.conflict(key) : StoreErrors.notFound(key)
+    }
+
+    /// Watches keys under `prefix` after `revision` (0 = from now). Throws `.expired` at once
+    /// when `revision` is older than etcd's compacted revision (or later, from the stream, if
+    /// compaction overtakes the watch); the stream also throws `.expired` if the watcher falls
+    /// more than ``watchBufferCapacity`` events behind. A broken connection is resumed on the
+    /// next endpoint from the last delivered revision.
+    public func watch(prefix: String, afterRevision revision: Int64) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
+        if revision > 0 {
+            do {
+                _ = try await gateway.call("/v3/kv/range", [
+                    "key": EtcdWire.base64([0]), "count_only": true, "revision": EtcdWire.int64(revision),
+                ])
+            } catch let error as FlotillaError where error.code == .timeout {
+                // A future revision: the watch simply waits for it.
+            }
+        }
+        let (stream, continuation) = AsyncThrowingStream.makeStream(
+            of: WatchEvent.self, bufferingPolicy: .bufferingOldest(EtcdStore.watchBufferCapacity))
+        let watch = EtcdWatch(gateway: gateway, range: KeyRange(prefix: prefix), after: revision, continuation: continuation)
+        let task = watches.start { await watch.run() }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Compacts etcd's history before `revision`. A revision already compacted does nothing;
+    /// one above the current revision is refused.
+    public func compact(revision: Int64) async throws {
+        do {
+            _ = try await gateway.call("/v3/kv/compaction", ["revision": EtcdWire.int64(revision), "physical": true])
+        } catch let error as FlotillaError where error.code == .expired {
+            // Already compacted at or past `revision`.
+        }
+    }
+
+    /// The oldest readable revision (0 if nothing was compacted), found by probing reads
+    /// (etcd does not report it directly): a binary search over the revisions.
+    public func compactedRevision() async throws -> Int64 {
+        var low: Int64 = 1, high = try await currentRevision()
+        guard high > 1, try await !isCompacted(1) else { return 0 }
+        // Invariant: `low` is compacted, `high` is readable.
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if try await isCompacted(middle) { low = middle } else { high = middle }
+        }
+        return high
+    }
+
+    private func isCompacted(_ revision: Int64) async throws -> Bool {
+        do {
+            _ = try await gateway.call("/v3/kv/range", [
+                "key": EtcdWire.base64([0]), "count_only": true, "revision": EtcdWire.int64(revision),
+            ])
+            return false
+        } catch let error as FlotillaError where error.code == .expired {
+            return true
+        }
+    }
+
+    /// Ends every watch and closes the HTTP client.
+    public func close() async throws {
+        let tasks = watches.takeAll()
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        try await gateway.shutdown()
+    }
+}
+
+/// The tasks of the open etcd watches, so that closing the store can end them.
+private final class WatchTasks: Sendable {
+    private struct State {
+        var nextID = 0
+        var tasks: [Int: Task<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts `body` in a task that forgets itself when done.
+    func start(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        // Registered under the lock, so the task's own removal cannot run before its insertion.
+        state.withLock { s in
+            s.nextID += 1
+            let id = s.nextID
+            let task = Task { [self] in
+                await body()
+                _ = state.withLock { $0.tasks.removeValue(forKey: id) }
+            }
+            s.tasks[id] = task
+            return task
+        }
+    }
+
+    func takeAll() -> [Task<Void, Never>] {
+        state.withLock { s in
+            let tasks = Array(s.tasks.values)
+            s.tasks.removeAll()
+            return tasks
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import FlotillaCore
+
+/// An informer's local copy of a resource's objects, keyed `namespace/name` (just `name` for
+/// cluster-scoped objects), with indexes by namespace, by label and by custom index functions.
+///
+/// Reads are cheap and safe from any task; only the owning ``Informer`` writes.
+public final class ObjectCache: Sendable {
+    /// Values an object is filed under in a custom index (e.g. a pod's node name).
+    public typealias IndexFunction = @Sendable (JSON) -> [String]
+
+    private struct Index {
+        var function: IndexFunction
+        var keysByValue: [String: Set<String>] = [:]
+    }
+
+    private struct State {
+        var objects: [String: JSON] = [:]
+        var byNamespace: [String: Set<String>] = [:]
+        /// label key → label value → object keys.
+        var byLabel: [String: [String: Set<String>]] = [:]
+        var indexes: [String: Index] = [:]
+    }
+
+    private let state = Locked(State())
+
+    public init() {}
+
+    /// The cache key of an object: `namespace/name`, or `name` when it has no namespace.
+    public static func key(for object: JSON) -> String {
+        let name = object[path: ["metadata", "name"]].string ?? ""
+        if let namespace = object[path: ["metadata", "namespace"]].string, !namespace.isEmpty {
+            return namespace + "/" + name
+        }
+        return name
+    }
+
+    /// The cache key of `name` in `namespace` (nil for cluster-scoped objects).
+    public static func key(namespace: String?, name: String) -> String {
+        if let namespace, !namespace.isEmpty { return namespace + "/" + name }
+        return name
+    }
+
+    // MARK: - Reads
+
+    public var count: Int { state.withLock { $0.objects.count } }
+
+    public var keys: [String] { state.withLock { Array($0.objects.keys) } }
+
+    /// The object stored under `key`.
+    public func get(key: String) -> JSON? { state.withLock { $0.objects[key] } }
+
+    /// The object `name` in `namespace` (nil for cluster-scoped objects).
+    public func get(namespace: String? = nil, name: String) -> JSON? {
+        get(key: Self.key(namespace: namespace, name: name))
+    }
+
+    /// Every object, in no particular order.
+    public func list() -> [JSON] { state.withLock { Array($0.objects.values) } }
+
+    /// The objects in one namespace.
+    public func list(namespace: String) -> [JSON] {
+        state.withLock { s in (s.byNamespace[namespace] ?? []).compactMap { s.objects[$0] } }
+    }
+
+    /// The objects whose label `key` has `value`.
+    public func byLabel(_ key: String, _ value: String) -> [JSON] {
+        state.withLock { s in (s.byLabel[key]?[value] ?? []).compactMap { s.objects[$0] } }
+    }
+
+    /// The objects that have label `key`, whatever its value.
+    public func withLabel(_ key: String) -> [JSON] {
+        state.withLock { s in (s.byLabel[key] ?? [:]).values.flatMap { $0 }.compactMap { s.objects[$0] } }
+    }
+
+    /// The objects filed under `value` in the custom index `name` (empty for an unknown index).
+    public func byIndex(_ name: String, _ value: String) -> [JSON] {
+        state.withLock { s in (s.indexes[name]?.keysByValue[value] ?? []).compactMap { s.objects[$0] } }
+    }
+
+    /// The values present in the custom index `name`.
+    public func indexValues(_ name: String) -> [String] {
+        state.withLock { s in s.indexes[name].map { Array($0.keysByValue.keys) } ?? [] }
+    }
+
+    // MARK: - Indexers
+
+    /// Adds (or replaces) the custom index `name`, filing every present and future object
+    /// under the values `function` returns for it.
+    public func addIndexer(_ name: String, _ function: @escaping IndexFunction) {
+        state.withLock { s in
+            var index = Index(function: function)
+            for (key, object) in s.objects {
+                for value in function(object) { index.keysByValue[value, default: []].insert(key) }
+            }
+            s.indexes[name] = index
+        }
+    }
+
+    // MARK: - Writes (by the informer)
+
+    /// Stores `object`; returns what it replaced.
+    @discardableResult
+    func upsert(_ object: JSON) -> JSON? {
+        let key = Self.key(for: object)
+        return state.withLock { s in
+            let old = s.objects[key]
+            if let old { Self.unindex(key, old, in: &s) }
+            s.objects[key] = object
+            Self.index(key, object, in: &s)
+            return old
+        }
+    }
+
+    /// Removes the object under `key`; returns it.
+    @discardableResult
+    func remove(key: String) -> JSON? {
+        state.withLock { s in
+            guard let old = s.objects.removeValue(forKey: key) else { return nil }
+            Self.unindex(key, old, in: &s)
+            return old
+        }
+    }
+
+    private static func index(_ key: String, _ object: JSON, in s: inout State) {
+        s.byNamespace[object[path: ["metadata", "namespace"]].string ?? "", default: []].insert(key)
+        for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
+            s.byLabel[label, default: [:]][value.string ?? "", default: []].insert(key)
+        }
+        for name in s.indexes.keys {
+            for value in s.indexes[name]!.function(object) {
+                s.indexes[name]!.keysByValue[value, default: []].insert(key)
+            }
+        }
+    }
+
+    private static func unindex(_ key: String, _ object: JSON, in s: inout State) {
+        let namespace = object[path: ["metadata", "namespace"]].string ?? ""
+        s.byNamespace[namespace]?.remove(key)
+        if s.byNamespace[namespace]?.isEmpty == true { s.byNamespace[namespace] = nil }
+        for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
+            let v = value.string ?? ""
+            s.byLabel[label]?[v]?.remove(key)
+            if s.byLabel[label]?[v]?.isEmpty == true { s.byLabel[label]?[v] = nil }
+            if s.byLabel[label]?.isEmpty == true { s.byLabel[label] = nil }
+        }
+        for name in s.indexes.keys {
+            for value in s.indexes[name]!.function(object) {
+                s.indexes[name]!.keysByValue[value]?.remove(key)
+                if s.indexes[name]!.keysByValue[value]?.isEmpty == true { s.indexes[name]!.keysByValue[value] = nil }
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the API server lands.
-enum FlotillaAPIServerPlaceholder {}

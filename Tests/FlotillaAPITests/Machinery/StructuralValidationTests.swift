@@ -1,0 +1,95 @@
+import FlotillaAPI
+import FlotillaCore
+import Testing
+
+@Suite struct StructuralValidationTests {
+    func validate(_ text: String, mode: FieldValidationMode) throws -> StructuralValidation.Outcome {
+        let (body, duplicates) = try JSONParser.parseReportingDuplicates(Array(text.utf8))
+        return try StructuralValidation.validate(
+            body, duplicates: duplicates, definition: MachineryFixtures.deployment, catalog: MachineryFixtures.catalog, mode: mode)
+    }
+
+    let withProblems = #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"a","name":"web"},"spec":{"foo":1,"replicas":2,"template":{"spec":{"containers":[{"name":"c","bogus":true}]}}},"status":{"replicas":1}}"#
+
+    @Test func strictRejectsUnknownAndDuplicateFields() throws {
+        do {
+            _ = try validate(withProblems, mode: .strict)
+            Issue.record("accepted")
+        } catch let error as FlotillaError {
+            #expect(error.code == .badRequest)
+            #expect(error.message == #"Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo", unknown field "spec.template.spec.containers[0].bogus", duplicate field "metadata.name""#)
+        }
+    }
+
+    @Test func warnPrunesAndWarns() throws {
+        let outcome = try validate(withProblems, mode: .warn)
+        #expect(outcome.warnings == [
+            #"unknown field "spec.foo""#, #"unknown field "spec.template.spec.containers[0].bogus""#, #"duplicate field "metadata.name""#,
+        ])
+        #expect(outcome.object["spec"]["foo"].isNull)
+        #expect(outcome.object["spec"]["template"]["spec"]["containers"] == [["name": "c"]])
+        #expect(outcome.object["metadata"]["name"] == "web")
+        #expect(outcome.object["apiVersion"] == "apps/v1")
+        #expect(outcome.object["status"] == ["replicas": 1])
+    }
+
+    @Test func ignorePrunesSilently() throws {
+        let outcome = try validate(withProblems, mode: .ignore)
+        #expect(outcome.warnings.isEmpty)
+        #expect(outcome.object["spec"].object?.keys.contains("foo") == false)
+    }
+
+    @Test func cleanBodyPassesUnchanged() throws {
+        let outcome = try StructuralValidation.validate(
+            MachineryFixtures.liveDeployment, definition: MachineryFixtures.deployment, catalog: MachineryFixtures.catalog, mode: .strict)
+        #expect(outcome.object == MachineryFixtures.liveDeployment)
+        #expect(outcome.warnings.isEmpty)
+    }
+
+    @Test func typeMismatchesAreAlwaysErrors() throws {
+        for mode in [FieldValidationMode.strict, .warn, .ignore] {
+            do {
+                _ = try validate(#"{"metadata":{"name":"web"},"spec":{"replicas":"string"}}"#, mode: mode)
+                Issue.record("accepted")
+            } catch let error as FlotillaError {
+                #expect(error.code == .invalid)
+                #expect(error.message == #"Deployment "web" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string""#)
+                #expect(error.causes.first?.field == "spec.replicas")
+                #expect(error.causes.first?.reason == "FieldValueTypeInvalid")
+            }
+        }
+    }
+
+    @Test func everyMismatchIsReported() throws {
+        let text = #"{"metadata":{"labels":{"a":1},"creationTimestamp":"yesterday"},"spec":{"paused":"yes","template":{"spec":{"containers":{"name":"c"},"volumes":[{"name":"v","emptyDir":{"sizeLimit":true}}]}},"strategy":{"rollingUpdate":{"maxSurge":1.5}}}}"#
+        do {
+            _ = try validate(text, mode: .ignore)
+            Issue.record("accepted")
+        } catch let error as FlotillaError {
+            #expect(error.causes.map(\.field) == [
+                "metadata.labels[a]", "metadata.creationTimestamp", "spec.paused", "spec.template.spec.containers",
+                "spec.template.spec.volumes[0].emptyDir.sizeLimit", "spec.strategy.rollingUpdate.maxSurge",
+            ])
+            #expect(error.causes[1].message == #"Invalid value: "yesterday": metadata.creationTimestamp in body must be of type date-time: "yesterday""#)
+        }
+    }
+
+    @Test func lenientTypesAcceptTheirForms() throws {
+        let text = #"{"metadata":{"creationTimestamp":null},"spec":{"replicas":null,"strategy":{"rollingUpdate":{"maxSurge":1,"maxUnavailable":"25%"}},"template":{"spec":{"overhead":{"cpu":"100m","memory":1024},"containers":[{"name":"c","resources":{"limits":{"cpu":0.5}}}]}}}}"#
+        let outcome = try validate(text, mode: .strict)
+        #expect(outcome.object["spec"]["template"]["spec"]["overhead"]["memory"] == 1024)
+    }
+
+    @Test func nonObjectBodyIsBadRequest() {
+        #expect(throws: FlotillaError.self) {
+            try StructuralValidation.validate([1], definition: MachineryFixtures.deployment, catalog: MachineryFixtures.catalog, mode: .warn)
+        }
+    }
+
+    @Test func fieldValidationQueryParameter() throws {
+        #expect(try FieldValidationMode(query: nil) == .warn)
+        #expect(try FieldValidationMode(query: "Strict") == .strict)
+        #expect(try FieldValidationMode(query: "Ignore") == .ignore)
+        #expect(throws: FlotillaError.self) { try FieldValidationMode(query: "strict") }
+    }
+}

@@ -1,0 +1,174 @@
+import FlotillaAPI
+import FlotillaCore
+import FlotillaStore
+import Foundation
+import Logging
+
+/// The Kubernetes REST API over a ``Store``, independent of the transport.
+///
+/// It serves every resource path (`/api/v1/...`, `/apis/<group>/<version>/...`, namespaced
+/// and cluster-wide collections, objects and their subresources) and hands every other path to
+/// ``NonResourceRoutes``. Replies are JSON; errors are Kubernetes `Status` objects, and nothing
+/// is written when a request fails.
+///
+/// On creation it starts following the namespaces in the store and makes sure the namespaces
+/// `default`, `kube-system`, `kube-public` and `kube-node-lease` exist; requests wait for that
+/// first step. Call ``shutdown()`` (or let ``run()`` end) to stop following.
+public final class APIServer: APIHandler {
+    public let store: any Store
+    public let resources: ResourceCatalog
+    public let schemas: SchemaCatalog
+    let logger: Logger
+    let nonResourceRoutes: NonResourceRoutes
+    let namespaces: NamespaceCache
+    private let startup = Locked<Task<Void, Never>?>(nil)
+    private let namespaceFollower: Task<Void, Never>
+
+    /// The namespaces every cluster has.
+    public static let systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    public init(
+        store: any Store, resources: ResourceCatalog = .shared, schemas: SchemaCatalog = .shared,
+        logger: Logger = Logger(label: "flotilla.apiserver")
+    ) {
+        self.store = store
+        self.resources = resources
+        self.schemas = schemas
+        self.logger = logger
+        self.nonResourceRoutes = NonResourceRoutes(resources: resources, schemas: schemas)
+        let namespaces = NamespaceCache(store: store, logger: logger)
+        self.namespaces = namespaces
+        self.namespaceFollower = Task { await namespaces.follow() }
+    }
+
+    deinit {
+        namespaceFollower.cancel()
+    }
+
+    /// Stops following the store's namespaces.
+    public func shutdown() {
+        namespaceFollower.cancel()
+    }
+
+    public func handle(_ request: APIRequest) async -> APIResponse {
+        await started()
+        switch ResourcePath.resolve(request.path, catalog: resources) {
+        case .notResource, .unknown:
+            if let reply = await nonResourceRoutes.handle(request) { return reply }
+            if let binding = try? await serveNamespacedBindings(request) { return binding }
+            return Replies.error(Self.notFoundError)
+        case .resource(let path):
+            do {
+                return try await serve(path, request)
+            } catch {
+                return Replies.error(Self.flotillaError(error))
+            }
+        }
+    }
+
+    /// Waits until the system namespaces exist (created by the first request's task).
+    func started() async {
+        let task = startup.withLock { task in
+            if let task { return task }
+            let created = Task { await self.createSystemNamespaces() }
+            task = created
+            return created
+        }
+        await task.value
+    }
+
+    /// Creates the namespaces every cluster has, unless they exist.
+    private func createSystemNamespaces() async {
+        guard let namespaceResource = resources.resource(group: "", version: "v1", plural: "namespaces") else { return }
+        for name in Self.systemNamespaces {
+            let object: JSON = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+            do {
+                _ = try await createObject(namespaceResource, namespace: nil, object, options: WriteOptions(), manager: "flotilla")
+            } catch let error as FlotillaError where error.code == .alreadyExists {
+                continue
+            } catch {
+                logger.error("could not create namespace", metadata: ["namespace": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Kubernetes' reply for a path that names no resource.
+    static let notFoundError = FlotillaError(.notFound, "the server could not find the requested resource")
+
+    /// Kubernetes' reply for a verb a resource does not support.
+    static let methodNotAllowed = FlotillaError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+
+    /// Any error as a ``FlotillaError``: unexpected ones become 500.
+    static func flotillaError(_ error: any Error) -> FlotillaError {
+        if let e = error as? FlotillaError { return e }
+        return FlotillaError(.internalError, "Internal error occurred: \(error)")
+    }
+
+    private func serve(_ path: ResourcePath, _ request: APIRequest) async throws -> APIResponse {
+        let resource = path.resource
+        let method = request.method.uppercased()
+        if resource.namespaced, path.namespace == nil, path.name != nil { throw Self.notFoundError }
+        if let subresource = path.subresource, let name = path.name {
+            return try await serveSubresource(subresource, of: path, name: name, request)
+        }
+        func require(_ verb: String) throws {
+            guard resource.verbs.contains(verb) else { throw Self.methodNotAllowed }
+        }
+        guard let name = path.name else {
+            switch method {
+            case "GET":
+                if try queryFlag(request, "watch") {
+                    try require("watch")
+                    return try await watch(path, request)
+                }
+                try require("list")
+                return try await list(path, request)
+            case "POST":
+                try require("create")
+                if resource.namespaced, path.namespace == nil { throw Self.methodNotAllowed }
+                if ReviewKinds.handles(resource) { return try await review(path, request) }
+                return try await create(path, request)
+            case "DELETE":
+                try require("deletecollection")
+                return try await deleteCollection(path, request)
+            default:
+                throw Self.methodNotAllowed
+            }
+        }
+        switch method {
+        case "GET":
+            if try queryFlag(request, "watch") {
+                try require("watch")
+                return try await watch(path, request, name: name)
+            }
+            try require("get")
+            return try await get(path, name: name, request)
+        case "PUT":
+            try require("update")
+            return try await update(path, name: name, request)
+        case "PATCH":
+            try require("patch")
+            return try await patch(path, name: name, request)
+        case "DELETE":
+            try require("delete")
+            return try await delete(path, name: name, request)
+        default:
+            throw Self.methodNotAllowed
+        }
+    }
+
+    /// The reply carrying one object, shaped as the `Accept` header asks.
+    func reply(_ version: ObjectVersion, status: Int, resource: ResourceDefinition, _ request: APIRequest, warnings: [String] = []) throws -> APIResponse {
+        switch ResponseFormat.negotiate(request) {
+        case .object:
+            return Replies.json(status, version.servedBytes, warnings: warnings)
+        case .table(let v):
+            let renderer = try TableRenderer(resource: resource, version: v, request: request)
+            let object = try version.object()
+            let table = renderer.table([object], resourceVersion: object["metadata"]["resourceVersion"].string)
+            return Replies.json(status, table, warnings: warnings)
+        case .partialMetadata(let v):
+            return Replies.json(status, TableRenderer.partialMetadata(try version.object(), version: v), warnings: warnings)
+        }
+    }
+}

@@ -6,31 +6,31 @@ enum AppsV1Defaults {
     /// replicas 1; strategy RollingUpdate with maxUnavailable and maxSurge "25%";
     /// revisionHistoryLimit 10; progressDeadlineSeconds 600.
     static func deployment(_ object: inout JSON) {
-        object.setDefault(["spec", "replicas"], 1)
-        object.setDefault(["spec", "strategy", "type"], "RollingUpdate")
+        object.fillIfAbsent(["spec", "replicas"], 1)
+        object.fillIfAbsent(["spec", "strategy", "type"], "RollingUpdate")
         if object[path: ["spec", "strategy", "type"]].string == "RollingUpdate" {
-            object.setDefault(["spec", "strategy", "rollingUpdate", "maxUnavailable"], "25%")
-            object.setDefault(["spec", "strategy", "rollingUpdate", "maxSurge"], "25%")
+            object.fillIfAbsent(["spec", "strategy", "rollingUpdate", "maxUnavailable"], "25%")
+            object.fillIfAbsent(["spec", "strategy", "rollingUpdate", "maxSurge"], "25%")
         }
-        object.setDefault(["spec", "revisionHistoryLimit"], 10)
-        object.setDefault(["spec", "progressDeadlineSeconds"], 600)
+        object.fillIfAbsent(["spec", "revisionHistoryLimit"], 10)
+        object.fillIfAbsent(["spec", "progressDeadlineSeconds"], 600)
         podTemplate(&object)
     }
 
     /// replicas 1.
     static func replicaSet(_ object: inout JSON) {
-        object.setDefault(["spec", "replicas"], 1)
+        object.fillIfAbsent(["spec", "replicas"], 1)
         podTemplate(&object)
     }
 
     /// updateStrategy RollingUpdate with maxUnavailable 1 and maxSurge 0; revisionHistoryLimit 10.
     static func daemonSet(_ object: inout JSON) {
-        object.setDefault(["spec", "updateStrategy", "type"], "RollingUpdate")
+        object.fillIfAbsent(["spec", "updateStrategy", "type"], "RollingUpdate")
         if object[path: ["spec", "updateStrategy", "type"]].string == "RollingUpdate" {
-            object.setDefault(["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"], 1)
-            object.setDefault(["spec", "updateStrategy", "rollingUpdate", "maxSurge"], 0)
+            object.fillIfAbsent(["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"], 1)
+            object.fillIfAbsent(["spec", "updateStrategy", "rollingUpdate", "maxSurge"], 0)
         }
-        object.setDefault(["spec", "revisionHistoryLimit"], 10)
+        object.fillIfAbsent(["spec", "revisionHistoryLimit"], 10)
         podTemplate(&object)
     }
 
@@ -38,21 +38,21 @@ enum AppsV1Defaults {
     /// revisionHistoryLimit 10; claim retention Retain/Retain; claim templates get
     /// `volumeMode: Filesystem`, their type fields and a Pending phase.
     static func statefulSet(_ object: inout JSON) {
-        object.setDefault(["spec", "replicas"], 1)
-        object.setDefault(["spec", "podManagementPolicy"], "OrderedReady")
-        object.setDefault(["spec", "updateStrategy", "type"], "RollingUpdate")
+        object.fillIfAbsent(["spec", "replicas"], 1)
+        object.fillIfAbsent(["spec", "podManagementPolicy"], "OrderedReady")
+        object.fillIfAbsent(["spec", "updateStrategy", "type"], "RollingUpdate")
         if object[path: ["spec", "updateStrategy", "type"]].string == "RollingUpdate" {
-            object.setDefault(["spec", "updateStrategy", "rollingUpdate", "partition"], 0)
+            object.fillIfAbsent(["spec", "updateStrategy", "rollingUpdate", "partition"], 0)
         }
-        object.setDefault(["spec", "revisionHistoryLimit"], 10)
-        object.setDefault(["spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"], "Retain")
-        object.setDefault(["spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"], "Retain")
+        object.fillIfAbsent(["spec", "revisionHistoryLimit"], 10)
+        object.fillIfAbsent(["spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"], "Retain")
+        object.fillIfAbsent(["spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"], "Retain")
         if var claims = object[path: ["spec", "volumeClaimTemplates"]].array {
             for i in claims.indices where claims[i].object != nil {
-                claims[i].setDefault(["apiVersion"], "v1")
-                claims[i].setDefault(["kind"], "PersistentVolumeClaim")
-                claims[i].setDefault(["spec", "volumeMode"], "Filesystem")
-                claims[i].setDefault(["status", "phase"], "Pending")
+                claims[i].fillIfAbsent(["apiVersion"], "v1")
+                claims[i].fillIfAbsent(["kind"], "PersistentVolumeClaim")
+                claims[i].fillIfAbsent(["spec", "volumeMode"], "Filesystem")
+                claims[i].fillIfAbsent(["status", "phase"], "Pending")
             }
             object[path: ["spec", "volumeClaimTemplates"]] = .array(claims)
         }

@@ -56,10 +56,10 @@ enum WorkloadValidation {
     }
 
     /// The selector checks of a workload spec at `path` (`spec` or `spec.jobTemplate.spec`):
-    /// present when `required`, a valid label selector, not empty (`empty selector is invalid
-    /// for <kindWord>`), and matching the labels of `template`.
+    /// present when `required`, a valid label selector, not empty unless `allowEmpty` (`empty
+    /// selector is invalid for <kindWord>`), and matching the labels of `template`.
     static func selectorAndTemplate(
-        _ spec: JSON, path: String, kindWord: String, required: Bool = true
+        _ spec: JSON, path: String, kindWord: String, required: Bool = true, allowEmpty: Bool = false
     ) -> [FlotillaError.Cause] {
         let selectorPath = FieldPath.child(path, "selector")
         let selector = spec["selector"]
@@ -71,7 +71,7 @@ enum WorkloadValidation {
         guard let parsed = try? LabelSelector(json: selector) else {
             return [.invalid(selectorPath, selector, "invalid label selector")]
         }
-        if parsed.isEmpty {
+        if parsed.isEmpty && !allowEmpty {
             causes.append(.invalid(selectorPath, selector, "empty selector is invalid for \(kindWord)"))
             return causes
         }

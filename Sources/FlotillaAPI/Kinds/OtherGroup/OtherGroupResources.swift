@@ -1,4 +1,9 @@
-/// Resources contributed to ``ResourceCatalog``.
+/// The resources of the smaller API groups (autoscaling, coordination, discovery, policy, RBAC,
+/// scheduling, authorization, authentication), contributed to ``ResourceCatalog``.
 public enum OtherGroupResources {
-    public static let all: [ResourceDefinition] = []
+    public static let all: [ResourceDefinition] =
+        [
+            HorizontalPodAutoscalers.resource, Leases.resource, EndpointSlices.resource, PodDisruptionBudgets.resource,
+            PriorityClasses.resource,
+        ] + RBACResources.all + AccessReviews.all
 }

@@ -3,7 +3,7 @@ import FlotillaCore
 /// Server-side apply (`PATCH` with `application/apply-patch+yaml`) and field ownership
 /// tracking in `metadata.managedFields`.
 ///
-/// Every write records which manager set which fields (``recordUpdate(old:new:manager:apiVersion:definition:catalog:now:)``
+/// Every write records which manager set which fields (``recordUpdate(old:new:manager:apiVersion:subresource:definition:catalog:now:)``
 /// for create, update and the other patch types; ``apply(live:config:manager:force:definition:catalog:now:)``
 /// for apply). An apply merges the applied configuration into the live object (lists with
 /// list-map keys or merge keys merge by key, sets merge as unions, other lists are atomic),

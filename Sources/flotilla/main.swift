@@ -1,2 +1,3 @@
 import FlotillaCommands
-await FlotillaCommand.main()
+
+await FlotillaCommand.runFromCommandLine()

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Logging
+
+/// Flag values from the environment (`--data-dir` → `FLOTILLA_DATA_DIR`) and the defaults that
+/// depend on who runs the command.
+enum EnvironmentDefaults {
+    /// The value of a flag: given on the command line, else `FLOTILLA_<FLAG>`, else nil.
+    static func value(_ given: String?, flag: String) -> String? {
+        if let given { return given }
+        let name = "FLOTILLA_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
+        guard let raw = getenv(name) else { return nil }
+        let value = String(cString: raw)
+        return value.isEmpty ? nil : value
+    }
+
+    /// `/var/lib/flotilla` for root, else `~/.flotilla`.
+    static var dataDirectory: String {
+        if geteuid() == 0 { return "/var/lib/flotilla" }
+        let home = getenv("HOME").map { String(cString: $0) } ?? NSHomeDirectory()
+        return home + "/.flotilla"
+    }
+
+    /// The data directory from `--data-dir`, `FLOTILLA_DATA_DIR` or the default.
+    static func dataDirectory(_ given: String?) -> String {
+        value(given, flag: "data-dir") ?? dataDirectory
+    }
+
+    /// A `--log-level` value (`trace` … `critical`, `warn` too).
+    static func logLevel(_ text: String) -> Logger.Level? {
+        let lower = text.lowercased()
+        return lower == "warn" ? .warning : Logger.Level(rawValue: lower)
+    }
+}

@@ -1,0 +1,24 @@
+import FlotillaAPIServer
+import FlotillaStore
+import ServiceLifecycle
+
+/// Holds the store open until graceful shutdown, then closes it. It comes first in the server's
+/// `ServiceGroup`, so it shuts down last.
+struct StoreLifetime: Service {
+    let store: any Store
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.close()
+    }
+}
+
+/// Stops the API server's background work (namespace following) on graceful shutdown.
+struct APIServerLifetime: Service {
+    let server: APIServer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        server.shutdown()
+    }
+}

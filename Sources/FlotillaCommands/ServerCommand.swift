@@ -1,0 +1,114 @@
+import ArgumentParser
+import FlotillaAPI
+import FlotillaAPIServer
+import FlotillaCore
+import FlotillaStore
+import Logging
+import ServiceLifecycle
+
+/// `flotilla server`: the API server over an embedded SQLite store or an etcd cluster, on HTTPS
+/// with the cluster's own CA. Every flag may also come from `FLOTILLA_<FLAG>`.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the API server."
+    )
+
+    @Option(help: "Where state, certificates and the admin kubeconfig live (default /var/lib/flotilla, or ~/.flotilla when not root; env FLOTILLA_DATA_DIR).")
+    var dataDir: String?
+
+    @Option(help: "Address and port to serve on; port 0 picks a free one (default 127.0.0.1:6443; env FLOTILLA_LISTEN).")
+    var listen: String?
+
+    @Option(help: "sqlite (embedded, <data-dir>/state.db) or etcd (default sqlite; env FLOTILLA_STORE).")
+    var store: String?
+
+    @Option(help: "Comma-separated etcd client URLs for --store etcd (default http://127.0.0.1:2379; env FLOTILLA_ETCD_ENDPOINTS).")
+    var etcdEndpoints: String?
+
+    @Option(help: "CSV file of static bearer tokens: token,user,uid,\"group1,group2\" (env FLOTILLA_TOKEN_AUTH_FILE).")
+    var tokenAuthFile: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info; env FLOTILLA_LOG_LEVEL).")
+    var logLevel: String?
+
+    func run() async throws {
+        let levelText = EnvironmentDefaults.value(logLevel, flag: "log-level") ?? "info"
+        guard let level = EnvironmentDefaults.logLevel(levelText) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(levelText)")
+        }
+        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+        let logger = Logger(label: "flotilla.server")
+
+        let dataDirectory = EnvironmentDefaults.dataDirectory(dataDir)
+        let listenText = EnvironmentDefaults.value(listen, flag: "listen") ?? "127.0.0.1:6443"
+        guard let address = ListenAddress(listenText) else {
+            throw ValidationError("--listen must be ADDR:PORT (e.g. 127.0.0.1:6443 or [::1]:6443); got \(listenText)")
+        }
+        let storeKind = EnvironmentDefaults.value(store, flag: "store") ?? "sqlite"
+        guard storeKind == "sqlite" || storeKind == "etcd" else {
+            throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
+        }
+
+        try SecureFile.makeDirectory(dataDirectory)
+        var tokenFile: StaticTokenFile?
+        if let path = EnvironmentDefaults.value(tokenAuthFile, flag: "token-auth-file") {
+            tokenFile = try StaticTokenFile(path: path)
+        }
+        let extraIPs = HostIdentity.addressBytes(address.host).map { [$0] } ?? []
+        let pki = try ClusterPKI.loadOrCreate(directory: dataDirectory + "/pki", names: ClusterPKI.requiredNames(extraIPs: extraIPs))
+        let adminToken = try AdminCredentials.loadOrCreateToken(dataDirectory: dataDirectory)
+        let kubeconfigPath = dataDirectory + "/" + AdminCredentials.kubeconfigFileName
+        @Sendable func writeKubeconfig(port: Int) throws {
+            let server = Kubeconfig.serverURL(host: address.host, port: port)
+            _ = try AdminCredentials.writeKubeconfig(
+                dataDirectory: dataDirectory,
+                kubeconfig: Kubeconfig(server: server, caCertificatePEM: pki.caCertificatePEM, token: adminToken))
+        }
+        if address.port != 0 { try writeKubeconfig(port: address.port) }
+
+        let metrics = APIMetrics()
+        let baseStore: any Store
+        switch storeKind {
+        case "etcd":
+            let endpoints = (EnvironmentDefaults.value(etcdEndpoints, flag: "etcd-endpoints") ?? "http://127.0.0.1:2379")
+                .split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            baseStore = try await EtcdStore(endpoints: endpoints)
+        default:
+            baseStore = try SQLiteStore(path: dataDirectory + "/state.db")
+        }
+        let store = InstrumentedStore(baseStore, metrics: metrics)
+        let apiServer = APIServer(store: store, logger: Logger(label: "flotilla.apiserver"))
+
+        let responder = APIResponder(
+            handler: apiServer, authenticator: TokenAuthenticator(adminToken: adminToken, tokenFile: tokenFile),
+            metrics: metrics, logger: Logger(label: "flotilla.http"))
+        let fixedPort = address.port
+        let host = address.host
+        let http = APIHTTPServer(
+            configuration: .init(host: host, port: fixedPort, tls: try pki.tlsConfiguration()),
+            responder: responder, logger: Logger(label: "flotilla.http")
+        ) { port in
+            do {
+                if fixedPort == 0 { try writeKubeconfig(port: port) }
+                logger.info("flotilla server ready", metadata: [
+                    "url": .string(Kubeconfig.serverURL(host: host, port: port)), "kubeconfig": .string(kubeconfigPath),
+                    "store": .string(storeKind), "version": .string(FlotillaVersion.version),
+                ])
+            } catch {
+                logger.error("cannot write the admin kubeconfig", metadata: ["path": .string(kubeconfigPath), "error": .string("\(error)")])
+            }
+        }
+
+        // Graceful shutdown runs in reverse order: HTTP first, the store last.
+        var services: [any Service] = [StoreLifetime(store: store), APIServerLifetime(server: apiServer)]
+        services += BackgroundServices.make(store: store, apiServer: apiServer, logger: logger)
+        services.append(http)
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("flotilla server stopped")
+    }
+}

@@ -112,9 +112,7 @@ public enum YAMLCodec {
                 var explicit = Set<String>()
                 var merged: [JSONObject] = []
                 for (keyNode, valueNode) in mapping {
-                    if case .scalar(let k) = keyNode, k.string == "<<",
-                        k.tag.rawValue.isEmpty || k.tag.rawValue == Tag.Name.merge.rawValue
-                    {
+                    if case .scalar(let k) = keyNode, k.string == "<<", k.style == .plain {
                         merged.append(contentsOf: try mergeSources(valueNode, line: k.mark?.line))
                         continue
                     }
@@ -161,7 +159,11 @@ public enum YAMLCodec {
                 throw FlotillaError(
                     .badRequest, "error converting YAML to JSON: yaml: \(line)a mapping key must be a scalar")
             }
-            switch try self.scalar(scalar) {
+            // The composer resolves key tags while checking for duplicates, so a plain key is
+            // read by its text alone.
+            let plain = scalar.style == .plain && [Tag.Name.str.rawValue, ""].contains(scalar.tag.rawValue)
+            let value = plain ? try Self.resolve(scalar) : try self.scalar(scalar)
+            switch value {
             case .string(let s): return s
             case .null: return "null"
             case .bool(let b): return b ? "true" : "false"
@@ -171,17 +173,21 @@ public enum YAMLCodec {
             }
         }
 
+        /// A plain scalar read by the YAML 1.1 rules.
+        private static func resolve(_ scalar: Node.Scalar) throws -> JSON {
+            switch YAMLScalarResolver.resolve(scalar.string) {
+            case .value(let v): return v
+            case .nonFinite:
+                let line = scalar.mark.map { "line \($0.line): " } ?? ""
+                throw FlotillaError(
+                    .badRequest, "error converting YAML to JSON: yaml: \(line)unsupported value \(scalar.string)")
+            }
+        }
+
         private func scalar(_ scalar: Node.Scalar) throws -> JSON {
             let tag = scalar.tag.rawValue
             let line = scalar.mark.map { "line \($0.line): " } ?? ""
-            func resolved() throws -> JSON {
-                switch YAMLScalarResolver.resolve(scalar.string) {
-                case .value(let v): return v
-                case .nonFinite:
-                    throw FlotillaError(
-                        .badRequest, "error converting YAML to JSON: yaml: \(line)unsupported value \(scalar.string)")
-                }
-            }
+            func resolved() throws -> JSON { try Self.resolve(scalar) }
             func mismatch(_ type: String) -> FlotillaError {
                 FlotillaError(
                     .badRequest,

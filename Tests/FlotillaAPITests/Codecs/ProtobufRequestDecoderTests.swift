@@ -3,24 +3,6 @@ import FlotillaCore
 import Foundation
 import Testing
 
-/// Bodies captured from kubectl 1.32 (`create ...`, `auth can-i get pods`) against a loopback
-/// listener, base64 of the exact request bytes.
-private enum CapturedBodies {
-    static let namespace = "azhzAAoPCgJ2MRIJTmFtZXNwYWNlEhkKEQoBeBIAGgAiACoAMgA4AEIAEgAaAgoAGgAiAA=="
-    static let configMap = "azhzAAoPCgJ2MRIJQ29uZmlnTWFwEhsKEQoBYxIAGgAiACoAMgA4AEIAEgYKAWESAWIaACIA"
-    static let secret = "azhzAAoMCgJ2MRIGU2VjcmV0Eh0KEQoBcxIAGgAiACoAMgA4AEIAEgYKAWESAWIaABoAIgA="
-    static let deployment =
-        "azhzAAoVCgdhcHBzL3YxEgpEZXBsb3ltZW50EqMBChsKAWQSABoAIgAqADIAOABCAFoICgNhcHASAWQSdggCEgoKCAoDYXBwEgFkGl4KGgoAEgAaACIAKgAyADgAQgBaCAoDYXBwEgFkEkASIgoFbmdpbngSBW5naW54KgBCAGoAcgCAAQCIAQCQAQCiAQAaADIAQgBKAFIAWABgAGgAggEAigEAmgEAwgEAIgIKACgAOAAaDAgAEAAYACAAKAA4ABoAIgA="
-    static let job =
-        "azhzAAoPCghiYXRjaC92MRIDSm9iEngKEQoBahIAGgAiACoAMgA4AEIAElkyVwoQCgASABoAIgAqADIAOABCABJDEiAKAWoSB2J1c3lib3gqAEIAagByAIABAIgBAJABAKIBABoFTmV2ZXIyAEIASgBSAFgAYABoAIIBAIoBAJoBAMIBABoIIAAoADAAOgAaACIA"
-    static let service =
-        "azhzAAoNCgJ2MRIHU2VydmljZRJjChsKAXMSABoAIgAqADIAOABCAFoICgNhcHASAXMSQAobCgc4MC04MDgwEgNUQ1AYUCIHCAAQkD8aACgAEggKA2FwcBIBcxoAIglDbHVzdGVySVA6AEIAUgBaAGAAaAAaAgoAGgAiAA=="
-    static let canI =
-        "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPAoQCgASABoAIgAqADIAOABCABIeChwKB2RlZmF1bHQSA2dldBoAIgAqBHBvZHMyADoAGggIABIAGgAgABoAIgA="
-
-    static func bytes(_ base64: String) -> [UInt8] { Array(Data(base64Encoded: base64)!) }
-}
-
 /// A definition using every schema type, for hand-built bodies.
 private enum WidgetSchema {
     static let widget = Definition(
@@ -48,34 +30,34 @@ struct ProtobufRequestDecoderTests {
     let decoder = ProtobufRequestDecoder(schemas: CodecTestSchemas.catalog, resources: ResourceCatalog([]))
 
     func expectDecoded(_ base64: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let decoded = try decoder.decode(CapturedBodies.bytes(base64))
+        let decoded = try decoder.decode(CapturedKubectlBodies.bytes(base64))
         #expect(decoded.object == (try JSONParser.parse(expected)), sourceLocation: sourceLocation)
     }
 
     @Test func namespaceFromKubectl() throws {
         try expectDecoded(
-            CapturedBodies.namespace,
+            CapturedKubectlBodies.namespace,
             #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x","generation":0},"spec":{},"status":{}}"#)
-        let d = try decoder.decode(CapturedBodies.bytes(CapturedBodies.namespace))
+        let d = try decoder.decode(CapturedKubectlBodies.bytes(CapturedKubectlBodies.namespace))
         #expect(d.groupVersionKind == GroupVersionKind("", "v1", "Namespace"))
         #expect(d.unknownFields.isEmpty)
     }
 
     @Test func configMapFromKubectl() throws {
         try expectDecoded(
-            CapturedBodies.configMap,
+            CapturedKubectlBodies.configMap,
             #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","generation":0},"data":{"a":"b"}}"#)
     }
 
     @Test func secretDataBecomesBase64() throws {
         try expectDecoded(
-            CapturedBodies.secret,
+            CapturedKubectlBodies.secret,
             #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","generation":0},"data":{"a":"Yg=="}}"#)
     }
 
     @Test func serviceWithIntOrStringTargetPort() throws {
         try expectDecoded(
-            CapturedBodies.service,
+            CapturedKubectlBodies.service,
             #"""
             {"apiVersion":"v1","kind":"Service","metadata":{"name":"s","generation":0,"labels":{"app":"s"}},
              "spec":{"ports":[{"name":"80-8080","protocol":"TCP","port":80,"targetPort":8080,"nodePort":0}],
@@ -86,7 +68,7 @@ struct ProtobufRequestDecoderTests {
 
     @Test func selfSubjectAccessReviewFromCanI() throws {
         try expectDecoded(
-            CapturedBodies.canI,
+            CapturedKubectlBodies.canI,
             #"""
             {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","metadata":{"generation":0},
              "spec":{"resourceAttributes":{"namespace":"default","verb":"get","resource":"pods"}},
@@ -95,7 +77,7 @@ struct ProtobufRequestDecoderTests {
     }
 
     @Test func deploymentWithPartialSchemaReportsUnknownNumbers() throws {
-        let d = try decoder.decode(CapturedBodies.bytes(CapturedBodies.deployment))
+        let d = try decoder.decode(CapturedKubectlBodies.bytes(CapturedKubectlBodies.deployment))
         let expected = try JSONParser.parse(
             #"""
             {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","generation":0,"labels":{"app":"d"}},
@@ -112,14 +94,14 @@ struct ProtobufRequestDecoderTests {
     }
 
     @Test func explicitRootOverridesLookup() throws {
-        let d = try decoder.decode(CapturedBodies.bytes(CapturedBodies.configMap), root: CodecTestSchemas.secret)
+        let d = try decoder.decode(CapturedKubectlBodies.bytes(CapturedKubectlBodies.configMap), root: CodecTestSchemas.secret)
         #expect(d.object["data"] == ["a": "Yg=="])
         #expect(d.object["kind"] == "ConfigMap")
     }
 
     @Test func unknownKindIsBadRequest() throws {
         let error = #expect(throws: FlotillaError.self) {
-            try decoder.decode(CapturedBodies.bytes(CapturedBodies.job))
+            try decoder.decode(CapturedKubectlBodies.bytes(CapturedKubectlBodies.job))
         }
         #expect(error?.code == .badRequest)
         #expect(error?.message.contains("Job") == true)
@@ -131,7 +113,7 @@ struct ProtobufRequestDecoderTests {
     }
 
     @Test func truncatedBodyIsBadRequest() throws {
-        let full = CapturedBodies.bytes(CapturedBodies.service)
+        let full = CapturedKubectlBodies.bytes(CapturedKubectlBodies.service)
         for cut in [5, 20, 40, full.count - 3] {
             let error = #expect(throws: FlotillaError.self) { try decoder.decode(Array(full[..<cut])) }
             #expect(error?.code == .badRequest)

@@ -28,10 +28,12 @@ extension KubernetesClient {
         }
     }
 
-    /// Encodes an `Encodable` value into a JSON value with Foundation's `JSONEncoder`.
+    /// Encodes an `Encodable` value into a JSON value with Foundation's `JSONEncoder` (members sorted).
     public static func encode<T: Encodable>(_ value: T) throws -> JSON {
         do {
-            return try JSONParser.parse(Array(try JSONEncoder().encode(value)))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return try JSONParser.parse(Array(try encoder.encode(value)))
         } catch {
             throw FlotillaError(.internalError, "cannot encode \(T.self) as JSON: \(error)")
         }

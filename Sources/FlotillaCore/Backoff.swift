@@ -35,18 +35,20 @@ public struct Backoff: Sendable, Equatable {
 
     /// The delay before attempt number `attempt` (0-based), without jitter.
     public func baseDelay(attempt: Int) -> Duration {
-        let initialSeconds = initial.seconds
-        let maximumSeconds = maximum.seconds
-        guard initialSeconds > 0 else { return .zero }
+        guard initial > .zero else { return .zero }
+        let wholeFactor = multiplier.rounded() == multiplier && multiplier < 1e6 ? Int(multiplier) : nil
         // Grow step by step so that huge attempt counts cannot overflow.
-        var seconds = initialSeconds
+        var delay = initial
         var n = 0
-        while n < attempt && seconds < maximumSeconds {
-            seconds *= multiplier
+        while n < attempt && delay < maximum && multiplier > 1 {
+            if let wholeFactor {
+                delay = delay * wholeFactor
+            } else {
+                delay = .seconds(delay.seconds * multiplier)
+            }
             n += 1
-            if multiplier == 1 { break }
         }
-        return seconds >= maximumSeconds ? maximum : .seconds(seconds)
+        return min(delay, maximum)
     }
 
     /// The delay before the next attempt, with jitter, using `generator` for randomness.

@@ -75,7 +75,7 @@ public struct KubeConfig: Sendable, Equatable {
         }
         var ca: [UInt8]?
         if let data = cluster["certificate-authority-data"] as? String {
-            guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
+            guard let decoded = Data(base64Encoded: data.filter { !$0.isWhitespace }), !decoded.isEmpty else {
                 throw FlotillaError(.badRequest, "cluster \"\(clusterName)\": certificate-authority-data is not base64")
             }
             ca = Array(decoded)

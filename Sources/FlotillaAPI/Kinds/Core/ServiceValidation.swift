@@ -1,0 +1,116 @@
+import FlotillaCore
+
+/// Kubernetes' validation of services (`ValidateService`, `ValidateServiceUpdate`) and endpoints.
+public enum ServiceValidation {
+    static let types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+    static let affinities = ["ClientIP", "None"]
+    static let trafficPolicies = ["Cluster", "Local"]
+    static let ipFamilyPolicies = ["PreferDualStack", "RequireDualStack", "SingleStack"]
+
+    /// The problems with a service, and on update a changed cluster IP.
+    public static func validateService(_ svc: JSON, old: JSON?) -> [FlotillaError.Cause] {
+        let spec = svc["spec"]
+        var causes: [FlotillaError.Cause] = []
+        let type = spec["type"].string ?? "ClusterIP"
+        causes += PodValidation.enumValue(spec["type"], "spec.type", types)
+        let headless = spec["clusterIP"].string == "None"
+        let ports = spec["ports"].array ?? []
+        if ports.isEmpty && !headless && type != "ExternalName" { causes.append(.required("spec.ports")) }
+
+        var names = Set<String>()
+        var seen = Set<String>()
+        for (i, port) in ports.enumerated() {
+            let p = "spec.ports[\(i)]"
+            let name = port["name"].string ?? ""
+            if ports.count > 1 && name.isEmpty {
+                causes.append(.required(p + ".name"))
+            } else if !name.isEmpty {
+                causes += NameValidation.dnsLabel(name).map { .invalid(p + ".name", name, $0) }
+                if !names.insert(name).inserted { causes.append(.duplicate(p + ".name", name)) }
+            }
+            let number = port["port"].int ?? 0
+            if !(1...65535).contains(number) { causes.append(.invalid(p + ".port", .int(number), PodValidation.portRangeMessage)) }
+            causes += PodValidation.enumValue(port["protocol"], p + ".protocol", PodValidation.protocols)
+            if !port["targetPort"].isNull {
+                causes += PodValidation.validatePortNumOrName(port["targetPort"], path: p + ".targetPort")
+            }
+            let key = "\(number)/\(port["protocol"].string ?? "")"
+            if !seen.insert(key).inserted {
+                causes.append(.duplicate(p, ["port": .int(number), "protocol": port["protocol"]]))
+            }
+            if let nodePort = port["nodePort"].int, nodePort != 0 {
+                if type == "ClusterIP" {
+                    causes.append(.forbidden(p + ".nodePort", "may not be used when `type` is 'ClusterIP'"))
+                } else if !(1...65535).contains(nodePort) {
+                    causes.append(.invalid(p + ".nodePort", .int(nodePort), PodValidation.portRangeMessage))
+                }
+            }
+        }
+
+        if type == "ExternalName" {
+            let name = spec["externalName"].string ?? ""
+            if name.isEmpty {
+                causes.append(.required("spec.externalName"))
+            } else {
+                causes += NameValidation.dnsSubdomain(name.hasSuffix(".") ? String(name.dropLast()) : name)
+                    .map { .invalid("spec.externalName", name, $0) }
+            }
+            if let ip = spec["clusterIP"].string, !ip.isEmpty {
+                causes.append(.forbidden("spec.clusterIPs", "may not be set for ExternalName services"))
+            }
+        } else {
+            for (i, ip) in (spec["clusterIPs"].array ?? [spec["clusterIP"]]).enumerated() {
+                guard let text = ip.string, !text.isEmpty, text != "None" else { continue }
+                if !IPAddress.isValid(text) {
+                    causes.append(
+                        .invalid("spec.clusterIPs[\(i)]", text, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
+                }
+            }
+        }
+        causes += PodValidation.enumValue(spec["sessionAffinity"], "spec.sessionAffinity", affinities, requiredWhenMissing: false)
+        for key in ["externalTrafficPolicy", "internalTrafficPolicy"] {
+            causes += PodValidation.enumValue(spec[key], "spec.\(key)", trafficPolicies, requiredWhenMissing: false)
+        }
+        causes += PodValidation.enumValue(spec["ipFamilyPolicy"], "spec.ipFamilyPolicy", ipFamilyPolicies, requiredWhenMissing: false)
+        causes += ObjectMetaValidation.validateLabels(spec["selector"], path: "spec.selector")
+
+        if let old {
+            let oldType = old["spec"]["type"].string ?? "ClusterIP"
+            let oldIP = old["spec"]["clusterIP"].string ?? ""
+            let newIP = spec["clusterIP"].string ?? ""
+            if oldType != "ExternalName", type != "ExternalName", !oldIP.isEmpty, !newIP.isEmpty, oldIP != newIP {
+                causes.append(.invalid("spec.clusterIPs[0]", spec["clusterIPs"].isNull ? [spec["clusterIP"]] : spec["clusterIPs"], "may not change once set"))
+            }
+        }
+        return causes
+    }
+
+    /// The problems with an Endpoints object: valid addresses and ports.
+    public static func validateEndpoints(_ ep: JSON, old: JSON?) -> [FlotillaError.Cause] {
+        var causes: [FlotillaError.Cause] = []
+        for (i, subset) in (ep["subsets"].array ?? []).enumerated() {
+            let p = "subsets[\(i)]"
+            for key in ["addresses", "notReadyAddresses"] {
+                for (j, address) in (subset[key].array ?? []).enumerated() {
+                    let ip = address["ip"].string ?? ""
+                    if !IPAddress.isValid(ip) {
+                        causes.append(.invalid("\(p).\(key)[\(j)].ip", ip, "must be a valid IP address"))
+                    }
+                }
+            }
+            let ports = subset["ports"].array ?? []
+            for (j, port) in ports.enumerated() {
+                let pp = "\(p).ports[\(j)]"
+                let name = port["name"].string ?? ""
+                if ports.count > 1 && name.isEmpty { causes.append(.required(pp + ".name")) }
+                if !name.isEmpty { causes += NameValidation.dnsLabel(name).map { .invalid(pp + ".name", name, $0) } }
+                let number = port["port"].int ?? 0
+                if !(1...65535).contains(number) {
+                    causes.append(.invalid(pp + ".port", .int(number), PodValidation.portRangeMessage))
+                }
+                causes += PodValidation.enumValue(port["protocol"], pp + ".protocol", PodValidation.protocols)
+            }
+        }
+        return causes
+    }
+}

@@ -51,7 +51,7 @@ enum AppsV1Columns {
             WorkloadColumns.integer(o, ["status", "numberAvailable"])
         },
         TableColumn("Node Selector", description: "The node selector of the pod template.") { o, _ in
-            .string(WorkloadColumns.labelsText(o[path: ["spec", "template", "spec", "nodeSelector"]]))
+            .string(TableCells.labels(o[path: ["spec", "template", "spec", "nodeSelector"]]))
         },
         .age,
         WorkloadColumns.containers(template: ["spec", "template"]),

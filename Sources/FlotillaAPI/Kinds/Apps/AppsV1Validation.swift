@@ -101,6 +101,8 @@ enum AppsV1Validation {
         causes += WorkloadValidation.noActiveDeadline(spec, path: "spec", kind: kind)
         if spec["template"].object == nil {
             causes.append(.required("spec.template"))
+        } else {
+            causes += PodValidation.validatePodTemplate(spec["template"], path: "spec.template")
         }
         return causes
     }

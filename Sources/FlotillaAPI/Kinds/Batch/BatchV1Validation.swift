@@ -120,6 +120,9 @@ enum BatchV1Validation {
             } else if !failurePolicy.isNull && restart != "Never" {
                 causes.append(.invalid(restartPath, restart, "only \"Never\" is supported when podFailurePolicy is specified"))
             }
+            causes += PodValidation.validatePodTemplate(template, path: FieldPath.child(path, "template")).filter {
+                $0.field != restartPath
+            }
         }
         return causes
     }

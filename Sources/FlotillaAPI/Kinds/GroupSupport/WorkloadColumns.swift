@@ -33,12 +33,6 @@ enum WorkloadColumns {
         return text.isEmpty ? "<none>" : text
     }
 
-    /// `k=v,k2=v2` sorted by key, or `<none>` when there are no entries.
-    static func labelsText(_ labels: JSON) -> String {
-        let entries = (labels.object ?? [:]).map { "\($0.key)=\($0.value.string ?? "")" }.sorted()
-        return entries.isEmpty ? "<none>" : entries.joined(separator: ",")
-    }
-
     /// An integer cell: the value at `path`, 0 when absent.
     static func integer(_ object: JSON, _ path: [String]) -> JSON {
         .int(object[path: path].int ?? 0)
@@ -49,10 +43,9 @@ enum WorkloadColumns {
         .string("\(object[path: have].int ?? 0)/\(object[path: want].int ?? 0)")
     }
 
-    /// The time since an RFC 3339 timestamp, or `<none>` when absent or malformed.
+    /// The time since an RFC 3339 timestamp, `<none>` when absent.
     static func since(_ value: JSON, now: Date) -> String {
-        guard let text = value.string, let date = Timestamp.parse(text) else { return "<none>" }
-        return HumanDuration.format(now.timeIntervalSince(date))
+        value.isNull ? "<none>" : TableCells.since(value, now)
     }
 
     /// One member of every container of a pod template, comma-separated.

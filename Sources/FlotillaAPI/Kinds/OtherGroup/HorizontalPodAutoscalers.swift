@@ -207,12 +207,8 @@ enum HorizontalPodAutoscalers {
         }
     }
 
+    /// A quantity in its canonical form, nil when absent.
     private static func quantity(_ value: JSON) -> String? {
-        switch value {
-        case .string(let s): return s
-        case .int(let i): return String(i)
-        case .double(let d): return String(d)
-        default: return nil
-        }
+        value.isNull ? nil : TableCells.quantity(value)
     }
 }

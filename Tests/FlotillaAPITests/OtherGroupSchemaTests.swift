@@ -61,6 +61,15 @@ import Testing
         }
     }
 
+    @Test func listableResourcesHaveListDefinitions() {
+        for resource in Self.resources where resource.verbs.contains("list") {
+            let list = SchemaCatalog.shared.definition(resource.schema + "List")
+            #expect(list?.field("items")?.type == .array(.ref(resource.schema)), "no list of \(resource.schema)")
+            #expect(list?.field("metadata")?.number == 1)
+        }
+        #expect(SchemaCatalog.shared.definition("io.k8s.api.authorization.v1.SelfSubjectAccessReviewList") == nil)
+    }
+
     @Test func subresourceKindsHaveSchemas() {
         let scale = SchemaCatalog.shared.definition("io.k8s.api.autoscaling.v1.Scale")
         #expect(scale?.field("spec") != nil)

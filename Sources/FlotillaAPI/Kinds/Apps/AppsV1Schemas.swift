@@ -14,7 +14,7 @@ public enum AppsV1Schemas {
         statefulSetPersistentVolumeClaimRetentionPolicy, statefulSetOrdinals, statefulSetStatus,
         statefulSetCondition,
         controllerRevision,
-    ]
+    ] + KindFields.lists(of: ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "ControllerRevision"].map { prefix + $0 })
 
     static let prefix = "io.k8s.api.apps.v1."
 

@@ -7,7 +7,7 @@ public enum BatchV1Schemas {
         podFailurePolicyOnExitCodesRequirement, podFailurePolicyOnPodConditionsPattern, successPolicy,
         successPolicyRule, uncountedTerminatedPods,
         cronJob, cronJobSpec, cronJobStatus,
-    ]
+    ] + KindFields.lists(of: [prefix + "Job", prefix + "CronJob"])
 
     static let prefix = "io.k8s.api.batch.v1."
 

@@ -37,4 +37,18 @@ enum KindFields {
             Field("message", messageNumber, .string(), "A human-readable account of the last change."),
         ]
     }
+
+    /// The `<Kind>List` definition of each named top-level definition: `apiVersion`, `kind`,
+    /// `metadata` (1, a ListMeta) and `items` (2).
+    static func lists(of names: [String]) -> [Definition] {
+        names.map { name in
+            let kind = name.split(separator: ".").last.map(String.init) ?? name
+            return Definition(
+                name + "List", "A list of \(kind) objects.",
+                fields: typeMeta + [
+                    Field("metadata", 1, .ref("io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"), "The list's resource version and continue token."),
+                    Field("items", 2, .array(.ref(name)), "The objects.", required: true),
+                ])
+        }
+    }
 }

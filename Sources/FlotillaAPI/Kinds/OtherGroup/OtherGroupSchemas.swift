@@ -4,4 +4,5 @@ public enum OtherGroupSchemas {
     public static let definitions: [Definition] =
         AutoscalingSchemas.definitions + CoordinationDiscoverySchemas.definitions
         + PolicySchedulingSchemas.definitions + RBACSchemas.definitions + AccessReviewSchemas.definitions
+        + KindFields.lists(of: OtherGroupResources.all.filter { $0.verbs.contains("list") }.map(\.schema))
 }

@@ -90,14 +90,13 @@ public struct OpenAPIDocuments: Sendable {
         let (names, missing) = writer.reachable(from: roots.filter { !optional.contains($0) })
 
         var components = JSONObject()
-        var needsQuantity = false
+        var builtins: Set<String> = [OpenAPISchemaWriter.patchName]
         for name in names {
             guard let definition = schemas.definition(name) else { continue }
             components[name] = writer.component(definition)
-            if OpenAPISchemaWriter.usesQuantity(definition) { needsQuantity = true }
+            builtins.formUnion(OpenAPISchemaWriter.builtinComponents(of: definition))
         }
-        components[OpenAPISchemaWriter.patchName] = OpenAPISchemaWriter.patchComponent
-        if needsQuantity { components[OpenAPISchemaWriter.quantityName] = OpenAPISchemaWriter.quantityComponent }
+        for name in builtins where components[name] == nil { components[name] = OpenAPISchemaWriter.builtins[name] }
         let sorted = JSONObject(uniqueKeysWithValues: components.sorted { $0.key < $1.key })
 
         let document: JSON = [

@@ -2,12 +2,14 @@ import FlotillaCore
 
 /// Writes ``Definition``s as OpenAPI 3.0 component schemas, the way Kubernetes publishes them:
 /// `type`/`properties`/`required`, `$ref` wrapped in `allOf` when the field has a description,
-/// `format` for sized numbers, bytes and times, `x-kubernetes-int-or-string`, and the patch
-/// and list extensions that strategic merge patch and server-side apply read.
+/// `format` for sized numbers, bytes and times, Quantity and IntOrString as the components
+/// Kubernetes publishes (IntOrString with `x-kubernetes-int-or-string`), and the patch and list
+/// extensions that strategic merge patch and server-side apply read.
 struct OpenAPISchemaWriter {
     static let refPrefix = "#/components/schemas/"
     static let patchName = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"
     static let quantityName = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+    static let intOrStringName = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 
     let schemas: SchemaCatalog
 
@@ -37,17 +39,39 @@ struct OpenAPISchemaWriter {
         }
     }
 
-    /// Whether a type needs the Quantity component.
-    static func usesQuantity(_ definition: Definition) -> Bool {
-        func uses(_ t: SchemaType) -> Bool {
+    /// The names of the built-in components (Quantity, IntOrString) a definition's fields use.
+    static func builtinComponents(of definition: Definition) -> Set<String> {
+        var names = Set<String>()
+        func visit(_ t: SchemaType) {
             switch t {
-            case .quantity: return true
-            case .array(let e), .map(let e): return uses(e)
-            default: return false
+            case .quantity: names.insert(quantityName)
+            case .intOrString: names.insert(intOrStringName)
+            case .array(let e), .map(let e): visit(e)
+            default: break
             }
         }
-        return definition.fields.contains { uses($0.type) }
+        for field in definition.fields { visit(field.type) }
+        return names
     }
+
+    /// The schemas of the built-in components, by name.
+    static let builtins: [String: JSON] = [
+        quantityName: [
+            "description":
+                "A fixed-point number with an optional SI or binary suffix, such as 500m, 2, 1.5Gi or 1e3; numbers are accepted too.",
+            "oneOf": [["type": "string"], ["type": "number"]],
+        ],
+        intOrStringName: [
+            "description": "A value that is either an integer or a string, such as a port number or a port name.",
+            "format": "int-or-string",
+            "oneOf": [["type": "integer"], ["type": "string"]],
+            "x-kubernetes-int-or-string": true,
+        ],
+        patchName: [
+            "description": "The body of a PATCH request, in the format its content type names.",
+            "type": "object",
+        ],
+    ]
 
     /// The component schema of one definition.
     func component(_ definition: Definition) -> JSON {
@@ -109,9 +133,7 @@ struct OpenAPISchemaWriter {
         case .quantity:
             return reference(Self.quantityName, description: description)
         case .intOrString:
-            describe()
-            s["anyOf"] = [["type": "integer"], ["type": "string"]]
-            s["x-kubernetes-int-or-string"] = true
+            return reference(Self.intOrStringName, description: description)
         case .time, .microTime:
             describe()
             s["type"] = "string"
@@ -140,7 +162,7 @@ struct OpenAPISchemaWriter {
     /// A reference to a component; one the catalog lacks becomes an open object, so that the
     /// document never holds a dangling `$ref`.
     func reference(_ name: String, description: String?) -> JSONObject {
-        let known = name == Self.quantityName || name == Self.patchName || schemas.definition(name) != nil
+        let known = Self.builtins[name] != nil || schemas.definition(name) != nil
         guard known else {
             var s: JSONObject = ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
             if let description { s["description"] = .string(description) }
@@ -150,17 +172,4 @@ struct OpenAPISchemaWriter {
         guard let description else { return ref.object! }
         return ["allOf": [ref], "description": .string(description)]
     }
-
-    /// `resource.Quantity`: a string such as "500m" or "1Gi".
-    static let quantityComponent: JSON = [
-        "description":
-            "A fixed-point number with an optional SI or binary suffix, such as 500m, 2, 1.5Gi or 1e3; numbers are accepted too.",
-        "type": "string",
-    ]
-
-    /// `meta/v1.Patch`: the body of a PATCH request, whatever its patch type.
-    static let patchComponent: JSON = [
-        "description": "The body of a PATCH request, in the format its content type names.",
-        "type": "object",
-    ]
 }

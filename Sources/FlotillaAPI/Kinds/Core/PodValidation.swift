@@ -421,7 +421,8 @@ public enum PodValidation {
                 }
             }
         }
-        if let limit = v["emptyDir"]["sizeLimit"].nilIfNull, Quantity(json: limit) == nil {
+        let limit = v["emptyDir"]["sizeLimit"]
+        if !limit.isNull, Quantity(json: limit) == nil {
             causes.append(.invalid(FieldPath.child(path, "emptyDir.sizeLimit"), limit, ResourceListValidation.malformedQuantityMessage))
         }
         return causes
@@ -481,9 +482,4 @@ public enum PodValidation {
         if text.isEmpty && requiredWhenMissing { return [.required(path)] }
         return allowed.contains(text) ? [] : [.notSupported(path, text, allowed)]
     }
-}
-
-extension JSON {
-    /// The value, or nil when it is `null`.
-    var nilIfNull: JSON? { isNull ? nil : self }
 }

@@ -91,6 +91,9 @@ struct YAMLCodecTests {
 
     @Test func jsonIsYAML() throws {
         #expect(try one(#"{"a": [1, 2.5, "x", null, true]}"#) == ["a": [1, 2.5, "x", nil, true]])
+        #expect(try one(#"  {"a": {"b": 1}, c: yes}"#) == ["a": ["b": 1], "c": true])
+        #expect(try YAMLCodec.documents(Array(#"[{"kind": "Pod"}]"#.utf8)) == [[["kind": "Pod"]]])
+        #expect(badRequest(#"{"a": 1, "a": 2}"#)?.message.contains("\"a\"") == true)
     }
 
     @Test func syntaxErrorNamesTheLine() throws {

@@ -212,6 +212,10 @@ extension ProtobufRequestDecoder {
     private struct Walker {
         let schemas: SchemaCatalog
         var unknownFields: [String] = []
+        /// How many messages deep the walk is; a recursive schema cannot take it past
+        /// ``maximumDepth``.
+        private var depth = 0
+        static let maximumDepth = 100
 
         init(schemas: SchemaCatalog) { self.schemas = schemas }
 
@@ -238,6 +242,13 @@ extension ProtobufRequestDecoder {
         mutating func message(
             _ reader: inout ProtobufReader, definition: Definition, path: [PathElement]
         ) throws(FieldError) -> JSONObject {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw FieldError(
+                    message: "messages nested deeper than \(Self.maximumDepth) levels", offset: reader.offset,
+                    path: Self.render(path))
+            }
             var values: [String: JSON] = [:]
             while !reader.isAtEnd {
                 var fieldPath = path

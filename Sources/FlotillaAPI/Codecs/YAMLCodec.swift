@@ -78,9 +78,17 @@ public enum YAMLCodec {
         return value
     }
 
+    /// How deeply a body may nest (estimated by ``YAMLNestingEstimate``), as for JSON bodies.
+    static let maximumNesting = 512
+
+    /// The body as text, once it is known to be UTF-8 and not too deeply nested to parse.
     private static func utf8Text(_ body: some Collection<UInt8>) throws(FlotillaError) -> String {
         guard let text = String(bytes: body, encoding: .utf8) else {
             throw FlotillaError(.badRequest, "error converting YAML to JSON: yaml: invalid UTF-8 in body")
+        }
+        guard YAMLNestingEstimate.upperBound(body) <= maximumNesting else {
+            throw FlotillaError(
+                .badRequest, "error converting YAML to JSON: yaml: nesting deeper than \(maximumNesting) levels")
         }
         return text
     }

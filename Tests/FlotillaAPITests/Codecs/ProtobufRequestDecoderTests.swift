@@ -236,6 +236,25 @@ struct ProtobufRequestDecoderTests {
         #expect(d.object["every"] == "1m30.5s")
     }
 
+    @Test func recursiveSchemaDepthIsBounded() throws {
+        let node = Definition("io.example.v1.Node", fields: [Field("name", 1, .string()), Field("child", 2, .ref("io.example.v1.Node"))])
+        let decoder = ProtobufRequestDecoder(schemas: SchemaCatalog([node]), resources: ResourceCatalog([]))
+        func nested(_ levels: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            for _ in 0..<levels {
+                var w = ProtobufTestWriter()
+                w.bytes(2, bytes)
+                bytes = w.bytes
+            }
+            return bytes
+        }
+        let (shallow, unknown) = try decoder.decodeMessage(nested(3), as: node)
+        #expect(shallow == ["child": ["child": ["child": .emptyObject]]])
+        #expect(unknown.isEmpty)
+        let error = #expect(throws: FlotillaError.self) { try decoder.decodeMessage(nested(500), as: node) }
+        #expect(error?.message.contains("deeper") == true)
+    }
+
     @Test func invalidRawJSONIsBadRequest() throws {
         let error = #expect(throws: FlotillaError.self) {
             try WidgetSchema.decode { w in w.message(11) { a in a.string(1, "{nope") } }

@@ -134,6 +134,25 @@ struct YAMLCodecTests {
         #expect(error?.message.contains("aliases") == true)
     }
 
+    @Test func deepNestingIsRejectedBeforeParsing() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(badRequest("a: " + deep)?.message.contains("nesting") == true)
+        var dashes = "a:\n"
+        for _ in 0..<100 { dashes += String(repeating: "- ", count: 1_000) + "x\n" }
+        #expect(badRequest(dashes)?.message.contains("nesting") == true)
+        let indented = (0..<600).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
+        #expect(badRequest(indented)?.message.contains("nesting") == true)
+    }
+
+    @Test func nestingWithinTheLimitParses() throws {
+        let depth = 400
+        let flow = String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
+        var value = try one("a: " + flow)["a"]
+        for _ in 0..<depth { value = value[0] }
+        #expect(value == 1)
+        #expect(try one("s: \"[[[[[[ # not nesting\" # [[[[\nt: '{{{{'\n") == ["s": "[[[[[[ # not nesting", "t": "{{{{"])
+    }
+
     // MARK: - Output
 
     @Test func yamlTextQuotesWhatWouldReadBackAsAnotherType() throws {

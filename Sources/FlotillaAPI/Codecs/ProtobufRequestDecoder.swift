@@ -23,7 +23,8 @@ public struct ProtobufRequestDecoder: Sendable {
         /// The kind named by the body's TypeMeta.
         public var groupVersionKind: GroupVersionKind
         /// Fields whose numbers the schema does not know, as `path#number`
-        /// (e.g. `spec.template.spec#99`); they were skipped.
+        /// (e.g. `spec.template.spec#99`), and fields whose referenced definition the catalog
+        /// lacks, as `path#<Name>`; both were skipped.
         public var unknownFields: [String]
     }
 

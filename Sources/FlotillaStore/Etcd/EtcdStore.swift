@@ -132,7 +132,7 @@ public final class EtcdStore: Store {
     /// (etcd does not report it directly): a binary search over the revisions.
     public func compactedRevision() async throws -> Int64 {
         var low: Int64 = 1, high = try await currentRevision()
-        guard high > 1, try await !isCompacted(1) else { return 0 }
+        guard high > 1, try await isCompacted(1) else { return 0 }
         // Invariant: `low` is compacted, `high` is readable.
         while high - low > 1 {
             let middle = low + (high - low) / 2

@@ -73,9 +73,11 @@ public final class SQLiteStore: Store {
     /// when `revision` is older than the compacted revision; the stream throws `.expired` if
     /// the watcher falls more than ``watchBufferCapacity`` events behind.
     public func watch(prefix: String, afterRevision revision: Int64) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
-        let subscription = hub.subscribe(prefix: prefix)
+        let fromNow = revision <= 0
+        let subscription = hub.subscribe(prefix: prefix, replaying: !fromNow)
         let start: Int64
-        if revision <= 0 {
+        if fromNow {
+            // Read after subscribing: every later commit is published to the subscription.
             start = writer.committedRevision
         } else {
             do {
@@ -87,7 +89,8 @@ public final class SQLiteStore: Store {
             }
             start = revision
         }
-        let cursor = SQLiteWatchCursor(prefix: prefix, after: start, readers: readers, hub: hub, subscription: subscription)
+        let cursor = SQLiteWatchCursor(
+            prefix: prefix, after: start, replaying: !fromNow, readers: readers, hub: hub, subscription: subscription)
         return AsyncThrowingStream { try await cursor.next() }
     }
 

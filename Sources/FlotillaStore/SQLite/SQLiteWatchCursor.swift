@@ -11,14 +11,19 @@ actor SQLiteWatchCursor {
     private let hub: WatchHub
     private let subscription: WatchSubscription
     private var lastRevision: Int64
-    private var replaying = true
+    private var replaying: Bool
     private var pending: [WatchEvent] = []
     private var pendingIndex = 0
 
-    /// `subscription` must already be registered with `hub`, before the replay starts.
-    init(prefix: String, after revision: Int64, readers: SQLiteReaderPool, hub: WatchHub, subscription: WatchSubscription) {
+    /// `subscription` must already be registered with `hub`, before the replay starts; one
+    /// that starts live must have been registered before `revision` was read as the current one.
+    init(
+        prefix: String, after revision: Int64, replaying: Bool, readers: SQLiteReaderPool, hub: WatchHub,
+        subscription: WatchSubscription
+    ) {
         range = KeyRange(prefix: prefix)
         lastRevision = revision
+        self.replaying = replaying
         self.readers = readers
         self.hub = hub
         self.subscription = subscription

@@ -10,9 +10,9 @@ final class WatchHub: Sendable {
         self.capacity = capacity
     }
 
-    /// Registers a new watcher (in its replay phase) for keys under `prefix`.
-    func subscribe(prefix: String) -> WatchSubscription {
-        let subscription = WatchSubscription(prefix: prefix, capacity: capacity)
+    /// Registers a new watcher for keys under `prefix`, in its replay phase unless it starts live.
+    func subscribe(prefix: String, replaying: Bool) -> WatchSubscription {
+        let subscription = WatchSubscription(prefix: prefix, capacity: capacity, replaying: replaying)
         subscriptions.withLock { $0[ObjectIdentifier(subscription)] = subscription }
         return subscription
     }

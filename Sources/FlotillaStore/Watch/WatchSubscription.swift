@@ -15,7 +15,7 @@ final class WatchSubscription: Sendable {
     private struct State {
         var events: [WatchEvent] = []
         var head = 0
-        var replaying = true
+        var replaying: Bool
         var droppedWhileReplaying = false
         var failure: FlotillaError?
         var ended = false
@@ -31,10 +31,11 @@ final class WatchSubscription: Sendable {
         }
     }
 
-    init(prefix: String, capacity: Int) {
+    /// A watcher that starts live (`replaying: false`) has no history to read first.
+    init(prefix: String, capacity: Int, replaying: Bool) {
         self.prefix = prefix
         self.capacity = capacity
-        self.state = Mutex(State())
+        self.state = Mutex(State(replaying: replaying))
     }
 
     /// Adds the events of `batch` under this watcher's prefix. Returns false once the watcher

@@ -20,6 +20,7 @@ public final class APIServer: APIHandler {
     public let schemas: SchemaCatalog
     let logger: Logger
     let nonResourceRoutes: NonResourceRoutes
+    let protobufDecoder: ProtobufRequestDecoder
     let namespaces: NamespaceCache
     private let startup = Locked<Task<Void, Never>?>(nil)
     private let namespaceFollower: Task<Void, Never>
@@ -36,6 +37,7 @@ public final class APIServer: APIHandler {
         self.schemas = schemas
         self.logger = logger
         self.nonResourceRoutes = NonResourceRoutes(resources: resources, schemas: schemas)
+        self.protobufDecoder = ProtobufRequestDecoder(schemas: schemas, resources: resources)
         let namespaces = NamespaceCache(store: store, logger: logger)
         self.namespaces = namespaces
         self.namespaceFollower = Task { await namespaces.follow() }
@@ -52,10 +54,10 @@ public final class APIServer: APIHandler {
 
     public func handle(_ request: APIRequest) async -> APIResponse {
         await started()
+        if let binding = await serveNamespacedBindings(request) { return binding }
         switch ResourcePath.resolve(request.path, catalog: resources) {
         case .notResource, .unknown:
             if let reply = await nonResourceRoutes.handle(request) { return reply }
-            if let binding = try? await serveNamespacedBindings(request) { return binding }
             return Replies.error(Self.notFoundError)
         case .resource(let path):
             do {
@@ -66,7 +68,11 @@ public final class APIServer: APIHandler {
         }
     }
 
-    /// Waits until the system namespaces exist (created by the first request's task).
+    /// Waits until the system namespaces exist; the first call (or request) creates them.
+    public func ready() async {
+        await started()
+    }
+
     func started() async {
         let task = startup.withLock { task in
             if let task { return task }

@@ -7,7 +7,7 @@ extension APIServer {
     /// `POST` to a collection: decode, check, default, validate and store a new object.
     func create(_ path: ResourcePath, _ request: APIRequest) async throws -> APIResponse {
         let options = try WriteOptions(request)
-        var body = try RequestBody.decodeObject(request, schemas: schemas)
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder)
         try RequestBody.checkKind(&body.object, expected: path.resource.groupVersionKind)
         let warnings = try checkFields(path.resource, &body.object, duplicates: body.duplicates, mode: options.fieldValidation)
         let created = try await createObject(
@@ -18,7 +18,8 @@ extension APIServer {
 
     /// Creates `input` as a new object of `resource` in `namespace` (the URL's), applying the
     /// create semantics: namespace checks, generated names, system fields, defaults, validation
-    /// and field ownership. Nothing is written on a dry run.
+    /// and field ownership (recorded for `manager`; a nil manager keeps the `managedFields` that
+    /// server-side apply computed). Nothing is written on a dry run.
     func createObject(
         _ resource: ResourceDefinition, namespace: String?, _ input: JSON, options: WriteOptions, manager: String?
     ) async throws -> ObjectVersion {
@@ -37,9 +38,10 @@ extension APIServer {
         if let version = meta["resourceVersion"]?.string, !version.isEmpty {
             throw FlotillaError(.badRequest, "resourceVersion should not be set on objects to be created")
         }
-        for field in ["resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"] {
+        for field in ["resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink"] {
             meta.removeValue(forKey: field)
         }
+        if manager != nil { meta.removeValue(forKey: "managedFields") }
         if resource.namespaced, let namespace { try await requireWritableNamespace(namespace) }
 
         let generateName = meta["generateName"]?.string ?? ""

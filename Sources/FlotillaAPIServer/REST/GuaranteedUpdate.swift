@@ -39,9 +39,9 @@ extension APIServer {
 
             let old = StoredObject.canonical(current, resourceVersion: nil)
             var next = prepareUpdate(resource, old: old, new: desired, scope: scope)
-            try validate(resource, next, old: scope == .system ? nil : old)
+            try validate(resource, next, old: scope == .system ? JSON?.none : old)
             if next.isEquivalent(to: old) { return ObjectVersion(kv) }
-            next = recordFieldManager(resource, old: old, new: next, manager: manager)
+            next = recordFieldManager(resource, old: old, new: next, manager: manager, subresource: scope == .status ? "status" : nil)
             let bytes = StoredObject.storageBytes(next)
 
             if Self.finalizedDeletion(next) {

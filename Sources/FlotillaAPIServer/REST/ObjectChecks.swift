@@ -30,9 +30,13 @@ extension APIServer {
         throw FlotillaError.invalid(kind: resource.kind, group: resource.group, name: meta["name"].string ?? "", causes: causes)
     }
 
-    /// Records in `metadata.managedFields` the fields `manager` set by a create or update.
-    /// A nil manager records nothing (server-side apply records its own).
-    func recordFieldManager(_ resource: ResourceDefinition, old: JSON?, new: JSON, manager: String?) -> JSON {
-        new
+    /// Records in `metadata.managedFields` the fields `manager` set by a create or update
+    /// (through `subresource` when given). A nil manager records nothing (server-side apply
+    /// records its own).
+    func recordFieldManager(_ resource: ResourceDefinition, old: JSON?, new: JSON, manager: String?, subresource: String? = nil) -> JSON {
+        guard let manager, schemas.definition(resource.schema) != nil else { return new }
+        return ServerSideApply.recordUpdate(
+            old: old, new: new, manager: manager, subresource: subresource, definition: resource.schema, catalog: schemas,
+            now: Timestamp.now())
     }
 }

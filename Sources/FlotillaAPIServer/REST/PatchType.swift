@@ -23,7 +23,12 @@ enum PatchType: String, Sendable {
 
     /// Parses the patch document: JSON for every type; an apply patch may also be YAML.
     func decode(_ body: [UInt8]) throws -> DecodedBody {
-        let decoded = try RequestBody.decodeJSON(body)
+        let decoded: DecodedBody
+        if self == .apply, let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first != UInt8(ascii: "{") {
+            decoded = DecodedBody(object: try YAMLCodec.document(body), duplicates: [])
+        } else {
+            decoded = try RequestBody.decodeJSON(body)
+        }
         switch self {
         case .json:
             guard decoded.object.array != nil else {

@@ -6,7 +6,7 @@ extension APIServer {
     static let bindingKind = GroupVersionKind("", "v1", "Binding")
 
     func bind(_ path: ResourcePath, name: String, _ request: APIRequest) async throws -> APIResponse {
-        var body = try RequestBody.decodeObject(request, schemas: schemas).object
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder).object
         try RequestBody.checkKind(&body, expected: Self.bindingKind)
         let given = body["metadata"]["name"].string ?? ""
         if !given.isEmpty, given != name {
@@ -17,14 +17,15 @@ extension APIServer {
     }
 
     /// `POST /api/v1/namespaces/<ns>/bindings`, the older form of pod binding (nil for other paths).
-    func serveNamespacedBindings(_ request: APIRequest) async throws -> APIResponse? {
+    func serveNamespacedBindings(_ request: APIRequest) async -> APIResponse? {
+        guard request.path.hasSuffix("/bindings") else { return nil }
         let segments = request.path.split(separator: "/").map(String.init)
         guard segments.count == 5, segments[0] == "api", segments[1] == "v1", segments[2] == "namespaces", segments[4] == "bindings",
             let pods = resources.resource(group: "", version: "v1", plural: "pods")
         else { return nil }
         guard request.method.uppercased() == "POST" else { return Replies.error(Self.methodNotAllowed) }
         do {
-            var body = try RequestBody.decodeObject(request, schemas: schemas).object
+            var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder).object
             try RequestBody.checkKind(&body, expected: Self.bindingKind)
             guard let name = body["metadata"]["name"].string, !name.isEmpty else {
                 throw FlotillaError.invalid(kind: "Binding", name: "", causes: [.required("metadata.name")])

@@ -4,7 +4,7 @@ import FlotillaCore
 /// `POST pods/<name>/eviction`: delete a pod unless a PodDisruptionBudget forbids it.
 extension APIServer {
     func evict(_ path: ResourcePath, name: String, _ request: APIRequest) async throws -> APIResponse {
-        var body = try RequestBody.decodeObject(request, schemas: schemas).object
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder).object
         let apiVersion = body["apiVersion"].string ?? ""
         try RequestBody.checkKind(
             &body, expected: GroupVersionKind("policy", apiVersion == "policy/v1beta1" ? "v1beta1" : "v1", "Eviction"))
@@ -12,7 +12,7 @@ extension APIServer {
         if !given.isEmpty, given != name {
             throw FlotillaError(.badRequest, "name in URL does not match name in Eviction object")
         }
-        var options = try DeleteOptions(request)
+        var options = try DeleteOptions(request, readBody: false)
         if !body["deleteOptions"].isNull { try options.apply(body["deleteOptions"]) }
 
         let pod = try await read(path.resource, namespace: path.namespace, name: name).object()

@@ -19,11 +19,15 @@ enum RequestBody {
     }
 
     /// The body of a create, update or subresource write, which must be one object.
-    static func decodeObject(_ request: APIRequest, schemas: SchemaCatalog) throws -> DecodedBody {
+    static func decodeObject(_ request: APIRequest, protobuf: ProtobufRequestDecoder) throws -> DecodedBody {
         let decoded: DecodedBody
         switch mediaType(request) {
         case "", "application/json", "*/*":
             decoded = try decodeJSON(request.body)
+        case "application/yaml", "application/x-yaml", "text/yaml":
+            decoded = DecodedBody(object: try YAMLCodec.document(request.body), duplicates: [])
+        case ProtobufRequestDecoder.contentType:
+            decoded = DecodedBody(object: try protobuf.decode(request.body).object, duplicates: [])
         default:
             throw unsupportedMediaType(mediaType(request))
         }

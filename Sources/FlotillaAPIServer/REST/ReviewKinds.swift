@@ -36,7 +36,7 @@ extension APIServer {
     /// `POST` of a review kind: the request echoed with its status, 201.
     func review(_ path: ResourcePath, _ request: APIRequest) async throws -> APIResponse {
         let resource = path.resource
-        var body = try RequestBody.decodeObject(request, schemas: schemas)
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder)
         try RequestBody.checkKind(&body.object, expected: resource.groupVersionKind)
         var object = body.object
         var meta = object["metadata"].object ?? [:]

@@ -31,7 +31,7 @@ extension APIServer {
     /// `PUT` of a Scale: sets `spec.replicas`, with the Scale's resourceVersion as precondition.
     func updateScale(_ path: ResourcePath, name: String, _ request: APIRequest) async throws -> APIResponse {
         let options = try WriteOptions(request)
-        var body = try RequestBody.decodeObject(request, schemas: schemas).object
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder).object
         try RequestBody.checkKind(&body, expected: Self.scaleKind)
         try Self.checkIdentity(body, name: name, namespace: path.namespace, resource: path.resource)
         let version = try await guaranteedUpdate(

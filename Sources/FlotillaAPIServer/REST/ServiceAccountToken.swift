@@ -7,7 +7,7 @@ extension APIServer {
     static let tokenRequestKind = GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest")
 
     func issueToken(_ path: ResourcePath, name: String, _ request: APIRequest) async throws -> APIResponse {
-        var body = try RequestBody.decodeObject(request, schemas: schemas).object
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder).object
         try RequestBody.checkKind(&body, expected: Self.tokenRequestKind)
         _ = try await read(path.resource, namespace: path.namespace, name: name)
         let seconds = body["spec"]["expirationSeconds"].int ?? 3600

@@ -7,7 +7,7 @@ extension APIServer {
     func update(_ path: ResourcePath, name: String, _ request: APIRequest, scope: UpdateScope = .main) async throws -> APIResponse {
         let resource = path.resource
         let options = try WriteOptions(request)
-        var body = try RequestBody.decodeObject(request, schemas: schemas)
+        var body = try RequestBody.decodeObject(request, protobuf: protobufDecoder)
         try RequestBody.checkKind(&body.object, expected: resource.groupVersionKind)
         let warnings = try checkFields(resource, &body.object, duplicates: body.duplicates, mode: options.fieldValidation)
         try Self.checkIdentity(body.object, name: name, namespace: path.namespace, resource: resource)
@@ -79,7 +79,9 @@ extension APIServer {
         case .strategic:
             return try StrategicMergePatch.apply(patch, to: current ?? .emptyObject, definition: definition, catalog: schemas)
         case .apply:
-            throw PatchType.unsupported
+            return try ServerSideApply.apply(
+                live: current, config: patch, manager: manager, force: force, definition: definition, catalog: schemas,
+                now: Timestamp.now())
         }
     }
 }

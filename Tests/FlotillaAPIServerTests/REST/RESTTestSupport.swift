@@ -1,0 +1,236 @@
+import FlotillaAPI
+import FlotillaAPIServer
+import FlotillaCore
+import FlotillaStore
+import Foundation
+import Testing
+
+/// The catalogs the REST tests run against: the built-in ones, plus small stand-ins for core
+/// kinds the built-in catalog does not serve yet.
+enum TestCatalog {
+    static let objectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+
+    static func standIn(_ kind: String, _ extra: [Field]) -> Definition {
+        Definition(
+            "io.k8s.api.core.v1.\(kind)", gvk: [GroupVersionKind("", "v1", kind)],
+            fields: [
+                Field("apiVersion", 1, .string()), Field("kind", 2, .string()), Field("metadata", 3, .ref(objectMeta)),
+            ] + extra)
+    }
+
+    static let standInSchemas: [Definition] = [
+        standIn("Namespace", [Field("spec", 4, .any), Field("status", 5, .any)]),
+        standIn("Pod", [Field("spec", 4, .any), Field("status", 5, .any)]),
+        standIn("ConfigMap", [Field("data", 4, .map(.string())), Field("immutable", 5, .boolean)]),
+        standIn("ServiceAccount", [Field("secrets", 4, .array(.any))]),
+        standIn("Binding", [Field("target", 4, .any)]),
+    ]
+
+    static let standInResources: [ResourceDefinition] = [
+        ResourceDefinition(
+            group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, shortNames: ["ns"],
+            subresources: [.init("status", kind: GroupVersionKind("", "v1", "Namespace"), verbs: ["get", "patch", "update"])],
+            schema: "io.k8s.api.core.v1.Namespace", nameRule: .dnsLabel, hasStatusSubresource: true,
+            defaulter: { o in
+                if o["spec"]["finalizers"].isNull { o[path: ["spec", "finalizers"]] = ["kubernetes"] }
+                if o["status"]["phase"].isNull { o[path: ["status", "phase"]] = "Active" }
+            }),
+        ResourceDefinition(
+            group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true, shortNames: ["po"], categories: ["all"],
+            subresources: [
+                .init("status", kind: GroupVersionKind("", "v1", "Pod"), verbs: ["get", "patch", "update"]),
+                .init("binding", kind: GroupVersionKind("", "v1", "Binding"), verbs: ["create"]),
+                .init("eviction", kind: GroupVersionKind("policy", "v1", "Eviction"), verbs: ["create"]),
+                .init("log", kind: GroupVersionKind("", "v1", "Pod"), verbs: ["get"]),
+                .init("exec", kind: GroupVersionKind("", "v1", "Pod"), verbs: ["get", "create"]),
+            ],
+            schema: "io.k8s.api.core.v1.Pod", hasStatusSubresource: true,
+            columns: [TableColumn("Status", cell: { o, _ in .string(o["status"]["phase"].string ?? "") }), .age],
+            selectableFields: ["spec.nodeName", "status.phase"],
+            defaulter: { o in if o["status"]["phase"].isNull { o[path: ["status", "phase"]] = "Pending" } }),
+        ResourceDefinition(
+            group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, shortNames: ["cm"],
+            schema: "io.k8s.api.core.v1.ConfigMap", hasSpec: false,
+            columns: [TableColumn("Data", type: "integer", cell: { o, _ in .int(Int64(o["data"].object?.count ?? 0)) }), .age]),
+        ResourceDefinition(
+            group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true, shortNames: ["sa"],
+            subresources: [.init("token", kind: GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest"), verbs: ["create"])],
+            schema: "io.k8s.api.core.v1.ServiceAccount", hasSpec: false),
+    ]
+
+    /// Whether the built-in catalog serves the core kinds itself.
+    static let builtInCore = ResourceCatalog.shared.resource(group: "", version: "v1", plural: "pods") != nil
+
+    static let resources: ResourceCatalog = builtInCore
+        ? .shared : ResourceCatalog(standInResources + ResourceCatalog.shared.all.filter { !$0.group.isEmpty })
+
+    static let schemas: SchemaCatalog = builtInCore
+        ? .shared
+        : SchemaCatalog(Array(SchemaCatalog.shared.definitions.values) + standInSchemas.filter { SchemaCatalog.shared.definition($0.name) == nil })
+}
+
+/// A reply as a test sees it.
+struct TestReply {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    var json: JSON { (try? JSONParser.parse(body)) ?? .null }
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    var warnings: [String] { headers.filter { $0.name.lowercased() == "warning" }.map(\.value) }
+}
+
+/// An API server over a fresh store: in memory, or SQLite in a temporary directory.
+final class TestServer: Sendable {
+    /// The store backend the REST tests run against.
+    static let useSQLite = ProcessInfo.processInfo.environment["FLOTILLA_REST_TEST_STORE"] == "sqlite"
+
+    let server: APIServer
+    let store: any Store
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-rest-\(UUID().uuidString)")
+        if Self.useSQLite {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            store = try SQLiteStore(path: directory.appendingPathComponent("state.db").path)
+        } else {
+            store = MemoryStore()
+        }
+        server = APIServer(store: store, resources: TestCatalog.resources, schemas: TestCatalog.schemas)
+    }
+
+    /// Runs `body` with a fresh server and closes it afterwards.
+    static func with<R>(_ body: (TestServer) async throws -> R) async throws -> R {
+        let s = try TestServer()
+        await s.server.ready()
+        do {
+            let result = try await body(s)
+            await s.close()
+            return result
+        } catch {
+            await s.close()
+            throw error
+        }
+    }
+
+    func close() async {
+        server.shutdown()
+        try? await store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func revision() async throws -> Int64 { try await store.currentRevision() }
+
+    /// Sends a request and collects a complete (non-streamed) reply.
+    func send(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: JSON? = nil, raw: String? = nil,
+        contentType: String? = nil, accept: String? = nil
+    ) async -> TestReply {
+        var headers: [(name: String, value: String)] = []
+        if let contentType { headers.append((name: "content-type", value: contentType)) }
+        if let accept { headers.append((name: "accept", value: accept)) }
+        let bytes = raw.map { Array($0.utf8) } ?? body?.serialized() ?? []
+        let request = APIRequest(
+            method: method, path: path, query: query.map { (name: $0.0, value: $0.1) }, headers: headers, body: bytes, user: "admin")
+        let response = await server.handle(request)
+        switch response.body {
+        case .bytes(let b):
+            return TestReply(status: response.status, headers: response.headers, body: b)
+        case .stream:
+            Issue.record("unexpected streamed reply for \(method) \(path)")
+            return TestReply(status: response.status, headers: response.headers, body: [])
+        }
+    }
+
+    /// Starts a watch and returns its reply status and a line reader.
+    func watch(_ path: String, query: [(String, String)], accept: String? = nil) async -> (Int, WatchReader) {
+        var headers: [(name: String, value: String)] = []
+        if let accept { headers.append((name: "accept", value: accept)) }
+        let request = APIRequest(method: "GET", path: path, query: query.map { (name: $0.0, value: $0.1) }, headers: headers, user: "admin")
+        let response = await server.handle(request)
+        guard case .stream(let stream) = response.body else {
+            if case .bytes(let b) = response.body { Issue.record("watch not streamed: \(String(decoding: b, as: UTF8.self))") }
+            return (response.status, WatchReader(AsyncThrowingStream { $0.finish() }))
+        }
+        return (response.status, WatchReader(stream))
+    }
+}
+
+/// Reads watch events (one JSON object per line) from a streamed reply.
+final class WatchReader: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<[UInt8], any Error>.Iterator
+    private var buffer: [UInt8] = []
+
+    init(_ stream: AsyncThrowingStream<[UInt8], any Error>) { iterator = stream.makeAsyncIterator() }
+
+    /// The next event, or nil at the end of the stream.
+    func next() async throws -> JSON? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                return try JSONParser.parse(line)
+            }
+            guard let chunk = try await iterator.next() else { return nil }
+            buffer += chunk
+        }
+    }
+
+    /// The next event, failing the test when none arrives within `seconds`.
+    func next(within seconds: Double) async throws -> JSON? {
+        try await withThrowingTaskGroup(of: JSON?.self) { group in
+            group.addTask { try await self.next() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw CancellationError()
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+}
+
+/// Object builders for the tests.
+enum Objects {
+    static func configMap(_ name: String, namespace: String? = nil, labels: [String: String] = [:], data: [String: String] = ["a": "1"]) -> JSON {
+        var meta: JSONObject = ["name": .string(name)]
+        if let namespace { meta["namespace"] = .string(namespace) }
+        if !labels.isEmpty { meta["labels"] = .object(JSONObject(uniqueKeysWithValues: labels.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })) }
+        return [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": .object(meta),
+            "data": .object(JSONObject(uniqueKeysWithValues: data.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
+        ]
+    }
+
+    static func pod(_ name: String, labels: [String: String] = [:], nodeName: String? = nil) -> JSON {
+        var spec: JSONObject = ["containers": [["name": "main", "image": "busybox:1.36"]]]
+        if let nodeName { spec["nodeName"] = .string(nodeName) }
+        var meta: JSONObject = ["name": .string(name)]
+        if !labels.isEmpty { meta["labels"] = .object(JSONObject(uniqueKeysWithValues: labels.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })) }
+        return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta), "spec": .object(spec)]
+    }
+
+    static func deployment(_ name: String, replicas: Int64 = 1) -> JSON {
+        [
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
+            "spec": [
+                "replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
+                "template": [
+                    "metadata": ["labels": ["app": .string(name)]],
+                    "spec": ["containers": [["name": "web", "image": "nginx:1.25"]]],
+                ],
+            ],
+        ]
+    }
+
+    static let configMaps = "/api/v1/namespaces/default/configmaps"
+    static let pods = "/api/v1/namespaces/default/pods"
+    static let deployments = "/apis/apps/v1/namespaces/default/deployments"
+}

@@ -102,7 +102,7 @@ struct ServerCommand: AsyncParsableCommand {
 
         // Graceful shutdown runs in reverse order: HTTP first, the store last.
         var services: [any Service] = [StoreLifetime(store: store), APIServerLifetime(server: apiServer)]
-        services += BackgroundServices.make(store: store, apiServer: apiServer, logger: logger)
+        services += BackgroundServices.make(store: store, apiServer: apiServer)
         services.append(http)
         let group = ServiceGroup(configuration: .init(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -8,12 +8,14 @@ public struct NonResourceRoutes: Sendable {
     /// The discovery documents of `resources`, serialized once.
     public let discovery: DiscoveryDocuments
     private let versionBody: [UInt8]
+    private let openAPI: LazyOpenAPIDocuments
 
     public init(resources: ResourceCatalog = .shared, schemas: SchemaCatalog = .shared) {
         self.resources = resources
         self.schemas = schemas
         self.discovery = DiscoveryDocuments(resources)
         self.versionBody = FlotillaVersion.info.serialized()
+        self.openAPI = LazyOpenAPIDocuments(resources: resources, schemas: schemas)
     }
 
     /// The health endpoints, answered with `ok` and allowed without credentials.
@@ -58,7 +60,8 @@ public struct NonResourceRoutes: Sendable {
             default: return nil
             }
         case "openapi":
-            return get(request) { notFound(path) }
+            guard segments.count >= 2, segments[1] == "v3" else { return get(request) { notFound(path) } }
+            return get(request) { openAPIReply(request, segments: segments.dropFirst(2)) }
         default:
             return nil
         }
@@ -91,6 +94,21 @@ public struct NonResourceRoutes: Sendable {
         }
     }
 
+    /// `/openapi/v3` (the index) or `/openapi/v3/<group-version path>` (one document).
+    private func openAPIReply(_ request: APIRequest, segments: ArraySlice<Substring>) -> APIResponse {
+        let documents = openAPI.documents
+        if segments.isEmpty {
+            return APIResponse(status: 200, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-cache, private")], body: .bytes(documents.index()))
+        }
+        let documentPath = segments.joined(separator: "/")
+        guard let document = documents.document(for: documentPath) else { return notFound(documentPath) }
+        // A request naming the current hash may cache the reply for good, as Kubernetes allows.
+        let immutable = request.queryValue("hash").map { $0 == documents.hash(for: documentPath) } ?? false
+        return APIResponse(status: 200, headers: [
+            ("Content-Type", "application/json"), ("Cache-Control", immutable ? "public, immutable" : "no-cache, private"),
+        ], body: .bytes(document))
+    }
+
     /// `/api` as APIVersions; the Python client requires `serverAddressByClientCIDRs`.
     private func apiVersions(_ request: APIRequest) -> [UInt8] {
         let host = request.header("host") ?? "127.0.0.1:6443"
@@ -102,7 +120,7 @@ public struct NonResourceRoutes: Sendable {
     }
 
     private var rootPaths: [UInt8] {
-        var paths = ["/api", "/apis", "/healthz", "/livez", "/metrics", "/readyz", "/version"]
+        var paths = ["/api", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v3", "/readyz", "/version"]
         for v in discovery.coreVersions { paths.append("/api/\(v)") }
         for gv in discovery.resourceLists.keys where gv.contains("/") { paths.append("/apis/\(gv)") }
         for g in discovery.groups.keys { paths.append("/apis/\(g)") }

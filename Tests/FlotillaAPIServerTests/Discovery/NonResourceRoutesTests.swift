@@ -189,3 +189,38 @@ struct NonResourceRoutesTests {
         #expect(DiscoveryFormat.negotiate(accept: "application/json;q=abc") == .legacy)
     }
 }
+
+@Suite("OpenAPI v3 routes")
+struct OpenAPIRoutesTests {
+    let routes = NonResourceRoutes(resources: DiscoveryTestCatalog.catalog)
+
+    func get(_ path: String, query: [(name: String, value: String)] = []) async throws -> (APIResponse, JSON) {
+        let reply = try #require(await routes.handle(APIRequest(method: "GET", path: path, query: query)))
+        guard case .bytes(let body) = reply.body else { throw FlotillaError(.internalError, "stream") }
+        return (reply, try JSONParser.parse(body))
+    }
+
+    @Test func indexListsEveryGroupVersionAndDocumentsAreServed() async throws {
+        let (reply, index) = try await get("/openapi/v3")
+        #expect(reply.status == 200)
+        #expect(reply.header("content-type") == "application/json")
+        let paths = try #require(index["paths"].object)
+        #expect(Set(paths.keys) == ["api/v1", "apis/apps/v1", "apis/batch/v1"])
+        let url = try #require(paths["apis/apps/v1"]?["serverRelativeURL"].string)
+        #expect(url.hasPrefix("/openapi/v3/apis/apps/v1?hash="))
+        let hash = String(url.split(separator: "=").last ?? "")
+
+        let (document, body) = try await get("/openapi/v3/apis/apps/v1", query: [("hash", hash)])
+        #expect(document.status == 200)
+        #expect(document.header("cache-control") == "public, immutable")
+        #expect(body["openapi"].string?.hasPrefix("3.") == true)
+        let (unhashed, _) = try await get("/openapi/v3/api/v1/")
+        #expect(unhashed.header("cache-control") == "no-cache, private")
+    }
+
+    @Test func unknownDocumentsAndV2Are404() async throws {
+        #expect(try await get("/openapi/v3/apis/nosuch/v1").0.status == 404)
+        #expect(try await get("/openapi/v2").0.status == 404)
+        #expect(try await get("/openapi").0.status == 404)
+    }
+}

@@ -33,7 +33,7 @@ final class EventLog: Sendable {
     }
 }
 
-@Suite struct InformerTests {
+@Suite(.timeLimit(.minutes(1))) struct InformerTests {
     func makeInformer(_ server: FakeAPIServer, pageSize: Int = 500) -> Informer {
         Informer(
             client: KubernetesClient(transport: InProcessTransport(handler: server, user: "system:test")),

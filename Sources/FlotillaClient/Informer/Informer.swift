@@ -139,7 +139,8 @@ public final class Informer: Sendable {
     // MARK: - Running
 
     /// Lists and watches until the calling task is cancelled, then returns. Throws only if the
-    /// informer is already running.
+    /// informer is already running. Run again later, it watches on from its last resourceVersion
+    /// (listing again if that is too old).
     public func run() async throws {
         try state.withLock { s in
             if s.running { throw FlotillaError(.conflict, "the informer for \(resource) is already running") }
@@ -154,7 +155,8 @@ public final class Informer: Sendable {
             for stream in streams { stream.finish() }
         }
         var backoff = self.backoff
-        var needsList = true
+        // Run again after a stop, an informer resumes watching from where its cache stands.
+        var needsList = !hasSynced
         while !Task.isCancelled {
             do {
                 if needsList {

@@ -54,6 +54,9 @@ public final class HTTPTransport: ClientTransport {
             timeout: .init(connect: .seconds(10)),
             connectionPool: .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost))
         configuration.httpVersion = .automatic
+        // Fail at once when the server is unreachable or its certificate is wrong: callers
+        // (informers, controllers) retry with their own back-off.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

@@ -7,7 +7,7 @@ extension APIServer {
     /// `DELETE` of an object: replies 200 with the deleted object, or with the object marked for
     /// deletion when finalizers, a namespace's cleanup or a bound pod's grace period delay it.
     func delete(_ path: ResourcePath, name: String, _ request: APIRequest) async throws -> APIResponse {
-        let options = try DeleteOptions(request)
+        let options = try DeleteOptions(request, protobuf: protobufDecoder)
         let outcome = try await deleteObject(path.resource, namespace: path.namespace, name: name, options: options)
         return try reply(outcome, status: 200, resource: path.resource, request)
     }
@@ -15,7 +15,7 @@ extension APIServer {
     /// `DELETE` of a collection: deletes every selected object and replies with their list.
     func deleteCollection(_ path: ResourcePath, _ request: APIRequest) async throws -> APIResponse {
         let resource = path.resource
-        let options = try DeleteOptions(request)
+        let options = try DeleteOptions(request, protobuf: protobufDecoder)
         let filter = try ObjectFilter(request, resource: resource)
         let page = try await readCollection(resource, namespace: path.namespace, request, filter: filter, parse: true)
         var deleted: [ObjectVersion] = []

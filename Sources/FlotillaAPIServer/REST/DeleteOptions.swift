@@ -19,7 +19,7 @@ struct DeleteOptions: Sendable {
 
     /// Reads the options of a delete request; the body (unless `readBody` is false, when it
     /// holds something else) wins over the query, as in Kubernetes.
-    init(_ request: APIRequest, readBody: Bool = true) throws {
+    init(_ request: APIRequest, readBody: Bool = true, protobuf: ProtobufRequestDecoder) throws {
         dryRun = try WriteOptions(request).dryRun
         gracePeriodSeconds = try queryInt(request, "gracePeriodSeconds")
         if let raw = request.queryValue("propagationPolicy"), !raw.isEmpty { propagation = try Self.propagation(raw) }
@@ -27,9 +27,7 @@ struct DeleteOptions: Sendable {
             propagation = try queryFlag(request, "orphanDependents") ? .orphan : .background
         }
         if readBody, request.body.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
-            let body = try RequestBody.decodeJSON(request.body).object
-            guard body.object != nil else { throw FlotillaError(.badRequest, "DeleteOptions must be a JSON object") }
-            try apply(body)
+            try apply(try RequestBody.decodeObject(request, protobuf: protobuf).object)
         }
     }
 

@@ -12,7 +12,7 @@ extension APIServer {
         if !given.isEmpty, given != name {
             throw FlotillaError(.badRequest, "name in URL does not match name in Eviction object")
         }
-        var options = try DeleteOptions(request, readBody: false)
+        var options = try DeleteOptions(request, readBody: false, protobuf: protobufDecoder)
         if !body["deleteOptions"].isNull { try options.apply(body["deleteOptions"]) }
 
         let pod = try await read(path.resource, namespace: path.namespace, name: name).object()

@@ -65,6 +65,31 @@ struct RESTCrudTests {
         }
     }
 
+    @Test func createFromYAMLAndProtobufBodies() async throws {
+        try await TestServer.with { s in
+            let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  key: value\n"
+            let fromYAML = await s.send("POST", Objects.configMaps, raw: yaml, contentType: "application/yaml")
+            #expect(fromYAML.status == 201)
+            #expect(fromYAML.json["data"]["key"] == "value")
+
+            func field(_ number: UInt8, _ bytes: [UInt8]) -> [UInt8] {
+                var out: [UInt8] = [number << 3 | 2]
+                var n = bytes.count
+                while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+                return out + [UInt8(n)] + bytes
+            }
+            func text(_ number: UInt8, _ s: String) -> [UInt8] { field(number, Array(s.utf8)) }
+            let configMap = field(1, text(1, "from-protobuf")) + field(2, text(1, "a") + text(2, "b"))
+            let unknown = field(1, text(1, "v1") + text(2, "ConfigMap")) + field(2, configMap)
+                + text(4, "application/vnd.kubernetes.protobuf")
+            let body = String(decoding: [0x6B, 0x38, 0x73, 0x00] + unknown, as: UTF8.self)
+            let fromProtobuf = await s.send("POST", Objects.configMaps, raw: body, contentType: "application/vnd.kubernetes.protobuf")
+            #expect(fromProtobuf.status == 201, "\(fromProtobuf.text)")
+            #expect(fromProtobuf.json["metadata"]["name"] == "from-protobuf")
+            #expect(fromProtobuf.json["data"]["a"] == "b")
+        }
+    }
+
     @Test func generateNameMakesUniqueNames() async throws {
         try await TestServer.with { s in
             var names = Set<String>()

@@ -5,70 +5,6 @@ import FlotillaStore
 import Foundation
 import Testing
 
-/// The catalogs the REST tests run against: the built-in ones, plus small stand-ins for core
-/// kinds the built-in catalog does not serve yet.
-enum TestCatalog {
-    static let objectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
-
-    static func standIn(_ kind: String, _ extra: [Field]) -> Definition {
-        Definition(
-            "io.k8s.api.core.v1.\(kind)", gvk: [GroupVersionKind("", "v1", kind)],
-            fields: [
-                Field("apiVersion", 1, .string()), Field("kind", 2, .string()), Field("metadata", 3, .ref(objectMeta)),
-            ] + extra)
-    }
-
-    static let standInSchemas: [Definition] = [
-        standIn("Namespace", [Field("spec", 4, .any), Field("status", 5, .any)]),
-        standIn("Pod", [Field("spec", 4, .any), Field("status", 5, .any)]),
-        standIn("ConfigMap", [Field("data", 4, .map(.string())), Field("immutable", 5, .boolean)]),
-        standIn("ServiceAccount", [Field("secrets", 4, .array(.any))]),
-        standIn("Binding", [Field("target", 4, .any)]),
-    ]
-
-    static let standInResources: [ResourceDefinition] = [
-        ResourceDefinition(
-            group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, shortNames: ["ns"],
-            subresources: [.init("status", kind: GroupVersionKind("", "v1", "Namespace"), verbs: ["get", "patch", "update"])],
-            schema: "io.k8s.api.core.v1.Namespace", nameRule: .dnsLabel, hasStatusSubresource: true,
-            defaulter: { o in
-                if o["spec"]["finalizers"].isNull { o[path: ["spec", "finalizers"]] = ["kubernetes"] }
-                if o["status"]["phase"].isNull { o[path: ["status", "phase"]] = "Active" }
-            }),
-        ResourceDefinition(
-            group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true, shortNames: ["po"], categories: ["all"],
-            subresources: [
-                .init("status", kind: GroupVersionKind("", "v1", "Pod"), verbs: ["get", "patch", "update"]),
-                .init("binding", kind: GroupVersionKind("", "v1", "Binding"), verbs: ["create"]),
-                .init("eviction", kind: GroupVersionKind("policy", "v1", "Eviction"), verbs: ["create"]),
-                .init("log", kind: GroupVersionKind("", "v1", "Pod"), verbs: ["get"]),
-                .init("exec", kind: GroupVersionKind("", "v1", "Pod"), verbs: ["get", "create"]),
-            ],
-            schema: "io.k8s.api.core.v1.Pod", hasStatusSubresource: true,
-            columns: [TableColumn("Status", cell: { o, _ in .string(o["status"]["phase"].string ?? "") }), .age],
-            selectableFields: ["spec.nodeName", "status.phase"],
-            defaulter: { o in if o["status"]["phase"].isNull { o[path: ["status", "phase"]] = "Pending" } }),
-        ResourceDefinition(
-            group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, shortNames: ["cm"],
-            schema: "io.k8s.api.core.v1.ConfigMap", hasSpec: false,
-            columns: [TableColumn("Data", type: "integer", cell: { o, _ in .int(Int64(o["data"].object?.count ?? 0)) }), .age]),
-        ResourceDefinition(
-            group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true, shortNames: ["sa"],
-            subresources: [.init("token", kind: GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest"), verbs: ["create"])],
-            schema: "io.k8s.api.core.v1.ServiceAccount", hasSpec: false),
-    ]
-
-    /// Whether the built-in catalog serves the core kinds itself.
-    static let builtInCore = ResourceCatalog.shared.resource(group: "", version: "v1", plural: "pods") != nil
-
-    static let resources: ResourceCatalog = builtInCore
-        ? .shared : ResourceCatalog(standInResources + ResourceCatalog.shared.all.filter { !$0.group.isEmpty })
-
-    static let schemas: SchemaCatalog = builtInCore
-        ? .shared
-        : SchemaCatalog(Array(SchemaCatalog.shared.definitions.values) + standInSchemas.filter { SchemaCatalog.shared.definition($0.name) == nil })
-}
-
 /// A reply as a test sees it.
 struct TestReply {
     var status: Int
@@ -102,7 +38,7 @@ final class TestServer: Sendable {
         } else {
             store = MemoryStore()
         }
-        server = APIServer(store: store, resources: TestCatalog.resources, schemas: TestCatalog.schemas)
+        server = APIServer(store: store)
     }
 
     /// Runs `body` with a fresh server and closes it afterwards.

@@ -12,7 +12,7 @@ extension APIServer {
         let warnings = try checkFields(path.resource, &body.object, duplicates: body.duplicates, mode: options.fieldValidation)
         let created = try await createObject(
             path.resource, namespace: path.namespace, body.object, options: options,
-            manager: WriteOptions.defaultManager(request))
+            manager: WriteOptions.updateManager(request))
         return try reply(created, status: 201, resource: path.resource, request, warnings: warnings)
     }
 

@@ -38,13 +38,14 @@ struct WriteOptions: Sendable {
         }
     }
 
-    /// The manager a non-apply write is recorded under: `fieldManager`, else the client's
-    /// user agent product (as Kubernetes does).
-    static func defaultManager(_ request: APIRequest) -> String {
-        if let manager = request.queryValue("fieldManager"), !manager.isEmpty { return manager }
-        let agent = request.header("user-agent") ?? ""
-        let product = agent.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-        return product.isEmpty ? "unknown" : String(product.prefix(128))
+    /// The manager a non-apply write is recorded under: the `fieldManager` parameter, or nil
+    /// when the request names none. Field ownership then stays as it was (an object nobody
+    /// manages counts as owned by `before-first-apply` when it is first applied), which spares
+    /// the cost of tracking on the hot path of clients that do not use server-side apply;
+    /// kubectl always names its manager.
+    static func updateManager(_ request: APIRequest) -> String? {
+        guard let manager = request.queryValue("fieldManager"), !manager.isEmpty else { return nil }
+        return String(manager.prefix(128))
     }
 }
 

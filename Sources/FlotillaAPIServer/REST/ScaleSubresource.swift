@@ -35,7 +35,7 @@ extension APIServer {
         try RequestBody.checkKind(&body, expected: Self.scaleKind)
         try Self.checkIdentity(body, name: name, namespace: path.namespace, resource: path.resource)
         let version = try await guaranteedUpdate(
-            path.resource, namespace: path.namespace, name: name, options: options, manager: WriteOptions.defaultManager(request)
+            path.resource, namespace: path.namespace, name: name, options: options, manager: WriteOptions.updateManager(request)
         ) { current in try Self.applyScale(body, to: current, resource: path.resource, name: name) }
         return Replies.json(200, Self.scale(of: try version.object()))
     }
@@ -47,7 +47,7 @@ extension APIServer {
         guard type != .apply else { throw PatchType.unsupported }
         let patch = try type.decode(request.body).object
         let version = try await guaranteedUpdate(
-            path.resource, namespace: path.namespace, name: name, options: options, manager: WriteOptions.defaultManager(request)
+            path.resource, namespace: path.namespace, name: name, options: options, manager: WriteOptions.updateManager(request)
         ) { current in
             let patched = try applyPatch(type, patch, to: Self.scale(of: current), definition: Self.scaleDefinition, manager: "", force: false)
             return try Self.applyScale(patched, to: current, resource: path.resource, name: name)

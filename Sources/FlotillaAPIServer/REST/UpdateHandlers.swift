@@ -14,7 +14,7 @@ extension APIServer {
         let object = body.object
         let version = try await guaranteedUpdate(
             resource, namespace: path.namespace, name: name, options: options,
-            manager: WriteOptions.defaultManager(request), scope: scope
+            manager: WriteOptions.updateManager(request), scope: scope
         ) { _ in object }
         return try reply(version, status: 200, resource: resource, request, warnings: warnings)
     }
@@ -38,7 +38,7 @@ extension APIServer {
         let options = try WriteOptions(request)
         let type = try PatchType(request)
         let body = try type.decode(request.body)
-        var manager: String? = WriteOptions.defaultManager(request)
+        var manager: String? = WriteOptions.updateManager(request)
         if type == .apply {
             guard let fieldManager = options.fieldManager else {
                 throw FlotillaError(.badRequest, "PATCH requests with apply-patch content type must specify a fieldManager query parameter")

@@ -29,6 +29,18 @@ public struct ResourceRef: Sendable, Hashable, CustomStringConvertible {
             kind: definition.kind, namespaced: definition.namespaced)
     }
 
+    /// The address of the resource the catalog serves at group/version/plural, if any.
+    public init?(group: String, version: String, plural: String, catalog: ResourceCatalog = .shared) {
+        guard let definition = catalog.resource(group: group, version: version, plural: plural) else { return nil }
+        self.init(definition)
+    }
+
+    /// The address of the resource of a kind the catalog knows, if any.
+    public init?(_ kind: GroupVersionKind, catalog: ResourceCatalog = .shared) {
+        guard let definition = catalog.resource(for: kind) else { return nil }
+        self.init(definition)
+    }
+
     /// `v1` or `apps/v1`.
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 

@@ -42,6 +42,11 @@ final class RecordingTransport: ClientTransport {
             group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true,
             schema: "io.k8s.api.apps.v1.Deployment")
         #expect(ResourceRef(definition) == .deployments)
+        let catalog = ResourceCatalog([definition])
+        #expect(ResourceRef(group: "apps", version: "v1", plural: "deployments", catalog: catalog) == .deployments)
+        #expect(ResourceRef(GroupVersionKind("apps", "v1", "Deployment"), catalog: catalog) == .deployments)
+        #expect(ResourceRef(group: "apps", version: "v1", plural: "widgets", catalog: catalog) == nil)
+        #expect(ResourceRef(group: "coordination.k8s.io", version: "v1", plural: "leases") == .leases)
     }
 
     @Test func createTakesTheNamespaceFromTheObjectAndSendsJSON() async throws {

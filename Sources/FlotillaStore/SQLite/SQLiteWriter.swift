@@ -1,4 +1,5 @@
 import FlotillaCore
+import Foundation
 import Synchronization
 
 /// The single writer of an SQLite store: one dedicated thread that drains every queued write
@@ -28,6 +29,8 @@ final class SQLiteWriter: Sendable {
 
     /// The most writes one transaction takes, to bound commit latency.
     private static let maxBatch = 2048
+    private static let gatherRounds = 4
+    private static let gatherPauseMicroseconds: UInt32 = 30
 
     private let queue = ThreadJobQueue<Job>()
     private let committed: CommittedRevision
@@ -41,8 +44,9 @@ final class SQLiteWriter: Sendable {
         completion = startDedicatedThread(named: "flotilla-sqlite-writer") {
             var current = revision
             while true {
-                let batch = queue.take(max: SQLiteWriter.maxBatch)
+                var batch = queue.take(max: SQLiteWriter.maxBatch)
                 if batch.isEmpty { break }
+                SQLiteWriter.gatherMore(into: &batch, from: queue)
                 SQLiteWriter.commit(batch, on: connection, current: &current, committed: committed, hub: hub)
             }
         }
@@ -67,6 +71,17 @@ final class SQLiteWriter: Sendable {
     }
 
     // MARK: On the writer thread
+
+    /// Waits a few microseconds at a time while more writes keep arriving, so that one commit
+    /// (one fsync) carries the writes of callers that the previous commit just resumed.
+    private static func gatherMore(into batch: inout [Job], from queue: ThreadJobQueue<Job>) {
+        for _ in 0..<gatherRounds where batch.count < maxBatch {
+            usleep(gatherPauseMicroseconds)
+            let more = queue.takeAvailable(max: maxBatch - batch.count)
+            if more.isEmpty { return }
+            batch.append(contentsOf: more)
+        }
+    }
 
     private static func commit(
         _ batch: [Job], on db: SQLiteConnection, current: inout Int64, committed: CommittedRevision, hub: WatchHub

@@ -31,6 +31,16 @@ final class ThreadJobQueue<Job>: @unchecked Sendable {
         return taken
     }
 
+    /// Takes up to `max` queued jobs without waiting.
+    func takeAvailable(max: Int) -> [Job] {
+        condition.lock()
+        defer { condition.unlock() }
+        let count = Swift.min(max, jobs.count)
+        let taken = Array(jobs.prefix(count))
+        jobs.removeFirst(count)
+        return taken
+    }
+
     /// Refuses further jobs and wakes every waiting consumer; queued jobs are still handed out.
     func close() {
         condition.lock()

@@ -44,7 +44,7 @@ extension APIServer {
     /// Returns the deleted or marked object. Nothing is written on a dry run.
     func deleteObject(_ resource: ResourceDefinition, namespace: String?, name: String, options: DeleteOptions) async throws -> ObjectVersion {
         let key = StorageKeys.key(resource, namespace: namespace, name: name)
-        for _ in 0..<8 {
+        for _ in 0..<Self.writeAttempts {
             guard let kv = try await store.get(key) else {
                 throw FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
             }

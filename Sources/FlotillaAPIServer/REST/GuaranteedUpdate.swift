@@ -14,6 +14,10 @@ enum UpdateScope: Sendable {
 }
 
 extension APIServer {
+    /// How often a write that lost a compare-and-swap race is retried on a fresh read. Every
+    /// round has a winner, so this bounds the contention a write survives.
+    static let writeAttempts = 64
+
     /// Reads the stored object, turns it into the desired one with `transform`, and writes it
     /// with a compare-and-swap on the revision read, applying update semantics (system fields
     /// kept, status scope, defaults, generation, validation, field ownership).
@@ -30,7 +34,7 @@ extension APIServer {
         let key = StorageKeys.key(resource, namespace: namespace, name: name)
         let conflict = FlotillaError.conflict(resource: resource.plural, group: resource.group, name: name)
         let notFound = FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
-        for _ in 0..<8 {
+        for _ in 0..<Self.writeAttempts {
             guard let kv = try await store.get(key) else { throw notFound }
             let current = try StoredObject.decode(kv)
             let desired = try transform(current)

@@ -254,6 +254,25 @@ struct RESTCrudTests {
         }
     }
 
+    @Test func concurrentPatchesAllLand() async throws {
+        try await TestServer.with { s in
+            _ = await s.send("POST", Objects.configMaps, body: Objects.configMap("race"))
+            await withTaskGroup(of: Int.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        await s.send(
+                            "PATCH", Objects.configMaps + "/race", raw: #"{"metadata":{"labels":{"l\#(n)":"v"}}}"#,
+                            contentType: "application/merge-patch+json"
+                        ).status
+                    }
+                }
+                for await status in group { #expect(status == 200) }
+            }
+            let labels = await s.send("GET", Objects.configMaps + "/race").json["metadata"]["labels"].object ?? [:]
+            #expect(labels.count == 20)
+        }
+    }
+
     @Test func patchWithStaleResourceVersionConflicts() async throws {
         try await TestServer.with { s in
             let created = await s.send("POST", Objects.configMaps, body: Objects.configMap("rv"))

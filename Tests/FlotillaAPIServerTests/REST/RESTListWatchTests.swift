@@ -39,6 +39,21 @@ struct RESTListWatchTests {
         }
     }
 
+    @Test func listAtAnExactRevision() async throws {
+        try await TestServer.with { s in
+            let first = await s.send("POST", Objects.configMaps, body: Objects.configMap("e1"))
+            let rv = try #require(first.json["metadata"]["resourceVersion"].string)
+            _ = await s.send("POST", Objects.configMaps, body: Objects.configMap("e2"))
+            let exact = await s.send("GET", Objects.configMaps, query: [("resourceVersion", rv), ("resourceVersionMatch", "Exact")])
+            #expect(exact.json["items"].array?.count == 1)
+            #expect(exact.json["metadata"]["resourceVersion"].string == rv)
+            let notOlder = await s.send("GET", Objects.configMaps, query: [("resourceVersion", rv)])
+            #expect(notOlder.json["items"].array?.count == 2)
+            let future = await s.send("GET", Objects.configMaps, query: [("resourceVersion", "999999")])
+            #expect(future.status == 504)
+        }
+    }
+
     @Test func selectorsFilterLists() async throws {
         try await TestServer.with { s in
             _ = await s.send("POST", Objects.configMaps, body: Objects.configMap("a", labels: ["app": "web", "tier": "front"]))

@@ -101,7 +101,13 @@ public final class EtcdStore: Store {
     /// more than ``watchBufferCapacity`` events behind. A broken connection is resumed on the
     /// next endpoint from the last delivered revision.
     public func watch(prefix: String, afterRevision revision: Int64) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
-        if revision > 0 {
+        let after: Int64
+        if revision <= 0 {
+            // "From now" is the revision at this call, so writes racing with the watch's
+            // creation in etcd are not missed.
+            after = try await currentRevision()
+        } else {
+            after = revision
             do {
                 _ = try await gateway.call("/v3/kv/range", [
                     "key": EtcdWire.base64([0]), "count_only": true, "revision": EtcdWire.int64(revision),
@@ -112,7 +118,7 @@ public final class EtcdStore: Store {
         }
         let (stream, continuation) = AsyncThrowingStream.makeStream(
             of: WatchEvent.self, bufferingPolicy: .bufferingOldest(EtcdStore.watchBufferCapacity))
-        let watch = EtcdWatch(gateway: gateway, range: KeyRange(prefix: prefix), after: revision, continuation: continuation)
+        let watch = EtcdWatch(gateway: gateway, range: KeyRange(prefix: prefix), after: after, continuation: continuation)
         let task = watches.start { await watch.run() }
         continuation.onTermination = { _ in task.cancel() }
         return stream

@@ -10,7 +10,7 @@ struct EtcdWatch: Sendable {
 
     let gateway: EtcdGateway
     let range: KeyRange
-    /// The revision after which events are wanted; 0 = from the moment the watch is created.
+    /// The revision after which events are wanted.
     let after: Int64
     let continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
 
@@ -50,7 +50,7 @@ struct EtcdWatch: Sendable {
             "range_end": EtcdWire.base64(range.end ?? [0]),
             "prev_kv": true,
         ]
-        if last > 0 { create["start_revision"] = EtcdWire.int64(last + 1) }
+        create["start_revision"] = EtcdWire.int64(last + 1)
         let (response, _) = try await gateway.open("/v3/watch", ["create_request": .object(create)])
         guard response.status == .ok else {
             let body = try await response.body.collect(upTo: 1 << 20)
@@ -90,9 +90,6 @@ struct EtcdWatch: Sendable {
             if compacted > 0 { throw Final(error: StoreErrors.compacted(last, compacted: compacted)) }
             let reason = result["cancel_reason"].string ?? "no reason given"
             throw Final(error: FlotillaError(.serviceUnavailable, "etcd canceled the watch: \(reason)"))
-        }
-        if result["created"].bool == true, last == 0 {
-            last = try EtcdWire.revision(result)
         }
         for raw in result["events"].array ?? [] {
             let event = try decode(raw)

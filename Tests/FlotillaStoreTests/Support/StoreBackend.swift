@@ -10,9 +10,21 @@ enum StoreBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
+    /// Runs `body` with a fresh store and closes the store afterwards, also when `body` throws.
+    func withStore(_ body: (OpenedStore) async throws -> Void) async throws {
+        let opened = try await open()
+        do {
+            try await body(opened)
+        } catch {
+            try? await opened.close()
+            throw error
+        }
+        try await opened.close()
+    }
+
     /// A fresh store (SQLite: a new database file; etcd: the suite's server) and a key prefix
     /// that no other test uses.
-    func open() async throws -> OpenedStore {
+    private func open() async throws -> OpenedStore {
         let prefix = "/t\(UUID().uuidString.prefix(8).lowercased())/"
         switch self {
         case .sqlite:

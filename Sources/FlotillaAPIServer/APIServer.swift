@@ -11,9 +11,10 @@ import Logging
 /// ``NonResourceRoutes``. Replies are JSON; errors are Kubernetes `Status` objects, and nothing
 /// is written when a request fails.
 ///
-/// On creation it starts following the namespaces in the store and makes sure the namespaces
-/// `default`, `kube-system`, `kube-public` and `kube-node-lease` exist; requests wait for that
-/// first step. Call ``shutdown()`` (or let ``run()`` end) to stop following.
+/// On creation it starts following the namespaces in the store (so that checking the namespace
+/// of a create costs no store read). The namespaces `default`, `kube-system`, `kube-public` and
+/// `kube-node-lease` are created when absent by ``ready()`` or the first request, which waits
+/// for them. Call ``shutdown()`` to stop following the store.
 public final class APIServer: APIHandler {
     public let store: any Store
     public let resources: ResourceCatalog
@@ -53,7 +54,7 @@ public final class APIServer: APIHandler {
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
-        await started()
+        await ready()
         if let binding = await serveNamespacedBindings(request) { return binding }
         switch ResourcePath.resolve(request.path, catalog: resources) {
         case .notResource, .unknown:
@@ -70,10 +71,6 @@ public final class APIServer: APIHandler {
 
     /// Waits until the system namespaces exist; the first call (or request) creates them.
     public func ready() async {
-        await started()
-    }
-
-    func started() async {
         let task = startup.withLock { task in
             if let task { return task }
             let created = Task { await self.createSystemNamespaces() }

@@ -18,7 +18,7 @@ public struct NamespaceCleaner: Service {
     }
 
     public func run() async throws {
-        await server.started()
+        await server.ready()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             for namespace in server.namespaces.terminating {
                 do {

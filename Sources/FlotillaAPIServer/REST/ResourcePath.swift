@@ -9,9 +9,6 @@ struct ResourcePath: Sendable {
     var name: String?
     var subresource: String?
 
-    /// What a path names: a collection (`list`, `create`, ...) or one object.
-    var isCollection: Bool { name == nil }
-
     /// The outcome of resolving a path.
     enum Resolution {
         /// Not a resource path at all (discovery, version, health, ...).

@@ -12,7 +12,7 @@ struct KubeconfigCommand: ParsableCommand {
         let directory = EnvironmentDefaults.dataDirectory(dataDir)
         let path = directory + "/" + AdminCredentials.kubeconfigFileName
         guard let bytes = try SecureFile.read(path) else {
-            throw ValidationError("no admin kubeconfig at \(path); start `flotilla server --data-dir \(directory)` first")
+            throw CommandFailure("no admin kubeconfig at \(path); start `flotilla server --data-dir \(directory)` first")
         }
         print(String(decoding: bytes, as: UTF8.self), terminator: "")
     }

@@ -4,8 +4,10 @@ import ServiceLifecycle
 
 /// Holds the store open until graceful shutdown, then closes it. It comes first in the server's
 /// `ServiceGroup`, so it shuts down last.
-struct StoreLifetime: Service {
+struct StoreLifetime: Service, CustomStringConvertible {
     let store: any Store
+
+    var description: String { "StoreLifetime" }
 
     func run() async throws {
         try? await gracefulShutdown()
@@ -14,8 +16,10 @@ struct StoreLifetime: Service {
 }
 
 /// Stops the API server's background work (namespace following) on graceful shutdown.
-struct APIServerLifetime: Service {
+struct APIServerLifetime: Service, CustomStringConvertible {
     let server: APIServer
+
+    var description: String { "APIServerLifetime" }
 
     func run() async throws {
         try? await gracefulShutdown()

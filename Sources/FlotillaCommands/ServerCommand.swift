@@ -32,15 +32,18 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info; env FLOTILLA_LOG_LEVEL).")
     var logLevel: String?
 
-    func run() async throws {
+    /// The flag values after the environment and defaults are applied.
+    private struct Settings {
+        var level: Logger.Level
+        var address: ListenAddress
+        var storeKind: String
+    }
+
+    private func settings() throws -> Settings {
         let levelText = EnvironmentDefaults.value(logLevel, flag: "log-level") ?? "info"
         guard let level = EnvironmentDefaults.logLevel(levelText) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(levelText)")
         }
-        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
-        let logger = Logger(label: "flotilla.server")
-
-        let dataDirectory = EnvironmentDefaults.dataDirectory(dataDir)
         let listenText = EnvironmentDefaults.value(listen, flag: "listen") ?? "127.0.0.1:6443"
         guard let address = ListenAddress(listenText) else {
             throw ValidationError("--listen must be ADDR:PORT (e.g. 127.0.0.1:6443 or [::1]:6443); got \(listenText)")
@@ -49,6 +52,21 @@ struct ServerCommand: AsyncParsableCommand {
         guard storeKind == "sqlite" || storeKind == "etcd" else {
             throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
         }
+        return Settings(level: level, address: address, storeKind: storeKind)
+    }
+
+    func validate() throws {
+        _ = try settings()
+    }
+
+    func run() async throws {
+        let settings = try settings()
+        let level = settings.level
+        let address = settings.address
+        let storeKind = settings.storeKind
+        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+        let logger = Logger(label: "flotilla.server")
+        let dataDirectory = EnvironmentDefaults.dataDirectory(dataDir)
 
         try SecureFile.makeDirectory(dataDirectory)
         var tokenFile: StaticTokenFile?

@@ -10,7 +10,7 @@ import ServiceLifecycle
 
 /// The API server's HTTPS listener: a Hummingbird application (HTTP/1.1 with keep-alive, TLS
 /// from ``ClusterPKI``) in front of an ``APIResponder``. Run it in a `ServiceGroup`.
-public struct APIHTTPServer: Service {
+public struct APIHTTPServer: Service, CustomStringConvertible {
     /// Where and how to listen.
     public struct Configuration: Sendable {
         /// The address to bind, e.g. `127.0.0.1`, `0.0.0.0` or `::1`.
@@ -46,6 +46,9 @@ public struct APIHTTPServer: Service {
         self.logger = logger
         self.onReady = onReady
     }
+
+    /// The listen address only (the service description is logged; it must not carry secrets).
+    public var description: String { "APIHTTPServer(\(configuration.host):\(configuration.port))" }
 
     public func run() async throws {
         let idle = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000) }

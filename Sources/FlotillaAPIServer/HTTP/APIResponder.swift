@@ -13,7 +13,7 @@ import ServiceLifecycle
 ///
 /// It also adds `Audit-Id` to every reply, serves `/metrics`, records request metrics and logs
 /// one line per request.
-public struct APIResponder: HTTPResponder {
+public struct APIResponder: HTTPResponder, CustomStringConvertible {
     public typealias Context = BasicRequestContext
 
     /// The largest request body accepted, as Kubernetes has it (3 MiB).
@@ -37,6 +37,8 @@ public struct APIResponder: HTTPResponder {
         self.logger = logger
         self.requestLogLevel = requestLogLevel
     }
+
+    public var description: String { "APIResponder(\(authenticator))" }
 
     static let auditIDField = HTTPField.Name("Audit-Id")!
 
@@ -71,7 +73,7 @@ public struct APIResponder: HTTPResponder {
         metrics.recordRequest(info, code: response.status, duration: elapsed)
         logger.log(level: requestLogLevel, "request", metadata: [
             "method": .string(apiRequest.method), "path": .string(apiRequest.path),
-            "status": .stringConvertible(response.status), "duration": .string(Self.format(elapsed)),
+            "status": .string(String(response.status)), "duration": .string(Self.format(elapsed)),
             "user": .string(apiRequest.user ?? ""), "audit_id": .string(auditID),
         ])
 
@@ -100,6 +102,8 @@ public struct APIResponder: HTTPResponder {
                         for try await chunk in stream.cancelOnGracefulShutdown() {
                             try await writer.write(ByteBuffer(bytes: chunk))
                             events?.increment()
+                            // A long backlog must not hold up a shutdown either.
+                            if Task.isShuttingDownGracefully { break }
                         }
                     }
                 } catch is CancellationError {

@@ -3,7 +3,7 @@ import Prometheus
 
 /// A ``Store`` that times every operation of the store it wraps into
 /// `flotilla_store_operation_duration_seconds{operation}`.
-public struct InstrumentedStore: Store {
+public struct InstrumentedStore: Store, CustomStringConvertible {
     /// The wrapped store.
     public let base: any Store
     private let get_: DurationHistogram
@@ -26,6 +26,8 @@ public struct InstrumentedStore: Store {
         compact_ = metrics.storeOperation("compact")
         revision_ = metrics.storeOperation("revision")
     }
+
+    public var description: String { "InstrumentedStore(\(type(of: base)))" }
 
     /// Runs `operation`, recording its duration (failures included) in `histogram`.
     @inline(__always)

@@ -113,6 +113,8 @@ public struct ClusterPKI: Sendable {
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.applicationProtocols = ["http/1.1"]
         configuration.minimumTLSVersion = .tlsv12
+        // Do not hold a shutdown for long waiting for a client's close_notify.
+        configuration.shutdownTimeout = .seconds(1)
         return configuration
     }
 

@@ -4,7 +4,7 @@ import FlotillaAPI
 ///
 /// Tokens are compared in constant time (for a given token length), so response timing does not
 /// reveal how much of a guess matched.
-public struct TokenAuthenticator: Sendable {
+public struct TokenAuthenticator: Sendable, CustomStringConvertible {
     private let entries: [(token: [UInt8], user: AuthenticatedUser)]
 
     /// - Parameters:
@@ -17,6 +17,9 @@ public struct TokenAuthenticator: Sendable {
         }
         self.entries = entries
     }
+
+    /// Names how many tokens are known, never the tokens.
+    public var description: String { "TokenAuthenticator(\(entries.count) tokens)" }
 
     /// Paths served without credentials: health and version.
     public static let anonymousPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version"]

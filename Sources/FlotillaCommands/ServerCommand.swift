@@ -107,6 +107,8 @@ struct ServerCommand: AsyncParsableCommand {
             configuration: .init(host: host, port: fixedPort, tls: try pki.tlsConfiguration()),
             responder: responder, logger: Logger(label: "flotilla.http")
         ) { port in
+            // Connections are accepted once this returns: first let the system namespaces exist.
+            await apiServer.ready()
             do {
                 if fixedPort == 0 { try writeKubeconfig(port: port) }
                 logger.info("flotilla server ready", metadata: [

@@ -34,6 +34,25 @@ struct SQLiteStoreTests {
         try await reopened.close()
     }
 
+    /// A reader connection must not keep the snapshot of its first read: every read, on the
+    /// same connection, sees every write acknowledged before it started.
+    @Test
+    func readsOnOneConnectionSeeEveryAcknowledgedWrite() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("store.db"), readerThreads: 1)
+        var revision = try await store.create("/k", value: .text("0"))
+        for step in 1...20 {
+            #expect(try await store.get("/k")?.modRevision == revision)
+            #expect(try await store.currentRevision() == revision)
+            #expect(try await store.compactedRevision() == 0)
+            revision = try await store.update("/k", value: .text("\(step)"), expectedRevision: revision)
+            #expect(try await store.get("/k")?.value == .text("\(step)"))
+            #expect(try await store.list(prefix: "/", after: nil, limit: 1, revision: nil).revision == revision)
+        }
+        try await store.close()
+    }
+
     @Test
     func acknowledgedConcurrentWritesAreAllThereAfterReopen() async throws {
         let directory = try TemporaryDirectory()

@@ -57,6 +57,13 @@ final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
+    /// Resets every cached statement. A statement stepped but not run to completion keeps the
+    /// connection's implicit read transaction open, which pins its snapshot (later reads would
+    /// not see newer commits) and holds back WAL checkpoints; call this when a unit of work ends.
+    func resetStatements() {
+        for statement in statements.values { statement.reset() }
+    }
+
     /// The connection's current error as a ``FlotillaError``.
     func lastError(context: String) -> FlotillaError {
         FlotillaError(.internalError, "sqlite: \(String(cString: sqlite3_errmsg(handle))) (in \(context))")

@@ -28,7 +28,9 @@ final class SQLiteReaderPool: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let accepted = queue.append { connection in
-                continuation.resume(with: Result { try body(connection) })
+                let result = Result { try body(connection) }
+                connection.resetStatements()
+                continuation.resume(with: result)
             }
             if !accepted { continuation.resume(throwing: FlotillaError(.serviceUnavailable, "the store is closed")) }
         }
@@ -38,8 +40,16 @@ final class SQLiteReaderPool: Sendable {
     func snapshot<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await read { db in
             try SQLiteLog.beginRead(db)
-            defer { try? SQLiteLog.commit(db) }
-            return try body(db)
+            do {
+                let value = try body(db)
+                db.resetStatements()
+                try SQLiteLog.commit(db)
+                return value
+            } catch {
+                db.resetStatements()
+                SQLiteLog.rollback(db)
+                throw error
+            }
         }
     }
 

@@ -95,8 +95,10 @@ final class SQLiteWriter: Sendable {
             for job in batch {
                 results.append(try apply(job.operation, on: db, next: &next, events: &events))
             }
+            db.resetStatements()
             try SQLiteLog.commit(db)
         } catch {
+            db.resetStatements()
             SQLiteLog.rollback(db)
             let failure = error as? FlotillaError ?? FlotillaError(.internalError, "store write failed: \(error)")
             for job in batch { job.continuation.resume(throwing: failure) }

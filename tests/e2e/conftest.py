@@ -1,5 +1,6 @@
 """Fixtures that start the real `flotilla server` (and etcd) on loopback for end-to-end tests."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -117,7 +118,7 @@ class Server:
             self.kill(signal.SIGTERM)
 
     def ssl_context(self):
-        return ssl.create_default_context(cafile=os.path.join(self.dir, "ca.crt"))
+        return ssl.create_default_context(cafile=os.path.join(self.dir, "pki", "ca.crt"))
 
     def request(self, method, path, body=None, content_type="application/json", headers=None):
         """One raw HTTPS request; returns (status, headers, parsed JSON or text)."""
@@ -179,7 +180,8 @@ def server(request):
 
 @pytest.fixture
 def namespace(server, request):
-    """A fresh namespace per test, named after it."""
-    name = "t-" + request.node.name.split("[")[0].replace("_", "-")[:40].strip("-") + "-" + server.store
+    """A fresh namespace per test (and per parameter), named after it."""
+    digest = hashlib.sha1(request.node.name.encode()).hexdigest()[:8]
+    name = "t-" + request.node.name.split("[")[0].replace("_", "-")[:40].strip("-") + "-" + digest
     server.kubectl("create", "namespace", name)
     yield name

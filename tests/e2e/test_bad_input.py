@@ -58,8 +58,9 @@ CASES = [
     ("unsupported verb", "POST", "{pods}/ok", json.dumps(POD), "application/json", 405, ""),
     ("unsupported patch type", "PATCH", "{pods}/ok", '{"metadata":{}}', "text/plain", 415, ""),
     ("bad merge patch", "PATCH", "{pods}/ok", "{not json", "application/merge-patch+json", 400, ""),
+    # Kubernetes decodes the patch, then fails applying it: 422 naming the operation.
     ("bad json patch op", "PATCH", "{pods}/ok", '[{"op":"explode","path":"/a"}]', "application/json-patch+json",
-     400, ""),
+     422, "explode"),
     ("json patch missing path", "PATCH", "{pods}/ok", '[{"op":"replace","path":"/spec/nope/x","value":1}]',
      "application/json-patch+json", 422, ""),
     ("stale resourceVersion", "PUT", "{pods}/ok", "STALE", "application/json", 409, "the object has been modified"),

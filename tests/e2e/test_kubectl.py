@@ -74,7 +74,7 @@ def test_apply_multi_document_manifest_then_reapply_edit(server, namespace):
 def test_apply_server_side(server, namespace):
     p = server.kubectl("apply", "--server-side", "-n", namespace, "-f", "-", input=pod("ssa"))
     assert "pod/ssa serverside-applied" in p.stdout, p.stdout
-    got = server.kubectl_json("get", "pod", "ssa", "-n", namespace)
+    got = server.kubectl_json("get", "pod", "ssa", "-n", namespace, "--show-managed-fields")
     managers = [m["manager"] for m in got["metadata"]["managedFields"]]
     assert "kubectl" in managers
     # Change a label: applied again, the label changes.

@@ -5,8 +5,8 @@ import FlotillaCore
 ///
 /// As in Kubernetes, a body that is not a list of operation objects is malformed (400
 /// BadRequest), and a patch that cannot be applied to the object (a failed `test`, a missing
-/// path, an unknown op) is 422 with the message "the server rejected our request due to an
-/// error in our request" and the precise reason as a cause.
+/// path, an unknown op) is 422 with Kubernetes' message "the server rejected our request due to
+/// an error in our request", followed by the precise reason, which is also given as a cause.
 public struct JSONPatch: Sendable, Equatable {
     /// One operation of a patch.
     public struct Operation: Sendable, Equatable {
@@ -55,7 +55,7 @@ public struct JSONPatch: Sendable, Equatable {
                 doc = try Self.apply(op, to: doc)
             } catch {
                 throw FlotillaError(
-                    .invalid, "the server rejected our request due to an error in our request",
+                    .invalid, "the server rejected our request due to an error in our request: \(error.message)",
                     causes: [FlotillaError.Cause(reason: "UnexpectedServerResponse", message: error.message, field: "")])
             }
         }

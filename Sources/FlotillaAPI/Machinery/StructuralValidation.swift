@@ -5,7 +5,8 @@ import FlotillaCore
 ///
 /// Unknown and duplicate fields are handled as `fieldValidation` asks (``FieldValidationMode``);
 /// unknown fields are always pruned from the object that is returned. Type mismatches are always
-/// errors (422 Invalid, one cause per field). `apiVersion`, `kind` and `status` are always allowed
+/// errors: 400 BadRequest as Kubernetes answers for a body its built-in types cannot decode,
+/// with one cause per field. `apiVersion`, `kind` and `status` are always allowed
 /// at the top.
 public enum StructuralValidation {
     /// What a body that passed validation becomes.
@@ -34,9 +35,10 @@ public enum StructuralValidation {
         }
         let pruned = walker.walk(body, type: .ref(definition), path: "", topLevel: true)
         if !walker.typeErrors.isEmpty {
-            throw FlotillaError.invalid(
-                kind: gvk?.kind ?? String(definition.split(separator: ".").last ?? ""), group: gvk?.group ?? "",
-                name: body["metadata"]["name"].string ?? "", causes: walker.typeErrors)
+            let summary = walker.typeErrors.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
+            throw FlotillaError(
+                .badRequest, "\(handledAs(gvk))\(summary)", name: body["metadata"]["name"].string,
+                group: gvk?.group, kind: gvk?.kind, causes: walker.typeErrors)
         }
         let problems = walker.unknown.map { "unknown field \"\($0)\"" } + duplicates.map { "duplicate field \"\($0)\"" }
         switch mode {

@@ -4,7 +4,7 @@ import FlotillaCore
 extension APIServer {
     /// Checks a request body's fields against the kind's schema as `fieldValidation` asks:
     /// `Strict` rejects unknown and duplicate fields, `Warn` returns them as warnings, `Ignore`
-    /// drops them; values of the wrong type are a 422. Returns the warnings.
+    /// drops them; values of the wrong type are a 400. Returns the warnings.
     func checkFields(
         _ resource: ResourceDefinition, _ object: inout JSON, duplicates: [String], mode: FieldValidationMode
     ) throws -> [String] {

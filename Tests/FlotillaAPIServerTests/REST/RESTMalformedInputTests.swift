@@ -32,7 +32,7 @@ struct RESTMalformedInputTests {
         .init(description: "missing name", method: "POST", path: cm, body: #"{"metadata":{}}"#, code: 422, reason: "Invalid", message: "name or generateName is required"),
         .init(description: "bad label", method: "POST", path: cm, body: #"{"metadata":{"name":"x","labels":{"a b":"c"}}}"#, code: 422, reason: "Invalid", message: "metadata.labels"),
         .init(description: "resourceVersion on create", method: "POST", path: cm, body: #"{"metadata":{"name":"x","resourceVersion":"5"}}"#, code: 400, reason: "BadRequest", message: "resourceVersion should not be set on objects to be created"),
-        .init(description: "type mismatch", method: "POST", path: Objects.deployments, body: #"{"metadata":{"name":"d"},"spec":{"replicas":"three"}}"#, code: 422, reason: "Invalid", message: "spec.replicas"),
+        .init(description: "type mismatch", method: "POST", path: Objects.deployments, body: #"{"metadata":{"name":"d"},"spec":{"replicas":"three"}}"#, code: 400, reason: "BadRequest", message: "spec.replicas"),
         .init(description: "missing namespace", method: "POST", path: "/api/v1/namespaces/absent/configmaps", body: #"{"metadata":{"name":"x"}}"#, code: 404, reason: "NotFound", message: "namespaces \"absent\" not found"),
         .init(description: "unsupported media type", method: "POST", path: cm, body: "x", contentType: "text/plain", code: 415, reason: "UnsupportedMediaType", message: "unknown format"),
         .init(description: "bad label selector", method: "GET", path: cm, query: [("labelSelector", "a in (")], code: 400, reason: "BadRequest", message: ""),

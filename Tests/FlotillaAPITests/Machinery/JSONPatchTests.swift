@@ -61,7 +61,7 @@ import Testing
         } catch let error as FlotillaError {
             #expect(error.code == .invalid)
             #expect(error.code.httpStatus == 422)
-            #expect(error.message == "the server rejected our request due to an error in our request")
+            #expect(error.message == "the server rejected our request due to an error in our request: \(cause)")
             #expect(error.causes.first?.message == cause)
         }
     }

@@ -52,8 +52,8 @@ import Testing
                 _ = try validate(#"{"metadata":{"name":"web"},"spec":{"replicas":"string"}}"#, mode: mode)
                 Issue.record("accepted")
             } catch let error as FlotillaError {
-                #expect(error.code == .invalid)
-                #expect(error.message == #"Deployment "web" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string""#)
+                #expect(error.code == .badRequest)
+                #expect(error.message == #"Deployment in version "v1" cannot be handled as a Deployment: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string""#)
                 #expect(error.causes.first?.field == "spec.replicas")
                 #expect(error.causes.first?.reason == "FieldValueTypeInvalid")
             }

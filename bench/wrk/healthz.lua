@@ -1,0 +1,3 @@
+-- Baseline: the cheapest authenticated request the API server answers.
+dofile(os.getenv("WRK_DIR") .. "/report.lua")
+request = function() return wrk.format("GET", "/healthz", headers) end

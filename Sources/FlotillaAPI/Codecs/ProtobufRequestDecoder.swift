@@ -9,12 +9,17 @@ import Foundation
 /// {1: TypeMeta {1: apiVersion, 2: kind}, 2: raw, 3: contentEncoding, 4: contentType}; `raw` is
 /// the object in Kubernetes' generated.proto numbering.
 ///
-/// Go writes every non-pointer field, so the wire carries zero values the equivalent JSON leaves
-/// out. The rule here: empty strings and byte strings held directly by a field are dropped, as
-/// are zero times (`creationTimestamp` of a new object); numbers and booleans present on the
-/// wire are kept (a pointer's explicit `replicas: 0` must survive); nested objects are kept even
-/// when empty (`"spec": {}`, `"resources": {}`), as Kubernetes' own JSON has them. Map values and
-/// list elements are always kept.
+/// Go writes every non-pointer field, so the wire carries zero values the JSON Kubernetes stores
+/// leaves out. Each ``Field``'s ``FieldPresence`` decides: the zero (`false`, `0`, `""`, empty
+/// bytes, a zero time) of an ``FieldPresence/omittedWhenZero`` field is dropped, as Go's
+/// `omitempty` does (`paused`, `hostPID`, template `generation`); pointer and always-serialized
+/// fields keep every value they carry (`replicas: 0`, `containerPort`). Nested objects are kept
+/// even when empty (`"spec": {}`, `"resources": {}`), as Kubernetes' own JSON has them. Map
+/// values and list elements are always kept.
+///
+/// Messages that Go embeds in their parent (``SchemaCatalog/embeddedMessages``: a probe's
+/// handler, a volume's source) are decoded as their own definition and their members inlined
+/// into the parent object, as in Kubernetes' JSON.
 public struct ProtobufRequestDecoder: Sendable {
     /// The result of decoding one body.
     public struct Decoded: Sendable {
@@ -257,6 +262,10 @@ extension ProtobufRequestDecoder {
                     let tagOffset = reader.offset
                     let tag = try reader.readTag()
                     guard let field = definition.field(number: tag.number) else {
+                        if let embedded = schemas.embeddedMessage(in: definition.name, number: tag.number) {
+                            try inline(embedded, tag.wireType, &reader, into: &values, path: path, at: tagOffset)
+                            continue
+                        }
                         unknownFields.append("\(Self.render(path))#\(tag.number)")
                         try reader.skip(tag.wireType, number: tag.number)
                         continue
@@ -274,9 +283,31 @@ extension ProtobufRequestDecoder {
             }
             var out = JSONObject()
             for f in definition.fields {
-                if let v = values[f.name] { out[f.name] = v }
+                if let v = values.removeValue(forKey: f.name) { out[f.name] = v }
             }
+            // Members of an inlined message that the parent's definition does not list.
+            for (name, v) in values.sorted(by: { $0.key < $1.key }) { out[name] = v }
             return out
+        }
+
+        /// Decodes an embedded message and merges its members into the parent's `values`.
+        private mutating func inline(
+            _ embedded: EmbeddedMessage, _ wire: ProtobufReader.WireType, _ reader: inout ProtobufReader,
+            into values: inout [String: JSON], path: [PathElement], at: Int
+        ) throws {
+            var m = try Self.embedded(wire, &reader, at: at)
+            guard let definition = schemas.definition(embedded.definition) else {
+                unknownFields.append("\(Self.render(path))#<\(embedded.definition)>")
+                return
+            }
+            for (name, v) in try message(&m, definition: definition, path: path) {
+                if case .object(let newer) = v, case .object(var older)? = values[name] {
+                    for (k, inner) in newer { older[k] = inner }
+                    values[name] = .object(older)
+                } else {
+                    values[name] = v
+                }
+            }
         }
 
         /// Decodes one occurrence of a field into `values` (lists and maps accumulate).
@@ -307,7 +338,7 @@ extension ProtobufRequestDecoder {
                 map[key] = v
                 values[field.name] = .object(map)
             default:
-                let decoded = try value(field.type, wire, &reader, path: path, keepEmpty: false, at: at)
+                let decoded = try value(field.type, wire, &reader, path: path, keepEmpty: field.keepsZeroValue, at: at)
                 if case .object(let newer)? = decoded, case .object(var older)? = values[field.name] {
                     // A message field seen twice merges, as protobuf specifies.
                     for (k, v) in newer { older[k] = v }
@@ -365,6 +396,9 @@ extension ProtobufRequestDecoder {
         }
 
         /// One value of `type`; `nil` means "leave the field out".
+        ///
+        /// - Parameter keepEmpty: whether a zero value (`""`, `0`, `false`, a zero time, an empty
+        ///   raw value) is kept; otherwise it is read as "not set" and left out.
         mutating func value(
             _ type: SchemaType, _ wire: ProtobufReader.WireType, _ reader: inout ProtobufReader,
             path: [PathElement], keepEmpty: Bool, at: Int
@@ -382,17 +416,25 @@ extension ProtobufRequestDecoder {
                 return .string(Data(reader.slice(r)).base64EncodedString())
             case .int32:
                 try Self.expect(wire, .varint, at: at)
-                return .int(Int64(Int32(truncatingIfNeeded: try reader.readVarint())))
+                let v = Int64(Int32(truncatingIfNeeded: try reader.readVarint()))
+                return v == 0 && !keepEmpty ? nil : .int(v)
             case .int64:
                 try Self.expect(wire, .varint, at: at)
-                return .int(Int64(bitPattern: try reader.readVarint()))
+                let v = Int64(bitPattern: try reader.readVarint())
+                return v == 0 && !keepEmpty ? nil : .int(v)
             case .boolean:
                 try Self.expect(wire, .varint, at: at)
-                return .bool(try reader.readVarint() != 0)
+                let v = try reader.readVarint() != 0
+                return !v && !keepEmpty ? nil : .bool(v)
             case .number:
-                if wire == .fixed32 { return .double(Double(Float(bitPattern: try reader.readFixed32()))) }
-                try Self.expect(wire, .fixed64, at: at)
-                return .double(Double(bitPattern: try reader.readFixed64()))
+                let v: Double
+                if wire == .fixed32 {
+                    v = Double(Float(bitPattern: try reader.readFixed32()))
+                } else {
+                    try Self.expect(wire, .fixed64, at: at)
+                    v = Double(bitPattern: try reader.readFixed64())
+                }
+                return v == 0 && !keepEmpty ? nil : .double(v)
             case .quantity:
                 var m = try Self.embedded(wire, &reader, at: at)
                 var text = "0"

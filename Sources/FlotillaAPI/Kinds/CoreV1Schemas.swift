@@ -14,12 +14,7 @@ public enum CoreV1Schemas {
         + listDefinitions
 
     /// A protobuf field whose message Kubernetes inlines into its parent's JSON.
-    public struct EmbeddedMessage: Sendable, Equatable {
-        /// The field number in the parent message.
-        public var number: Int
-        /// The definition of the embedded message; its fields become members of the parent.
-        public var definition: String
-    }
+    public typealias EmbeddedMessage = FlotillaAPI.EmbeddedMessage
 
     /// The inlined embedded messages, by parent definition name. A protobuf decoder reads field
     /// `number` of the parent as `definition` and merges its members into the parent object.

@@ -33,6 +33,23 @@ public indirect enum SchemaType: Sendable, Equatable {
     case map(SchemaType)
 }
 
+/// How Kubernetes' Go type for a field treats its zero value (`false`, `0`, `""`).
+///
+/// Kubernetes' protobuf encoding writes every non-pointer field, zero or not, and pointer fields
+/// only when set. Its JSON leaves out the zero of a non-pointer `omitempty` field. So a zero on
+/// the protobuf wire reaches the JSON unless the field is ``omittedWhenZero``.
+public enum FieldPresence: Sendable, Equatable {
+    /// A non-pointer field with `omitempty` (`paused`, `minReadySeconds`, `hostPID`): its zero
+    /// value means "not set" and is left out.
+    case omittedWhenZero
+    /// A pointer field (`*int32 replicas`, `*bool automountServiceAccountToken`, `*string
+    /// storageClassName`): present only when set, and a set zero is meaningful.
+    case pointer
+    /// A non-pointer field without `omitempty` (`containerPort`, `ServicePort.port`,
+    /// `Event.reportingComponent`): always serialized, zero included.
+    case alwaysSerialized
+}
+
 /// One field of a ``Definition``.
 public struct Field: Sendable, Equatable {
     /// The JSON name, e.g. `containers`.
@@ -52,11 +69,15 @@ public struct Field: Sendable, Equatable {
     public var listType: String?
     /// `x-kubernetes-list-map-keys` when `listType == "map"`.
     public var listMapKeys: [String]?
+    /// How the field's zero value is treated; see ``FieldPresence``.
+    public var presence: FieldPresence
 
+    /// - Parameter presence: defaults to ``FieldPresence/alwaysSerialized`` for required fields
+    ///   and ``FieldPresence/omittedWhenZero`` for the others; pointer fields say `.pointer`.
     public init(
         _ name: String, _ number: Int, _ type: SchemaType, _ description: String = "",
         required: Bool = false, patchStrategy: String? = nil, patchMergeKey: String? = nil,
-        listType: String? = nil, listMapKeys: [String]? = nil
+        listType: String? = nil, listMapKeys: [String]? = nil, presence: FieldPresence? = nil
     ) {
         self.name = name
         self.number = number
@@ -67,7 +88,11 @@ public struct Field: Sendable, Equatable {
         self.patchMergeKey = patchMergeKey
         self.listType = listType
         self.listMapKeys = listMapKeys
+        self.presence = presence ?? (required ? .alwaysSerialized : .omittedWhenZero)
     }
+
+    /// Whether a zero value of this field is kept rather than read as "not set".
+    public var keepsZeroValue: Bool { presence != .omittedWhenZero }
 }
 
 /// A named object type of the API, e.g. `io.k8s.api.core.v1.Pod`.

@@ -16,7 +16,7 @@ extension CoreV1Schemas {
                 Field("env", 7, .array(.ref("io.k8s.api.core.v1.EnvVar")), "Environment variables to set in the container.", patchStrategy: "merge", patchMergeKey: "name"),
                 Field("resources", 8, .ref("io.k8s.api.core.v1.ResourceRequirements"), "Compute resources the container requests and is limited to."),
                 Field("resizePolicy", 23, .array(.ref("io.k8s.api.core.v1.ContainerResizePolicy")), "How each resource may be resized in place.", listType: "atomic"),
-                Field("restartPolicy", 24, .string(), "Always makes an init container a sidecar that keeps running."),
+                Field("restartPolicy", 24, .string(), "Always makes an init container a sidecar that keeps running.", presence: .pointer),
                 Field("volumeMounts", 9, .array(.ref("io.k8s.api.core.v1.VolumeMount")), "Volumes mounted into the container's filesystem.", patchStrategy: "merge", patchMergeKey: "mountPath"),
                 Field("volumeDevices", 21, .array(.ref("io.k8s.api.core.v1.VolumeDevice")), "Block devices made available to the container.", patchStrategy: "merge", patchMergeKey: "devicePath"),
                 Field("livenessProbe", 10, .ref("io.k8s.api.core.v1.Probe"), "Checks whether the container is alive; it is restarted when the check fails."),
@@ -44,7 +44,7 @@ extension CoreV1Schemas {
                 Field("env", 0, .array(.ref("io.k8s.api.core.v1.EnvVar")), "Environment variables to set in the container.", patchStrategy: "merge", patchMergeKey: "name"),
                 Field("resources", 0, .ref("io.k8s.api.core.v1.ResourceRequirements"), "Not allowed for ephemeral containers."),
                 Field("resizePolicy", 0, .array(.ref("io.k8s.api.core.v1.ContainerResizePolicy")), "How each resource may be resized in place.", listType: "atomic"),
-                Field("restartPolicy", 0, .string(), "Not allowed for ephemeral containers."),
+                Field("restartPolicy", 0, .string(), "Not allowed for ephemeral containers.", presence: .pointer),
                 Field("volumeMounts", 0, .array(.ref("io.k8s.api.core.v1.VolumeMount")), "Volumes mounted into the container's filesystem.", patchStrategy: "merge", patchMergeKey: "mountPath"),
                 Field("volumeDevices", 0, .array(.ref("io.k8s.api.core.v1.VolumeDevice")), "Block devices made available to the container.", patchStrategy: "merge", patchMergeKey: "devicePath"),
                 Field("livenessProbe", 0, .ref("io.k8s.api.core.v1.Probe"), "Checks whether the container is alive; it is restarted when the check fails."),
@@ -73,7 +73,7 @@ extension CoreV1Schemas {
                 Field("env", 7, .array(.ref("io.k8s.api.core.v1.EnvVar")), "Environment variables to set in the container.", patchStrategy: "merge", patchMergeKey: "name"),
                 Field("resources", 8, .ref("io.k8s.api.core.v1.ResourceRequirements"), "Not allowed for ephemeral containers."),
                 Field("resizePolicy", 23, .array(.ref("io.k8s.api.core.v1.ContainerResizePolicy")), "How each resource may be resized in place.", listType: "atomic"),
-                Field("restartPolicy", 24, .string(), "Not allowed for ephemeral containers."),
+                Field("restartPolicy", 24, .string(), "Not allowed for ephemeral containers.", presence: .pointer),
                 Field("volumeMounts", 9, .array(.ref("io.k8s.api.core.v1.VolumeMount")), "Volumes mounted into the container's filesystem.", patchStrategy: "merge", patchMergeKey: "mountPath"),
                 Field("volumeDevices", 21, .array(.ref("io.k8s.api.core.v1.VolumeDevice")), "Block devices made available to the container.", patchStrategy: "merge", patchMergeKey: "devicePath"),
                 Field("livenessProbe", 10, .ref("io.k8s.api.core.v1.Probe"), "Checks whether the container is alive; it is restarted when the check fails."),
@@ -108,13 +108,13 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.ConfigMapEnvSource", "The config map an envFrom entry reads.",
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
-                Field("optional", 2, .boolean, "Whether the config map may be missing."),
+                Field("optional", 2, .boolean, "Whether the config map may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.SecretEnvSource", "The secret an envFrom entry reads.",
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
-                Field("optional", 2, .boolean, "Whether the secret may be missing."),
+                Field("optional", 2, .boolean, "Whether the secret may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.EnvVar", "An environment variable of a container.",
@@ -136,14 +136,14 @@ extension CoreV1Schemas {
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
                 Field("key", 2, .string(), "The key to select.", required: true),
-                Field("optional", 3, .boolean, "Whether the config map or key may be missing."),
+                Field("optional", 3, .boolean, "Whether the config map or key may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.SecretKeySelector", "Selects one key of a secret.",
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
                 Field("key", 2, .string(), "The key to select.", required: true),
-                Field("optional", 3, .boolean, "Whether the secret or key may be missing."),
+                Field("optional", 3, .boolean, "Whether the secret or key may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ObjectFieldSelector", "Selects a field of the pod.",
@@ -182,10 +182,10 @@ extension CoreV1Schemas {
             fields: [
                 Field("name", 1, .string(), "The name of the volume to mount.", required: true),
                 Field("readOnly", 2, .boolean, "Whether the mount is read-only."),
-                Field("recursiveReadOnly", 7, .string(), "Whether a read-only mount is also read-only in submounts."),
+                Field("recursiveReadOnly", 7, .string(), "Whether a read-only mount is also read-only in submounts.", presence: .pointer),
                 Field("mountPath", 3, .string(), "The path in the container where the volume is mounted.", required: true),
                 Field("subPath", 4, .string(), "A path within the volume to mount instead of its root."),
-                Field("mountPropagation", 5, .string(), "How mounts propagate between host and container."),
+                Field("mountPropagation", 5, .string(), "How mounts propagate between host and container.", presence: .pointer),
                 Field("subPathExpr", 6, .string(), "Like subPath, with $(VAR) references expanded from the environment."),
             ]),
         Definition(
@@ -198,15 +198,15 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.SecurityContext", "Security settings of a container; they override the pod's.",
             fields: [
                 Field("capabilities", 1, .ref("io.k8s.api.core.v1.Capabilities"), "POSIX capabilities to add or drop."),
-                Field("privileged", 2, .boolean, "Whether the container runs as privileged, like root on the host."),
+                Field("privileged", 2, .boolean, "Whether the container runs as privileged, like root on the host.", presence: .pointer),
                 Field("seLinuxOptions", 3, .ref("io.k8s.api.core.v1.SELinuxOptions"), "The SELinux context to apply."),
                 Field("windowsOptions", 10, .ref("io.k8s.api.core.v1.WindowsSecurityContextOptions"), "Windows-specific settings."),
-                Field("runAsUser", 4, .int64, "The user ID the process runs as."),
-                Field("runAsGroup", 8, .int64, "The group ID the process runs as."),
-                Field("runAsNonRoot", 5, .boolean, "Whether the container must run as a non-root user."),
-                Field("readOnlyRootFilesystem", 6, .boolean, "Whether the container's root filesystem is read-only."),
-                Field("allowPrivilegeEscalation", 7, .boolean, "Whether a process may gain more privileges than its parent."),
-                Field("procMount", 9, .string(), "The kind of /proc mount: Default or Unmasked."),
+                Field("runAsUser", 4, .int64, "The user ID the process runs as.", presence: .pointer),
+                Field("runAsGroup", 8, .int64, "The group ID the process runs as.", presence: .pointer),
+                Field("runAsNonRoot", 5, .boolean, "Whether the container must run as a non-root user.", presence: .pointer),
+                Field("readOnlyRootFilesystem", 6, .boolean, "Whether the container's root filesystem is read-only.", presence: .pointer),
+                Field("allowPrivilegeEscalation", 7, .boolean, "Whether a process may gain more privileges than its parent.", presence: .pointer),
+                Field("procMount", 9, .string(), "The kind of /proc mount: Default or Unmasked.", presence: .pointer),
                 Field("seccompProfile", 11, .ref("io.k8s.api.core.v1.SeccompProfile"), "The seccomp profile to apply."),
                 Field("appArmorProfile", 12, .ref("io.k8s.api.core.v1.AppArmorProfile"), "The AppArmor profile to apply."),
             ]),
@@ -227,22 +227,22 @@ extension CoreV1Schemas {
         Definition(
             "io.k8s.api.core.v1.WindowsSecurityContextOptions", "Windows-specific security settings.",
             fields: [
-                Field("gmsaCredentialSpecName", 1, .string(), "The name of the GMSA credential spec to use."),
-                Field("gmsaCredentialSpec", 2, .string(), "The GMSA credential spec content."),
-                Field("runAsUserName", 3, .string(), "The Windows user name the entrypoint runs as."),
-                Field("hostProcess", 4, .boolean, "Whether the container runs as a Windows host process."),
+                Field("gmsaCredentialSpecName", 1, .string(), "The name of the GMSA credential spec to use.", presence: .pointer),
+                Field("gmsaCredentialSpec", 2, .string(), "The GMSA credential spec content.", presence: .pointer),
+                Field("runAsUserName", 3, .string(), "The Windows user name the entrypoint runs as.", presence: .pointer),
+                Field("hostProcess", 4, .boolean, "Whether the container runs as a Windows host process.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.SeccompProfile", "A seccomp profile.",
             fields: [
                 Field("type", 1, .string(), "RuntimeDefault, Unconfined or Localhost.", required: true),
-                Field("localhostProfile", 2, .string(), "The profile file on the node, for type Localhost."),
+                Field("localhostProfile", 2, .string(), "The profile file on the node, for type Localhost.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.AppArmorProfile", "An AppArmor profile.",
             fields: [
                 Field("type", 1, .string(), "RuntimeDefault, Unconfined or Localhost.", required: true),
-                Field("localhostProfile", 2, .string(), "The profile file on the node, for type Localhost."),
+                Field("localhostProfile", 2, .string(), "The profile file on the node, for type Localhost.", presence: .pointer),
             ]),
     ]
 }

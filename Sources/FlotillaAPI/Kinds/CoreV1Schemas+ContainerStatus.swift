@@ -14,7 +14,7 @@ extension CoreV1Schemas {
                 Field("image", 6, .string(), "The image the container runs.", required: true),
                 Field("imageID", 7, .string(), "The digest of the image the container runs.", required: true),
                 Field("containerID", 8, .string(), "The container's identifier in its runtime, as <type>://<id>."),
-                Field("started", 9, .boolean, "Whether the container has started and passed its startup probe."),
+                Field("started", 9, .boolean, "Whether the container has started and passed its startup probe.", presence: .pointer),
                 Field("allocatedResources", 10, .map(.quantity), "The resources the node allocated to the container."),
                 Field("resources", 11, .ref("io.k8s.api.core.v1.ResourceRequirements"), "The resources the container has now."),
                 Field("volumeMounts", 12, .array(.ref("io.k8s.api.core.v1.VolumeMountStatus")), "The state of the container's mounts.", patchStrategy: "merge", patchMergeKey: "mountPath", listType: "atomic"),
@@ -56,7 +56,7 @@ extension CoreV1Schemas {
                 Field("name", 1, .string(), "The name of the mounted volume.", required: true),
                 Field("mountPath", 2, .string(), "The path in the container where the volume is mounted.", required: true),
                 Field("readOnly", 3, .boolean, "Whether the mount is read-only."),
-                Field("recursiveReadOnly", 4, .string(), "Whether recursive read-only mounting is Disabled, Enabled or Unknown."),
+                Field("recursiveReadOnly", 4, .string(), "Whether recursive read-only mounting is Disabled, Enabled or Unknown.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ContainerUser", "The identity a container's first process runs as.",

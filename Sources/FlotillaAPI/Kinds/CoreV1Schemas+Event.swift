@@ -21,8 +21,8 @@ extension CoreV1Schemas {
                 Field("series", 11, .ref("io.k8s.api.core.v1.EventSeries"), "Data about a series of repeated events."),
                 Field("action", 12, .string(), "What was done or failed."),
                 Field("related", 13, .ref("io.k8s.api.core.v1.ObjectReference"), "A second object involved, if any."),
-                Field("reportingComponent", 14, .string(), "The component that reported the event."),
-                Field("reportingInstance", 15, .string(), "The instance of the component that reported the event."),
+                Field("reportingComponent", 14, .string(), "The component that reported the event.", presence: .alwaysSerialized),
+                Field("reportingInstance", 15, .string(), "The instance of the component that reported the event.", presence: .alwaysSerialized),
             ]),
         Definition(
             "io.k8s.api.core.v1.EventSource", "The component that reported an event.",

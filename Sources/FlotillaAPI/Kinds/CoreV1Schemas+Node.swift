@@ -125,19 +125,19 @@ extension CoreV1Schemas {
         Definition(
             "io.k8s.api.core.v1.NodeRuntimeHandler", "A container runtime handler of a node.",
             fields: [
-                Field("name", 1, .string(), "The handler's name; empty for the default handler."),
+                Field("name", 1, .string(), "The handler's name; empty for the default handler.", presence: .alwaysSerialized),
                 Field("features", 2, .ref("io.k8s.api.core.v1.NodeRuntimeHandlerFeatures"), "The features the handler supports."),
             ]),
         Definition(
             "io.k8s.api.core.v1.NodeRuntimeHandlerFeatures", "Features a runtime handler supports.",
             fields: [
-                Field("recursiveReadOnlyMounts", 1, .boolean, "Whether the handler supports recursive read-only mounts."),
-                Field("userNamespaces", 2, .boolean, "Whether the handler supports user namespaces."),
+                Field("recursiveReadOnlyMounts", 1, .boolean, "Whether the handler supports recursive read-only mounts.", presence: .pointer),
+                Field("userNamespaces", 2, .boolean, "Whether the handler supports user namespaces.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.NodeFeatures", "Features a node supports.",
             fields: [
-                Field("supplementalGroupsPolicy", 1, .boolean, "Whether the node supports supplementalGroupsPolicy."),
+                Field("supplementalGroupsPolicy", 1, .boolean, "Whether the node supports supplementalGroupsPolicy.", presence: .pointer),
             ]),
     ]
 }

@@ -15,7 +15,7 @@ extension CoreV1Schemas {
                 Field("periodSeconds", 4, .int32, "Seconds between probes."),
                 Field("successThreshold", 5, .int32, "Consecutive successes needed to count as succeeding after a failure."),
                 Field("failureThreshold", 6, .int32, "Consecutive failures needed to count as failing."),
-                Field("terminationGracePeriodSeconds", 7, .int64, "Grace period used when the probe's failure kills the container."),
+                Field("terminationGracePeriodSeconds", 7, .int64, "Grace period used when the probe's failure kills the container.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ProbeHandler", "The action of a probe; exactly one member is set. Inlined into Probe in JSON.",
@@ -55,7 +55,7 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.GRPCAction", "A gRPC health check request.",
             fields: [
                 Field("port", 1, .int32, "The port number of the gRPC service.", required: true),
-                Field("service", 2, .string(), "The name of the service passed in the gRPC health check request."),
+                Field("service", 2, .string(), "The name of the service passed in the gRPC health check request.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.Lifecycle", "Actions run when a container starts and stops.",

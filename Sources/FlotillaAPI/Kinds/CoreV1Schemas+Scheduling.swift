@@ -37,7 +37,7 @@ extension CoreV1Schemas {
         Definition(
             "io.k8s.api.core.v1.PreferredSchedulingTerm", "A preferred node selector term with a weight.",
             fields: [
-                Field("weight", 1, .int32, "The weight, 1 to 100, added to the score of matching nodes."),
+                Field("weight", 1, .int32, "The weight, 1 to 100, added to the score of matching nodes.", presence: .alwaysSerialized),
                 Field("preference", 2, .ref("io.k8s.api.core.v1.NodeSelectorTerm"), "The node selector term, with its weight.", required: true),
             ]),
         Definition(
@@ -75,7 +75,7 @@ extension CoreV1Schemas {
                 Field("operator", 2, .string(), "Exists or Equal; Equal by default."),
                 Field("value", 3, .string(), "The taint value the toleration matches."),
                 Field("effect", 4, .string(), "The taint effect to match; empty matches all effects."),
-                Field("tolerationSeconds", 5, .int64, "How long a NoExecute taint is tolerated before eviction."),
+                Field("tolerationSeconds", 5, .int64, "How long a NoExecute taint is tolerated before eviction.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.TopologySpreadConstraint", "How pods are spread over topology domains.",
@@ -84,9 +84,9 @@ extension CoreV1Schemas {
                 Field("topologyKey", 2, .string(), "The node label whose value defines a topology domain.", required: true),
                 Field("whenUnsatisfiable", 3, .string(), "What to do when the constraint cannot be met: DoNotSchedule or ScheduleAnyway.", required: true),
                 Field("labelSelector", 4, .ref("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"), "Selects the pods counted in each domain."),
-                Field("minDomains", 5, .int32, "The least number of eligible domains."),
-                Field("nodeAffinityPolicy", 6, .string(), "Whether node affinity and selector are honored when computing skew: Honor or Ignore."),
-                Field("nodeTaintsPolicy", 7, .string(), "Whether node taints are honored when computing skew: Honor or Ignore."),
+                Field("minDomains", 5, .int32, "The least number of eligible domains.", presence: .pointer),
+                Field("nodeAffinityPolicy", 6, .string(), "Whether node affinity and selector are honored when computing skew: Honor or Ignore.", presence: .pointer),
+                Field("nodeTaintsPolicy", 7, .string(), "Whether node taints are honored when computing skew: Honor or Ignore.", presence: .pointer),
                 Field("matchLabelKeys", 8, .array(.string()), "Label keys whose values are taken from the incoming pod and added to the selector.", listType: "atomic"),
             ]),
     ]

@@ -30,18 +30,18 @@ extension CoreV1Schemas {
                 Field("publishNotReadyAddresses", 13, .boolean, "Whether endpoints include pods that are not ready."),
                 Field("sessionAffinityConfig", 14, .ref("io.k8s.api.core.v1.SessionAffinityConfig"), "Settings of session affinity."),
                 Field("ipFamilies", 19, .array(.string()), "The IP families of the service, e.g. IPv4.", listType: "atomic"),
-                Field("ipFamilyPolicy", 17, .string(), "How many IP families the service uses: SingleStack, PreferDualStack or RequireDualStack."),
-                Field("allocateLoadBalancerNodePorts", 20, .boolean, "Whether node ports are allocated for a LoadBalancer service."),
-                Field("loadBalancerClass", 21, .string(), "The load balancer implementation to use."),
-                Field("internalTrafficPolicy", 22, .string(), "How traffic from inside the cluster is routed: Cluster or Local."),
-                Field("trafficDistribution", 23, .string(), "A preference for how traffic is spread over endpoints, e.g. PreferClose."),
+                Field("ipFamilyPolicy", 17, .string(), "How many IP families the service uses: SingleStack, PreferDualStack or RequireDualStack.", presence: .pointer),
+                Field("allocateLoadBalancerNodePorts", 20, .boolean, "Whether node ports are allocated for a LoadBalancer service.", presence: .pointer),
+                Field("loadBalancerClass", 21, .string(), "The load balancer implementation to use.", presence: .pointer),
+                Field("internalTrafficPolicy", 22, .string(), "How traffic from inside the cluster is routed: Cluster or Local.", presence: .pointer),
+                Field("trafficDistribution", 23, .string(), "A preference for how traffic is spread over endpoints, e.g. PreferClose.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ServicePort", "A port a service exposes.",
             fields: [
                 Field("name", 1, .string(), "The port's name, unique within the service; required when there are several ports."),
                 Field("protocol", 2, .string(), "The protocol: TCP, UDP or SCTP; TCP by default."),
-                Field("appProtocol", 6, .string(), "The application protocol carried by the port, e.g. http or kubernetes.io/h2c."),
+                Field("appProtocol", 6, .string(), "The application protocol carried by the port, e.g. http or kubernetes.io/h2c.", presence: .pointer),
                 Field("port", 3, .int32, "The port the service listens on.", required: true),
                 Field("targetPort", 4, .intOrString, "The port or named container port on the pods that traffic goes to."),
                 Field("nodePort", 5, .int32, "The port on every node that forwards to this service port."),
@@ -54,7 +54,7 @@ extension CoreV1Schemas {
         Definition(
             "io.k8s.api.core.v1.ClientIPConfig", "Settings of ClientIP session affinity.",
             fields: [
-                Field("timeoutSeconds", 1, .int32, "How long a client sticks to one pod, in seconds."),
+                Field("timeoutSeconds", 1, .int32, "How long a client sticks to one pod, in seconds.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ServiceStatus", "The observed state of a service.",
@@ -72,7 +72,7 @@ extension CoreV1Schemas {
             fields: [
                 Field("ip", 1, .string(), "The IP address of the load balancer."),
                 Field("hostname", 2, .string(), "The DNS name of the load balancer."),
-                Field("ipMode", 3, .string(), "How traffic reaches the load balancer IP: VIP or Proxy."),
+                Field("ipMode", 3, .string(), "How traffic reaches the load balancer IP: VIP or Proxy.", presence: .pointer),
                 Field("ports", 4, .array(.ref("io.k8s.api.core.v1.PortStatus")), "The state of each load balancer port.", listType: "atomic"),
             ]),
         Definition(
@@ -80,7 +80,7 @@ extension CoreV1Schemas {
             fields: [
                 Field("port", 1, .int32, "The port number.", required: true),
                 Field("protocol", 2, .string(), "The port's protocol.", required: true),
-                Field("error", 3, .string(), "Why the port is failing, if it is."),
+                Field("error", 3, .string(), "Why the port is failing, if it is.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.Endpoints", "The addresses and ports that back a service.",
@@ -102,7 +102,7 @@ extension CoreV1Schemas {
             fields: [
                 Field("ip", 1, .string(), "The endpoint's IP address.", required: true),
                 Field("hostname", 3, .string(), "The endpoint's host name."),
-                Field("nodeName", 4, .string(), "The node that hosts the endpoint."),
+                Field("nodeName", 4, .string(), "The node that hosts the endpoint.", presence: .pointer),
                 Field("targetRef", 2, .ref("io.k8s.api.core.v1.ObjectReference"), "The object that provides the endpoint, usually a pod."),
             ]),
         Definition(
@@ -111,7 +111,7 @@ extension CoreV1Schemas {
                 Field("name", 1, .string(), "The port's name, matching a service port name."),
                 Field("port", 2, .int32, "The port number.", required: true),
                 Field("protocol", 3, .string(), "The protocol: TCP, UDP or SCTP."),
-                Field("appProtocol", 4, .string(), "The application protocol carried by the port, e.g. http or kubernetes.io/h2c."),
+                Field("appProtocol", 4, .string(), "The application protocol carried by the port, e.g. http or kubernetes.io/h2c.", presence: .pointer),
             ]),
     ]
 }

@@ -43,9 +43,9 @@ extension CoreV1Schemas {
                 Field("persistentVolumeReclaimPolicy", 5, .string(), "What happens to the volume when its claim is released: Retain, Delete or Recycle."),
                 Field("storageClassName", 6, .string(), "The name of the StorageClass."),
                 Field("mountOptions", 7, .array(.string()), "Mount options used when the volume is mounted."),
-                Field("volumeMode", 8, .string(), "Whether the volume is used as a Filesystem or a raw Block device."),
+                Field("volumeMode", 8, .string(), "Whether the volume is used as a Filesystem or a raw Block device.", presence: .pointer),
                 Field("nodeAffinity", 9, .ref("io.k8s.api.core.v1.VolumeNodeAffinity"), "The nodes the volume can be used from."),
-                Field("volumeAttributesClassName", 10, .string(), "The name of the VolumeAttributesClass."),
+                Field("volumeAttributesClassName", 10, .string(), "The name of the VolumeAttributesClass.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.PersistentVolumeSource", "The storage behind a persistent volume; exactly one member is set. Inlined into PersistentVolumeSpec in JSON.",
@@ -77,7 +77,7 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.LocalVolumeSource", "A local disk, partition or directory of a node.",
             fields: [
                 Field("path", 1, .string(), "The full path of the volume on the node.", required: true),
-                Field("fsType", 2, .string(), "The filesystem type to mount, e.g. ext4 or xfs."),
+                Field("fsType", 2, .string(), "The filesystem type to mount, e.g. ext4 or xfs.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.CSIPersistentVolumeSource", "A volume handled by a CSI driver.",
@@ -128,11 +128,11 @@ extension CoreV1Schemas {
                 Field("selector", 4, .ref("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"), "Selects the volumes that may be bound by label."),
                 Field("resources", 2, .ref("io.k8s.api.core.v1.VolumeResourceRequirements"), "The storage requested."),
                 Field("volumeName", 3, .string(), "The name of the volume bound to the claim."),
-                Field("storageClassName", 5, .string(), "The name of the StorageClass."),
-                Field("volumeMode", 6, .string(), "Whether the volume is used as a Filesystem or a raw Block device."),
+                Field("storageClassName", 5, .string(), "The name of the StorageClass.", presence: .pointer),
+                Field("volumeMode", 6, .string(), "Whether the volume is used as a Filesystem or a raw Block device.", presence: .pointer),
                 Field("dataSource", 7, .ref("io.k8s.api.core.v1.TypedLocalObjectReference"), "An existing object to populate the volume from."),
                 Field("dataSourceRef", 8, .ref("io.k8s.api.core.v1.TypedObjectReference"), "An object, possibly of another group or namespace, to populate the volume from."),
-                Field("volumeAttributesClassName", 9, .string(), "The name of the VolumeAttributesClass."),
+                Field("volumeAttributesClassName", 9, .string(), "The name of the VolumeAttributesClass.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.VolumeResourceRequirements", "The storage a claim requests and its limits.",
@@ -143,17 +143,17 @@ extension CoreV1Schemas {
         Definition(
             "io.k8s.api.core.v1.TypedLocalObjectReference", "A reference to an object of a given kind in the same namespace.",
             fields: [
-                Field("apiGroup", 1, .string(), "The API group of the referenced kind; empty for the core group."),
+                Field("apiGroup", 1, .string(), "The API group of the referenced kind; empty for the core group.", presence: .pointer),
                 Field("kind", 2, .string(), "The kind of the referenced object.", required: true),
                 Field("name", 3, .string(), "The name of the referenced object.", required: true),
             ]),
         Definition(
             "io.k8s.api.core.v1.TypedObjectReference", "A reference to an object of a given kind, possibly in another namespace.",
             fields: [
-                Field("apiGroup", 1, .string(), "The API group of the referenced kind; empty for the core group."),
+                Field("apiGroup", 1, .string(), "The API group of the referenced kind; empty for the core group.", presence: .pointer),
                 Field("kind", 2, .string(), "The kind of the referenced object.", required: true),
                 Field("name", 3, .string(), "The name of the referenced object.", required: true),
-                Field("namespace", 4, .string(), "The namespace of the referenced object."),
+                Field("namespace", 4, .string(), "The namespace of the referenced object.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.PersistentVolumeClaimStatus", "The observed state of a claim.",
@@ -164,7 +164,7 @@ extension CoreV1Schemas {
                 Field("conditions", 4, .array(.ref("io.k8s.api.core.v1.PersistentVolumeClaimCondition")), "The latest observations of the claim.", patchStrategy: "merge", patchMergeKey: "type"),
                 Field("allocatedResources", 5, .map(.quantity), "The resources allocated to it."),
                 Field("allocatedResourceStatuses", 7, .map(.string()), "The state of each resize operation."),
-                Field("currentVolumeAttributesClassName", 8, .string(), "The VolumeAttributesClass the volume uses now."),
+                Field("currentVolumeAttributesClassName", 8, .string(), "The VolumeAttributesClass the volume uses now.", presence: .pointer),
                 Field("modifyVolumeStatus", 9, .ref("io.k8s.api.core.v1.ModifyVolumeStatus"), "The state of a pending change of volume attributes class."),
             ]),
         Definition(

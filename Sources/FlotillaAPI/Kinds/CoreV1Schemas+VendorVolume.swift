@@ -39,7 +39,7 @@ extension CoreV1Schemas {
                 Field("chapAuthDiscovery", 8, .boolean, "Whether CHAP authentication is used for discovery."),
                 Field("chapAuthSession", 11, .boolean, "Whether CHAP authentication is used for the session."),
                 Field("secretRef", 10, .ref("io.k8s.api.core.v1.LocalObjectReference"), "The secret holding the credentials for this volume."),
-                Field("initiatorName", 12, .string(), "A custom iSCSI initiator name."),
+                Field("initiatorName", 12, .string(), "A custom iSCSI initiator name.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.GlusterfsVolumeSource", "A Glusterfs volume.",
@@ -97,7 +97,7 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.FCVolumeSource", "A Fibre Channel volume.",
             fields: [
                 Field("targetWWNs", 1, .array(.string()), "The Fibre Channel target world wide names."),
-                Field("lun", 2, .int32, "The logical unit number of the target."),
+                Field("lun", 2, .int32, "The logical unit number of the target.", presence: .pointer),
                 Field("fsType", 3, .string(), "The filesystem type to mount, e.g. ext4 or xfs."),
                 Field("readOnly", 4, .boolean, "Whether the volume is mounted read-only."),
                 Field("wwids", 5, .array(.string()), "The Fibre Channel world wide identifiers."),
@@ -132,10 +132,10 @@ extension CoreV1Schemas {
             fields: [
                 Field("diskName", 1, .string(), "The name of the Azure data disk.", required: true),
                 Field("diskURI", 2, .string(), "The URI of the Azure data disk.", required: true),
-                Field("cachingMode", 3, .string(), "The host caching mode: None, ReadOnly or ReadWrite."),
-                Field("fsType", 4, .string(), "The filesystem type to mount, e.g. ext4 or xfs."),
-                Field("readOnly", 5, .boolean, "Whether the volume is mounted read-only."),
-                Field("kind", 6, .string(), "The kind of disk: Shared, Dedicated or Managed."),
+                Field("cachingMode", 3, .string(), "The host caching mode: None, ReadOnly or ReadWrite.", presence: .pointer),
+                Field("fsType", 4, .string(), "The filesystem type to mount, e.g. ext4 or xfs.", presence: .pointer),
+                Field("readOnly", 5, .boolean, "Whether the volume is mounted read-only.", presence: .pointer),
+                Field("kind", 6, .string(), "The kind of disk: Shared, Dedicated or Managed.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource", "A Photon Controller persistent disk.",
@@ -179,7 +179,7 @@ extension CoreV1Schemas {
                 Field("endpoints", 1, .string(), "The name of the Endpoints object listing the Glusterfs servers.", required: true),
                 Field("path", 2, .string(), "The Glusterfs volume path.", required: true),
                 Field("readOnly", 3, .boolean, "Whether the volume is mounted read-only."),
-                Field("endpointsNamespace", 4, .string(), "The namespace of the Endpoints object."),
+                Field("endpointsNamespace", 4, .string(), "The namespace of the Endpoints object.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.RBDPersistentVolumeSource", "A Ceph Rados block device.",
@@ -206,7 +206,7 @@ extension CoreV1Schemas {
                 Field("chapAuthDiscovery", 8, .boolean, "Whether CHAP authentication is used for discovery."),
                 Field("chapAuthSession", 11, .boolean, "Whether CHAP authentication is used for the session."),
                 Field("secretRef", 10, .ref("io.k8s.api.core.v1.SecretReference"), "The secret holding the credentials for this volume."),
-                Field("initiatorName", 12, .string(), "A custom iSCSI initiator name."),
+                Field("initiatorName", 12, .string(), "A custom iSCSI initiator name.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.CinderPersistentVolumeSource", "An OpenStack Cinder volume.",
@@ -241,7 +241,7 @@ extension CoreV1Schemas {
                 Field("secretName", 1, .string(), "The secret holding the storage account name and key.", required: true),
                 Field("shareName", 2, .string(), "The name of the Azure file share.", required: true),
                 Field("readOnly", 3, .boolean, "Whether the volume is mounted read-only."),
-                Field("secretNamespace", 4, .string(), "The namespace of the secret; the pod's namespace when empty."),
+                Field("secretNamespace", 4, .string(), "The namespace of the secret; the pod's namespace when empty.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ScaleIOPersistentVolumeSource", "A ScaleIO volume.",

@@ -76,7 +76,7 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.HostPathVolumeSource", "A file or directory on the node.",
             fields: [
                 Field("path", 1, .string(), "The path on the node.", required: true),
-                Field("type", 2, .string(), "What must be at the path, e.g. Directory, DirectoryOrCreate, File."),
+                Field("type", 2, .string(), "What must be at the path, e.g. Directory, DirectoryOrCreate, File.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.EmptyDirVolumeSource", "An empty directory that lives as long as the pod.",
@@ -89,29 +89,29 @@ extension CoreV1Schemas {
             fields: [
                 Field("secretName", 1, .string(), "The name of the secret in the pod's namespace."),
                 Field("items", 2, .array(.ref("io.k8s.api.core.v1.KeyToPath")), "The keys to project and the files they become; all keys when empty."),
-                Field("defaultMode", 3, .int32, "The permission bits of created files, as an integer (default 0644)."),
-                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing."),
+                Field("defaultMode", 3, .int32, "The permission bits of created files, as an integer (default 0644).", presence: .pointer),
+                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ConfigMapVolumeSource", "A config map's keys as files.",
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
                 Field("items", 2, .array(.ref("io.k8s.api.core.v1.KeyToPath")), "The keys to project and the files they become; all keys when empty."),
-                Field("defaultMode", 3, .int32, "The permission bits of created files, as an integer (default 0644)."),
-                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing."),
+                Field("defaultMode", 3, .int32, "The permission bits of created files, as an integer (default 0644).", presence: .pointer),
+                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.KeyToPath", "Maps one key to a file path inside a volume.",
             fields: [
                 Field("key", 1, .string(), "The key to project.", required: true),
                 Field("path", 2, .string(), "The relative file path the key becomes.", required: true),
-                Field("mode", 3, .int32, "The permission bits of this file; defaultMode when unset."),
+                Field("mode", 3, .int32, "The permission bits of this file; defaultMode when unset.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.DownwardAPIVolumeSource", "Files holding information about the pod.",
             fields: [
                 Field("items", 1, .array(.ref("io.k8s.api.core.v1.DownwardAPIVolumeFile")), "The files of the volume."),
-                Field("defaultMode", 2, .int32, "The permission bits of created files, as an integer (default 0644)."),
+                Field("defaultMode", 2, .int32, "The permission bits of created files, as an integer (default 0644).", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.DownwardAPIVolumeFile", "One file of a downward API volume.",
@@ -119,13 +119,13 @@ extension CoreV1Schemas {
                 Field("path", 1, .string(), "The relative path of the file.", required: true),
                 Field("fieldRef", 2, .ref("io.k8s.api.core.v1.ObjectFieldSelector"), "The pod field the file holds."),
                 Field("resourceFieldRef", 3, .ref("io.k8s.api.core.v1.ResourceFieldSelector"), "The container resource the file holds."),
-                Field("mode", 4, .int32, "The permission bits of this file; defaultMode when unset."),
+                Field("mode", 4, .int32, "The permission bits of this file; defaultMode when unset.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ProjectedVolumeSource", "Several sources projected into one directory.",
             fields: [
                 Field("sources", 1, .array(.ref("io.k8s.api.core.v1.VolumeProjection")), "The projections that make up the volume."),
-                Field("defaultMode", 2, .int32, "The permission bits of created files, as an integer (default 0644)."),
+                Field("defaultMode", 2, .int32, "The permission bits of created files, as an integer (default 0644).", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.VolumeProjection", "One source of a projected volume; exactly one member is set.",
@@ -141,14 +141,14 @@ extension CoreV1Schemas {
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
                 Field("items", 2, .array(.ref("io.k8s.api.core.v1.KeyToPath")), "The keys to project and the files they become; all keys when empty."),
-                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing."),
+                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.ConfigMapProjection", "A config map's keys in a projected volume.",
             fields: [
                 Field("name", 0, .string(), "The name of the referenced object."),
                 Field("items", 2, .array(.ref("io.k8s.api.core.v1.KeyToPath")), "The keys to project and the files they become; all keys when empty."),
-                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing."),
+                Field("optional", 4, .boolean, "Whether the referenced object or key may be missing.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.api.core.v1.DownwardAPIProjection", "Pod information in a projected volume.",
@@ -159,16 +159,16 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.ServiceAccountTokenProjection", "A service account token in a projected volume.",
             fields: [
                 Field("audience", 1, .string(), "The audience the token is meant for."),
-                Field("expirationSeconds", 2, .int64, "How long the token is valid, in seconds."),
+                Field("expirationSeconds", 2, .int64, "How long the token is valid, in seconds.", presence: .pointer),
                 Field("path", 3, .string(), "The relative path of the token file.", required: true),
             ]),
         Definition(
             "io.k8s.api.core.v1.ClusterTrustBundleProjection", "Trusted certificates from ClusterTrustBundle objects in a projected volume.",
             fields: [
-                Field("name", 1, .string(), "The name of one ClusterTrustBundle."),
-                Field("signerName", 2, .string(), "Selects trust bundles by signer name."),
+                Field("name", 1, .string(), "The name of one ClusterTrustBundle.", presence: .pointer),
+                Field("signerName", 2, .string(), "Selects trust bundles by signer name.", presence: .pointer),
                 Field("labelSelector", 3, .ref("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"), "Selects ClusterTrustBundles by label."),
-                Field("optional", 5, .boolean, "Whether the referenced object or key may be missing."),
+                Field("optional", 5, .boolean, "Whether the referenced object or key may be missing.", presence: .pointer),
                 Field("path", 4, .string(), "The relative path of the bundle file.", required: true),
             ]),
         Definition(
@@ -188,8 +188,8 @@ extension CoreV1Schemas {
             "io.k8s.api.core.v1.CSIVolumeSource", "An ephemeral volume handled by a CSI driver.",
             fields: [
                 Field("driver", 1, .string(), "The name of the CSI driver.", required: true),
-                Field("readOnly", 2, .boolean, "Whether the volume is read-only."),
-                Field("fsType", 3, .string(), "The filesystem type to mount, e.g. ext4 or xfs."),
+                Field("readOnly", 2, .boolean, "Whether the volume is read-only.", presence: .pointer),
+                Field("fsType", 3, .string(), "The filesystem type to mount, e.g. ext4 or xfs.", presence: .pointer),
                 Field("volumeAttributes", 4, .map(.string()), "Driver-specific attributes of the volume."),
                 Field("nodePublishSecretRef", 5, .ref("io.k8s.api.core.v1.LocalObjectReference"), "The secret passed to the driver when the volume is published on a node."),
             ]),

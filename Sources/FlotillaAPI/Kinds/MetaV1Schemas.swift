@@ -17,7 +17,7 @@ public enum MetaV1Schemas {
                 Field("generation", 7, .int64, "A sequence number of the object's desired state."),
                 Field("creationTimestamp", 8, .time, "When the object was created."),
                 Field("deletionTimestamp", 9, .time, "When the object is to be deleted; set once deletion is requested."),
-                Field("deletionGracePeriodSeconds", 10, .int64, "Seconds allowed for graceful termination before deletion."),
+                Field("deletionGracePeriodSeconds", 10, .int64, "Seconds allowed for graceful termination before deletion.", presence: .pointer),
                 Field("labels", 11, .map(.string()), "Key/value pairs that organize and select objects."),
                 Field("annotations", 12, .map(.string()), "Key/value pairs holding arbitrary non-identifying data."),
                 Field("ownerReferences", 13, .array(.ref("io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference")), "Objects this one depends on; it is garbage-collected when they are gone.", patchStrategy: "merge", patchMergeKey: "uid", listType: "map", listMapKeys: ["uid"]),
@@ -31,8 +31,8 @@ public enum MetaV1Schemas {
                 Field("kind", 1, .string(), "The kind of the owner.", required: true),
                 Field("name", 3, .string(), "The name of the owner.", required: true),
                 Field("uid", 4, .string(), "The uid of the owner.", required: true),
-                Field("controller", 6, .boolean, "Whether the owner is the managing controller."),
-                Field("blockOwnerDeletion", 7, .boolean, "Whether the owner's foreground deletion waits for this object."),
+                Field("controller", 6, .boolean, "Whether the owner is the managing controller.", presence: .pointer),
+                Field("blockOwnerDeletion", 7, .boolean, "Whether the owner's foreground deletion waits for this object.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry", "The fields one field manager owns, with the operation that set them.",
@@ -51,7 +51,7 @@ public enum MetaV1Schemas {
                 Field("selfLink", 1, .string(), "Deprecated; not set."),
                 Field("resourceVersion", 2, .string(), "The store revision the list was read at."),
                 Field("continue", 3, .string(), "A token for fetching the next page of the list."),
-                Field("remainingItemCount", 4, .int64, "How many items remain after this page, when known."),
+                Field("remainingItemCount", 4, .int64, "How many items remain after this page, when known.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector", "Selects objects by their labels; an empty selector matches everything.",
@@ -110,18 +110,18 @@ public enum MetaV1Schemas {
             gvk: [GroupVersionKind("", "v1", "DeleteOptions")], fields: [
                 Field("apiVersion", 0, .string(), "The versioned schema of this object, e.g. v1."),
                 Field("kind", 0, .string(), "The kind of this object, e.g. DeleteOptions."),
-                Field("gracePeriodSeconds", 1, .int64, "Seconds before the object is deleted; zero deletes at once."),
+                Field("gracePeriodSeconds", 1, .int64, "Seconds before the object is deleted; zero deletes at once.", presence: .pointer),
                 Field("preconditions", 2, .ref("io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions"), "Conditions that must hold for the deletion to go ahead."),
-                Field("orphanDependents", 3, .boolean, "Deprecated: whether dependents are orphaned."),
-                Field("propagationPolicy", 4, .string(), "How dependents are deleted: Orphan, Background or Foreground."),
+                Field("orphanDependents", 3, .boolean, "Deprecated: whether dependents are orphaned.", presence: .pointer),
+                Field("propagationPolicy", 4, .string(), "How dependents are deleted: Orphan, Background or Foreground.", presence: .pointer),
                 Field("dryRun", 5, .array(.string()), "When All, the request is checked but nothing is stored.", listType: "atomic"),
-                Field("ignoreStoreReadErrorWithClusterBreakingPotential", 6, .boolean, "Deletes an object that cannot be read from storage; dangerous."),
+                Field("ignoreStoreReadErrorWithClusterBreakingPotential", 6, .boolean, "Deletes an object that cannot be read from storage; dangerous.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions", "Conditions that must hold for an operation to proceed.",
             fields: [
-                Field("uid", 1, .string(), "The uid the object must have."),
-                Field("resourceVersion", 2, .string(), "The resource version the object must have."),
+                Field("uid", 1, .string(), "The uid the object must have.", presence: .pointer),
+                Field("resourceVersion", 2, .string(), "The resource version the object must have.", presence: .pointer),
             ]),
         Definition(
             "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent", "One event of a watch: its type and the object.",

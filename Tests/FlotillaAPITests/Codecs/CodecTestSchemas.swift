@@ -118,7 +118,7 @@ enum CodecTestSchemas {
             Field("spec", 2, .ref("io.k8s.api.apps.v1.DeploymentSpec")),
         ])
     static let deploymentSpec = Definition("io.k8s.api.apps.v1.DeploymentSpec", fields: [
-        Field("replicas", 1, .int32, "Desired pods."),
+        Field("replicas", 1, .int32, "Desired pods.", presence: .pointer),
         Field("selector", 2, .ref("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"), "Pods selected.", required: true),
         Field("template", 3, .ref("io.k8s.api.core.v1.PodTemplateSpec"), "Pod template.", required: true),
         Field("minReadySeconds", 5, .int32),

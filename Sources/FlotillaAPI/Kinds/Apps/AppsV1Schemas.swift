@@ -28,14 +28,14 @@ public enum AppsV1Schemas {
     static let deploymentSpec = Definition(
         prefix + "DeploymentSpec", "What a deployment should run and how it rolls out changes.",
         fields: [
-            Field("replicas", 1, .int32, "How many pods should run; defaults to 1."),
+            Field("replicas", 1, .int32, "How many pods should run; defaults to 1.", presence: .pointer),
             Field("selector", 2, .ref(KindFields.labelSelector), "Which pods belong to this deployment; must match the template's labels.", required: true),
             Field("template", 3, .ref(KindFields.podTemplateSpec), "The pod every replica is made from.", required: true),
             Field("strategy", 4, .ref(prefix + "DeploymentStrategy"), "How old pods are replaced by new ones.", patchStrategy: "retainKeys"),
             Field("minReadySeconds", 5, .int32, "Seconds a new pod must stay ready before it counts as available."),
-            Field("revisionHistoryLimit", 6, .int32, "How many old replica sets are kept for rollback; defaults to 10."),
+            Field("revisionHistoryLimit", 6, .int32, "How many old replica sets are kept for rollback; defaults to 10.", presence: .pointer),
             Field("paused", 7, .boolean, "Whether rollouts are on hold."),
-            Field("progressDeadlineSeconds", 9, .int32, "Seconds a rollout may go without progress before it is reported as failed; defaults to 600."),
+            Field("progressDeadlineSeconds", 9, .int32, "Seconds a rollout may go without progress before it is reported as failed; defaults to 600.", presence: .pointer),
         ])
 
     static let deploymentStrategy = Definition(
@@ -63,7 +63,7 @@ public enum AppsV1Schemas {
             Field("unavailableReplicas", 5, .int32, "Pods still missing for the deployment to be fully available."),
             Field("conditions", 6, .array(.ref(prefix + "DeploymentCondition")), "The latest observations of the deployment's state.",
                   patchStrategy: "merge", patchMergeKey: "type", listType: "map", listMapKeys: ["type"]),
-            Field("collisionCount", 8, .int32, "Hash collisions met while naming new replica sets."),
+            Field("collisionCount", 8, .int32, "Hash collisions met while naming new replica sets.", presence: .pointer),
         ])
 
     static let deploymentCondition = Definition(
@@ -87,7 +87,7 @@ public enum AppsV1Schemas {
     static let replicaSetSpec = Definition(
         prefix + "ReplicaSetSpec", "How many pods a replica set keeps and what they look like.",
         fields: [
-            Field("replicas", 1, .int32, "How many pods should run; defaults to 1."),
+            Field("replicas", 1, .int32, "How many pods should run; defaults to 1.", presence: .pointer),
             Field("minReadySeconds", 4, .int32, "Seconds a new pod must stay ready before it counts as available."),
             Field("selector", 2, .ref(KindFields.labelSelector), "Which pods belong to this replica set; must match the template's labels.", required: true),
             Field("template", 3, .ref(KindFields.podTemplateSpec), "The pod made when replicas are missing."),
@@ -123,7 +123,7 @@ public enum AppsV1Schemas {
             Field("template", 2, .ref(KindFields.podTemplateSpec), "The pod run on every eligible node.", required: true),
             Field("updateStrategy", 3, .ref(prefix + "DaemonSetUpdateStrategy"), "How pods are replaced when the template changes."),
             Field("minReadySeconds", 4, .int32, "Seconds a new pod must stay ready before it counts as available."),
-            Field("revisionHistoryLimit", 6, .int32, "How many old revisions are kept for rollback; defaults to 10."),
+            Field("revisionHistoryLimit", 6, .int32, "How many old revisions are kept for rollback; defaults to 10.", presence: .pointer),
         ])
 
     static let daemonSetUpdateStrategy = Definition(
@@ -151,7 +151,7 @@ public enum AppsV1Schemas {
             Field("updatedNumberScheduled", 6, .int32, "Nodes that run the current template."),
             Field("numberAvailable", 7, .int32, "Nodes whose daemon pod is available."),
             Field("numberUnavailable", 8, .int32, "Nodes that should run a daemon pod but have none available."),
-            Field("collisionCount", 9, .int32, "Hash collisions met while naming new revisions."),
+            Field("collisionCount", 9, .int32, "Hash collisions met while naming new revisions.", presence: .pointer),
             Field("conditions", 10, .array(.ref(prefix + "DaemonSetCondition")), "The latest observations of the daemon set's state.",
                   patchStrategy: "merge", patchMergeKey: "type", listType: "map", listMapKeys: ["type"]),
         ])
@@ -170,15 +170,15 @@ public enum AppsV1Schemas {
     static let statefulSetSpec = Definition(
         prefix + "StatefulSetSpec", "What a stateful set runs, in what order, and with what storage.",
         fields: [
-            Field("replicas", 1, .int32, "How many pods should run; defaults to 1."),
+            Field("replicas", 1, .int32, "How many pods should run; defaults to 1.", presence: .pointer),
             Field("selector", 2, .ref(KindFields.labelSelector), "Which pods belong to this stateful set; must match the template's labels.", required: true),
             Field("template", 3, .ref(KindFields.podTemplateSpec), "The pod each ordinal is made from.", required: true),
             Field("volumeClaimTemplates", 4, .array(.ref("io.k8s.api.core.v1.PersistentVolumeClaim")),
                   "Claims made for each pod, named after the claim template and the pod.", listType: "atomic"),
-            Field("serviceName", 5, .string(), "The headless service that gives the pods their DNS names."),
+            Field("serviceName", 5, .string(), "The headless service that gives the pods their DNS names.", presence: .alwaysSerialized),
             Field("podManagementPolicy", 6, .string(enumValues: ["OrderedReady", "Parallel"]), "OrderedReady (one at a time, the default) or Parallel."),
             Field("updateStrategy", 7, .ref(prefix + "StatefulSetUpdateStrategy"), "How pods are replaced when the template changes."),
-            Field("revisionHistoryLimit", 8, .int32, "How many old revisions are kept; defaults to 10."),
+            Field("revisionHistoryLimit", 8, .int32, "How many old revisions are kept; defaults to 10.", presence: .pointer),
             Field("minReadySeconds", 9, .int32, "Seconds a new pod must stay ready before it counts as available."),
             Field("persistentVolumeClaimRetentionPolicy", 10, .ref(prefix + "StatefulSetPersistentVolumeClaimRetentionPolicy"),
                   "Whether claims are kept or deleted when the set is deleted or scaled down."),
@@ -195,7 +195,7 @@ public enum AppsV1Schemas {
     static let rollingUpdateStatefulSetStrategy = Definition(
         prefix + "RollingUpdateStatefulSetStrategy", "Parameters of a stateful set's rolling update.",
         fields: [
-            Field("partition", 1, .int32, "Only pods with an ordinal at or above this number are updated; defaults to 0."),
+            Field("partition", 1, .int32, "Only pods with an ordinal at or above this number are updated; defaults to 0.", presence: .pointer),
             Field("maxUnavailable", 2, .intOrString, "How many pods (or what percentage) may be unavailable during the update."),
         ])
 
@@ -209,7 +209,7 @@ public enum AppsV1Schemas {
     static let statefulSetOrdinals = Definition(
         prefix + "StatefulSetOrdinals", "How a stateful set numbers its replicas.",
         fields: [
-            Field("start", 1, .int32, "The ordinal of the first replica; defaults to 0."),
+            Field("start", 1, .int32, "The ordinal of the first replica; defaults to 0.", presence: .alwaysSerialized),
         ])
 
     static let statefulSetStatus = Definition(
@@ -222,10 +222,10 @@ public enum AppsV1Schemas {
             Field("updatedReplicas", 5, .int32, "Pods made from updateRevision."),
             Field("currentRevision", 6, .string(), "The revision that made the pods [0, currentReplicas)."),
             Field("updateRevision", 7, .string(), "The revision being rolled out."),
-            Field("collisionCount", 9, .int32, "Hash collisions met while naming new revisions."),
+            Field("collisionCount", 9, .int32, "Hash collisions met while naming new revisions.", presence: .pointer),
             Field("conditions", 10, .array(.ref(prefix + "StatefulSetCondition")), "The latest observations of the stateful set's state.",
                   patchStrategy: "merge", patchMergeKey: "type", listType: "map", listMapKeys: ["type"]),
-            Field("availableReplicas", 11, .int32, "Pods ready for at least minReadySeconds."),
+            Field("availableReplicas", 11, .int32, "Pods ready for at least minReadySeconds.", presence: .alwaysSerialized),
         ])
 
     static let statefulSetCondition = Definition(

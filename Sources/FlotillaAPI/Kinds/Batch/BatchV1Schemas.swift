@@ -21,22 +21,22 @@ public enum BatchV1Schemas {
     static let jobSpec = Definition(
         prefix + "JobSpec", "What a job runs, how many times, and how failures count.",
         fields: [
-            Field("parallelism", 1, .int32, "The most pods the job runs at once; defaults to 1."),
-            Field("completions", 2, .int32, "How many pods must succeed; unset means the first success finishes the job."),
-            Field("activeDeadlineSeconds", 3, .int64, "Seconds the job may stay active before it is stopped and failed."),
+            Field("parallelism", 1, .int32, "The most pods the job runs at once; defaults to 1.", presence: .pointer),
+            Field("completions", 2, .int32, "How many pods must succeed; unset means the first success finishes the job.", presence: .pointer),
+            Field("activeDeadlineSeconds", 3, .int64, "Seconds the job may stay active before it is stopped and failed.", presence: .pointer),
             Field("podFailurePolicy", 11, .ref(prefix + "PodFailurePolicy"), "Rules deciding how a failed pod counts."),
             Field("successPolicy", 16, .ref(prefix + "SuccessPolicy"), "Rules that declare an indexed job succeeded early."),
-            Field("backoffLimit", 7, .int32, "Retries before the job is marked failed; defaults to 6."),
-            Field("backoffLimitPerIndex", 12, .int32, "Retries allowed per index of an indexed job."),
-            Field("maxFailedIndexes", 13, .int32, "Failed indexes tolerated before the whole job fails."),
+            Field("backoffLimit", 7, .int32, "Retries before the job is marked failed; defaults to 6.", presence: .pointer),
+            Field("backoffLimitPerIndex", 12, .int32, "Retries allowed per index of an indexed job.", presence: .pointer),
+            Field("maxFailedIndexes", 13, .int32, "Failed indexes tolerated before the whole job fails.", presence: .pointer),
             Field("selector", 4, .ref(KindFields.labelSelector), "Which pods belong to this job; normally generated."),
-            Field("manualSelector", 5, .boolean, "Whether the selector and pod labels were chosen by the user instead of generated."),
+            Field("manualSelector", 5, .boolean, "Whether the selector and pod labels were chosen by the user instead of generated.", presence: .pointer),
             Field("template", 6, .ref(KindFields.podTemplateSpec), "The pod the job runs; restartPolicy must be OnFailure or Never.", required: true),
-            Field("ttlSecondsAfterFinished", 8, .int32, "Seconds after finishing when the job may be deleted automatically."),
-            Field("completionMode", 9, .string(enumValues: ["NonIndexed", "Indexed"]), "NonIndexed (the default) or Indexed completions."),
-            Field("suspend", 10, .boolean, "Whether the job controller holds off creating pods."),
-            Field("podReplacementPolicy", 14, .string(enumValues: ["TerminatingOrFailed", "Failed"]), "When a replacement pod is made: TerminatingOrFailed or Failed."),
-            Field("managedBy", 15, .string(), "The controller that manages this job, when not the built-in one."),
+            Field("ttlSecondsAfterFinished", 8, .int32, "Seconds after finishing when the job may be deleted automatically.", presence: .pointer),
+            Field("completionMode", 9, .string(enumValues: ["NonIndexed", "Indexed"]), "NonIndexed (the default) or Indexed completions.", presence: .pointer),
+            Field("suspend", 10, .boolean, "Whether the job controller holds off creating pods.", presence: .pointer),
+            Field("podReplacementPolicy", 14, .string(enumValues: ["TerminatingOrFailed", "Failed"]), "When a replacement pod is made: TerminatingOrFailed or Failed.", presence: .pointer),
+            Field("managedBy", 15, .string(), "The controller that manages this job, when not the built-in one.", presence: .pointer),
         ])
 
     static let jobStatus = Definition(
@@ -49,11 +49,11 @@ public enum BatchV1Schemas {
             Field("active", 4, .int32, "Pods pending or running and not terminating."),
             Field("succeeded", 5, .int32, "Pods that succeeded."),
             Field("failed", 6, .int32, "Pods that failed."),
-            Field("terminating", 11, .int32, "Pods being terminated."),
+            Field("terminating", 11, .int32, "Pods being terminated.", presence: .pointer),
             Field("completedIndexes", 7, .string(), "Completed indexes of an indexed job, as ranges like 1,3-5,7."),
-            Field("failedIndexes", 10, .string(), "Failed indexes of an indexed job, as ranges like 1,3-5,7."),
+            Field("failedIndexes", 10, .string(), "Failed indexes of an indexed job, as ranges like 1,3-5,7.", presence: .pointer),
             Field("uncountedTerminatedPods", 8, .ref(prefix + "UncountedTerminatedPods"), "Finished pods not yet counted in the totals."),
-            Field("ready", 9, .int32, "Active pods that are ready."),
+            Field("ready", 9, .int32, "Active pods that are ready.", presence: .pointer),
         ])
 
     static let jobCondition = Definition(
@@ -93,7 +93,7 @@ public enum BatchV1Schemas {
     static let podFailurePolicyOnExitCodesRequirement = Definition(
         prefix + "PodFailurePolicyOnExitCodesRequirement", "A requirement on the exit codes of a failed pod's containers.",
         fields: [
-            Field("containerName", 1, .string(), "Only this container's exit code counts, when set."),
+            Field("containerName", 1, .string(), "Only this container's exit code counts, when set.", presence: .pointer),
             Field("operator", 2, .string(enumValues: ["In", "NotIn"]), "In or NotIn.", required: true),
             Field("values", 3, .array(.int32), "The exit codes compared against, sorted and unique.", required: true, listType: "set"),
         ])
@@ -102,7 +102,7 @@ public enum BatchV1Schemas {
         prefix + "PodFailurePolicyOnPodConditionsPattern", "A pod condition a failed pod must show.",
         fields: [
             Field("type", 1, .string(), "The pod condition type.", required: true),
-            Field("status", 2, .string(), "The condition status; defaults to True."),
+            Field("status", 2, .string(), "The condition status; defaults to True.", presence: .alwaysSerialized),
         ])
 
     static let successPolicy = Definition(
@@ -115,8 +115,8 @@ public enum BatchV1Schemas {
     static let successPolicyRule = Definition(
         prefix + "SuccessPolicyRule", "A set of indexes and/or a count of them that must succeed.",
         fields: [
-            Field("succeededIndexes", 1, .string(), "Indexes that must all succeed, as ranges like 1,3-5,7."),
-            Field("succeededCount", 2, .int32, "How many of those indexes must succeed."),
+            Field("succeededIndexes", 1, .string(), "Indexes that must all succeed, as ranges like 1,3-5,7.", presence: .pointer),
+            Field("succeededCount", 2, .int32, "How many of those indexes must succeed.", presence: .pointer),
         ])
 
     static let uncountedTerminatedPods = Definition(
@@ -137,13 +137,13 @@ public enum BatchV1Schemas {
         prefix + "CronJobSpec", "When a cron job runs and what job it creates.",
         fields: [
             Field("schedule", 1, .string(), "The schedule in cron format, e.g. \"*/5 * * * *\" or \"@hourly\".", required: true),
-            Field("timeZone", 8, .string(), "The IANA time zone the schedule is read in; defaults to the controller's zone."),
-            Field("startingDeadlineSeconds", 2, .int64, "Seconds after a missed time during which the job may still start."),
+            Field("timeZone", 8, .string(), "The IANA time zone the schedule is read in; defaults to the controller's zone.", presence: .pointer),
+            Field("startingDeadlineSeconds", 2, .int64, "Seconds after a missed time during which the job may still start.", presence: .pointer),
             Field("concurrencyPolicy", 3, .string(enumValues: ["Allow", "Forbid", "Replace"]), "Allow (the default), Forbid or Replace overlapping runs."),
-            Field("suspend", 4, .boolean, "Whether future runs are held off; defaults to false."),
+            Field("suspend", 4, .boolean, "Whether future runs are held off; defaults to false.", presence: .pointer),
             Field("jobTemplate", 5, .ref(prefix + "JobTemplateSpec"), "The job created at each scheduled time.", required: true),
-            Field("successfulJobsHistoryLimit", 6, .int32, "Finished successful jobs kept; defaults to 3."),
-            Field("failedJobsHistoryLimit", 7, .int32, "Finished failed jobs kept; defaults to 1."),
+            Field("successfulJobsHistoryLimit", 6, .int32, "Finished successful jobs kept; defaults to 3.", presence: .pointer),
+            Field("failedJobsHistoryLimit", 7, .int32, "Finished failed jobs kept; defaults to 1.", presence: .pointer),
         ])
 
     static let cronJobStatus = Definition(

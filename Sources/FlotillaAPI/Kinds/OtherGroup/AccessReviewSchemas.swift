@@ -146,7 +146,7 @@ enum AccessReviewSchemas {
         authn + "TokenRequestSpec", "What the requested token is for and how long it lives.",
         fields: [
             Field("audiences", 1, .array(.string()), "Who the token is meant for.", required: true, listType: "atomic"),
-            Field("expirationSeconds", 4, .int64, "The requested lifetime in seconds."),
+            Field("expirationSeconds", 4, .int64, "The requested lifetime in seconds.", presence: .pointer),
             Field("boundObjectRef", 3, .ref(authn + "BoundObjectReference"), "An object whose deletion invalidates the token."),
         ])
 

@@ -23,7 +23,7 @@ enum PolicySchedulingSchemas {
                   patchStrategy: "replace"),
             Field("maxUnavailable", 3, .intOrString, "Pods (or percentage) that may be unavailable after an eviction; excludes minAvailable."),
             Field("unhealthyPodEvictionPolicy", 4, .string(enumValues: ["AlwaysAllow", "IfHealthyBudget"]),
-                  "When running but unready pods may be evicted: IfHealthyBudget or AlwaysAllow."),
+                  "When running but unready pods may be evicted: IfHealthyBudget or AlwaysAllow.", presence: .pointer),
         ])
 
     static let podDisruptionBudgetStatus = Definition(
@@ -54,6 +54,6 @@ enum PolicySchedulingSchemas {
             Field("globalDefault", 3, .boolean, "Whether pods without a priority class get this one."),
             Field("description", 4, .string(), "When to use this class."),
             Field("preemptionPolicy", 5, .string(enumValues: ["Never", "PreemptLowerPriority"]),
-                  "Whether pods of this class may preempt lower ones; defaults to PreemptLowerPriority."),
+                  "Whether pods of this class may preempt lower ones; defaults to PreemptLowerPriority.", presence: .pointer),
         ])
 }

@@ -4,6 +4,9 @@ import Foundation
 
 /// Renders objects as a `meta.k8s.io` Table for `kubectl get`: the NAME column, then the
 /// resource's columns, one row per object.
+///
+/// A resource that places the name itself (a column of format `name` among its own, as events
+/// have NAME last and only with `-o wide`) gets no leading NAME column.
 struct TableRenderer: Sendable {
     /// What each row carries besides its cells (`includeObject`).
     enum IncludeObject: String, Sendable {
@@ -28,12 +31,19 @@ struct TableRenderer: Sendable {
         self.include = include
     }
 
-    /// The column definitions: NAME first, then the resource's.
+    /// Whether the table starts with the NAME column: unless the resource's columns include
+    /// one of format `name`.
+    var leadsWithName: Bool { !resource.columns.contains { $0.format == "name" } }
+
+    /// The column definitions: NAME first (see ``leadsWithName``), then the resource's.
     var columnDefinitions: JSON {
-        var columns: [JSON] = [[
-            "name": "Name", "type": "string", "format": "name",
-            "description": "The name of the object, unique within its namespace.", "priority": 0,
-        ]]
+        var columns: [JSON] = []
+        if leadsWithName {
+            columns.append([
+                "name": "Name", "type": "string", "format": "name",
+                "description": "The name of the object, unique within its namespace.", "priority": 0,
+            ])
+        }
         for c in resource.columns {
             columns.append([
                 "name": .string(c.name), "type": .string(c.type), "format": .string(c.format),
@@ -45,7 +55,7 @@ struct TableRenderer: Sendable {
 
     /// One row for `object`.
     func row(_ object: JSON) -> JSON {
-        var cells: [JSON] = [.string(object["metadata"]["name"].string ?? "")]
+        var cells: [JSON] = leadsWithName ? [.string(object["metadata"]["name"].string ?? "")] : []
         for c in resource.columns { cells.append(c.cell(object, now)) }
         var row: JSONObject = ["cells": .array(cells)]
         switch include {

@@ -2,9 +2,9 @@ import FlotillaCore
 import Foundation
 
 /// The `kubectl get events` columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, and with
-/// `-o wide` SUBOBJECT, SOURCE, FIRST SEEN and COUNT.
+/// `-o wide` SUBOBJECT, SOURCE, FIRST SEEN, COUNT and NAME, as Kubernetes prints them.
 public enum EventColumns {
-    /// The columns after NAME.
+    /// All the columns, NAME included (last, of format `name`), so the table has no leading NAME.
     public static let all: [TableColumn] = [
         TableColumn("Last Seen", description: "Time since the event was last seen.") { ev, now in
             .string(lastSeen(ev, now))
@@ -26,6 +26,9 @@ public enum EventColumns {
         },
         TableColumn("Count", type: "integer", description: "How many times the event happened.", priority: 1) { ev, _ in
             .int(count(ev))
+        },
+        TableColumn("Name", format: "name", description: "The name of the event.", priority: 1) { ev, _ in
+            TableCells.text(ev["metadata"]["name"])
         },
     ]
 

@@ -192,3 +192,46 @@ def test_errors_read_like_kubernetes(server, namespace):
     assert "spec.containers[0].image" in p.stderr and "Required value" in p.stderr
     p = server.kubectl("create", "namespace", "Not_Valid", check=False)
     assert p.returncode != 0 and "Invalid value" in p.stderr
+
+
+def test_create_deployment_stores_what_kubernetes_stores(server, namespace):
+    # kubectl sends protobuf: Go's zero values of non-pointer fields must not reach the object.
+    server.kubectl("create", "deployment", "web", "--image=nginx", "-n", namespace)
+    dep = server.kubectl_json("get", "deployment", "web", "-n", namespace)
+    assert dep["spec"]["replicas"] == 1
+    assert "paused" not in dep["spec"]
+    assert "minReadySeconds" not in dep["spec"]
+    assert "generation" not in dep["spec"]["template"]["metadata"]
+    pod_spec = dep["spec"]["template"]["spec"]
+    for key in ["hostPID", "hostIPC", "hostNetwork"]:
+        assert key not in pod_spec, key
+    container = pod_spec["containers"][0]
+    for key in ["stdin", "stdinOnce", "tty"]:
+        assert key not in container, key
+    assert container["image"] == "nginx"
+
+
+def test_create_deployment_with_zero_replicas_keeps_zero(server, namespace):
+    server.kubectl("create", "deployment", "z", "--image=x", "--replicas=0", "--port=8080", "-n", namespace)
+    dep = server.kubectl_json("get", "deployment", "z", "-n", namespace)
+    assert dep["spec"]["replicas"] == 0
+    assert dep["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] == 8080
+
+
+def test_get_events_prints_kubernetes_event_columns(server, namespace):
+    event = {
+        "apiVersion": "v1", "kind": "Event", "metadata": {"name": "web-1.ev", "namespace": namespace},
+        "involvedObject": {"kind": "Pod", "name": "web-1", "namespace": namespace},
+        "reason": "Started", "message": "Started container app", "type": "Normal",
+        "source": {"component": "kubelet"}, "count": 1,
+        "firstTimestamp": "2024-01-01T00:00:00Z", "lastTimestamp": "2024-01-01T00:00:00Z",
+    }
+    status, _, body = server.request("POST", f"/api/v1/namespaces/{namespace}/events", json.dumps(event))
+    assert status == 201, body
+    lines = server.kubectl("get", "events", "-n", namespace).stdout.splitlines()
+    assert lines[0].split()[:2] == ["LAST", "SEEN"]
+    assert lines[0].split()[2:] == ["TYPE", "REASON", "OBJECT", "MESSAGE"]
+    assert "pod/web-1" in lines[1] and "Started container app" in lines[1]
+    wide = server.kubectl("get", "events", "-n", namespace, "-o", "wide").stdout.splitlines()
+    assert wide[0].split()[-1] == "NAME"
+    assert wide[1].split()[-1] == "web-1.ev"

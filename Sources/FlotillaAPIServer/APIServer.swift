@@ -160,8 +160,10 @@ public final class APIServer: APIHandler {
         }
     }
 
-    /// The reply carrying one object, shaped as the `Accept` header asks.
-    func reply(_ version: ObjectVersion, status: Int, resource: ResourceDefinition, _ request: APIRequest, warnings: [String] = []) throws -> APIResponse {
+    /// The reply carrying one object (a stored version), shaped as the `Accept` header asks and
+    /// in the version of `resource`.
+    func reply(_ stored: ObjectVersion, status: Int, resource: ResourceDefinition, _ request: APIRequest, warnings: [String] = []) throws -> APIResponse {
+        let version = try VersionConversion.served(stored, as: resource)
         switch ResponseFormat.negotiate(request) {
         case .object:
             return Replies.json(status, version.servedBytes, warnings: warnings)

@@ -59,6 +59,32 @@ public struct ResourceDefinition: Sendable {
     public var defaulter: (@Sendable (inout JSON) -> Void)?
     /// Kind-specific validation of a new object (`old == nil`) or an update; returns the problems.
     public var validator: (@Sendable (_ object: JSON, _ old: JSON?) -> [FlotillaError.Cause])?
+    /// How objects convert to and from the version they are stored in, when this definition
+    /// serves a resource in another version than its storage version; nil for a resource served
+    /// only in the version it is stored in.
+    public var conversion: Conversion?
+
+    /// The conversion between a served version and the storage version of one resource, whose
+    /// objects are stored once (under a key without the version) and served in both versions.
+    public struct Conversion: Sendable {
+        /// The version the objects are stored in; the catalog serves it as another definition of
+        /// the same group and plural.
+        public var storageVersion: String
+        /// An object of the served version as the storage version; throws a 400 when it cannot
+        /// be converted.
+        public var toStorage: @Sendable (JSON) throws -> JSON
+        /// A stored object as the served version.
+        public var fromStorage: @Sendable (JSON) -> JSON
+
+        public init(
+            storageVersion: String, toStorage: @escaping @Sendable (JSON) throws -> JSON,
+            fromStorage: @escaping @Sendable (JSON) -> JSON
+        ) {
+            self.storageVersion = storageVersion
+            self.toStorage = toStorage
+            self.fromStorage = fromStorage
+        }
+    }
 
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
@@ -67,7 +93,8 @@ public struct ResourceDefinition: Sendable {
         schema: String, nameRule: NameRule = .dnsSubdomain, hasSpec: Bool = true,
         hasStatusSubresource: Bool = false, columns: [TableColumn] = [], selectableFields: [String] = [],
         defaulter: (@Sendable (inout JSON) -> Void)? = nil,
-        validator: (@Sendable (_ object: JSON, _ old: JSON?) -> [FlotillaError.Cause])? = nil
+        validator: (@Sendable (_ object: JSON, _ old: JSON?) -> [FlotillaError.Cause])? = nil,
+        conversion: Conversion? = nil
     ) {
         self.group = group
         self.version = version
@@ -87,6 +114,7 @@ public struct ResourceDefinition: Sendable {
         self.selectableFields = selectableFields
         self.defaulter = defaulter
         self.validator = validator
+        self.conversion = conversion
     }
 
     /// The verbs of an ordinary stored resource.

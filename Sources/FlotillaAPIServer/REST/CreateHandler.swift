@@ -16,14 +16,16 @@ extension APIServer {
         return try reply(created, status: 201, resource: path.resource, request, warnings: warnings)
     }
 
-    /// Creates `input` as a new object of `resource` in `namespace` (the URL's), applying the
+    /// Creates `input` as a new object of `served` in `namespace` (the URL's), applying the
     /// create semantics: namespace checks, generated names, system fields, defaults, validation
     /// and field ownership (recorded for `manager`; a nil manager keeps the `managedFields` that
-    /// server-side apply computed). Nothing is written on a dry run.
+    /// server-side apply computed). An object of a version other than the storage version is
+    /// converted first. Nothing is written on a dry run.
     func createObject(
-        _ resource: ResourceDefinition, namespace: String?, _ input: JSON, options: WriteOptions, manager: String?
+        _ served: ResourceDefinition, namespace: String?, _ input: JSON, options: WriteOptions, manager: String?
     ) async throws -> ObjectVersion {
-        var object = input
+        let resource = storageResource(of: served)
+        var object = try storageObject(input, old: nil, writtenThrough: served)
         var meta = object["metadata"].object ?? [:]
         if resource.namespaced {
             let given = meta["namespace"]?.string ?? ""

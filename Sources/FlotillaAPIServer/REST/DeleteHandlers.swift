@@ -32,7 +32,7 @@ extension APIServer {
         out.append(contentsOf: "{\"kind\":\"\(resource.listKind)\",\"apiVersion\":\"\(resource.apiVersion)\",\"metadata\":{},\"items\":[".utf8)
         for (n, item) in deleted.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: item.servedBytes)
+            out.append(contentsOf: try VersionConversion.served(item, as: resource).servedBytes)
         }
         out.append(contentsOf: "]}".utf8)
         return Replies.json(200, out)

@@ -26,18 +26,21 @@ extension APIServer {
     /// (409 otherwise). A lost race is retried on a fresh read, where a client's precondition
     /// then fails and a patch applies again. A no-op update
     /// writes nothing and returns the stored version. An object being deleted whose finalizers
-    /// become empty is deleted.
+    /// become empty is deleted. Through a version other than the storage version, `transform`
+    /// sees and returns objects of that version.
     func guaranteedUpdate(
-        _ resource: ResourceDefinition, namespace: String?, name: String, options: WriteOptions, manager: String?,
+        _ served: ResourceDefinition, namespace: String?, name: String, options: WriteOptions, manager: String?,
         scope: UpdateScope = .main, transform: (JSON) throws -> JSON
     ) async throws -> ObjectVersion {
+        let resource = storageResource(of: served)
         let key = StorageKeys.key(resource, namespace: namespace, name: name)
         let conflict = FlotillaError.conflict(resource: resource.plural, group: resource.group, name: name)
         let notFound = FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
         for _ in 0..<Self.writeAttempts {
             guard let kv = try await store.get(key) else { throw notFound }
             let current = try StoredObject.decode(kv)
-            let desired = try transform(current)
+            let currentServed = VersionConversion.served(current, as: served)
+            let desired = try storageObject(try transform(currentServed), old: currentServed, writtenThrough: served)
             let requested = desired["metadata"]["resourceVersion"].string ?? ""
             if !requested.isEmpty, requested != String(kv.modRevision) { throw conflict }
 

@@ -42,24 +42,26 @@ extension APIServer {
             out.append(contentsOf: ",\"items\":[".utf8)
             for (n, item) in page.items.enumerated() {
                 if n > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: item.servedBytes)
+                out.append(contentsOf: try VersionConversion.served(item, as: resource).servedBytes)
             }
             out.append(contentsOf: "]}".utf8)
             return Replies.json(200, out)
         case .table(let v):
             let renderer = try TableRenderer(resource: resource, version: v, request: request)
             let table = renderer.table(
-                try objects(of: page), resourceVersion: String(page.revision), continueToken: page.continueToken,
+                try objects(of: page, as: resource), resourceVersion: String(page.revision), continueToken: page.continueToken,
                 remaining: page.remaining)
             return Replies.json(200, table)
         case .partialMetadata(let v):
-            return Replies.json(200, TableRenderer.partialMetadataList(try objects(of: page), version: v, metadata: listMetadata(page)))
+            return Replies.json(
+                200, TableRenderer.partialMetadataList(try objects(of: page, as: resource), version: v, metadata: listMetadata(page)))
         }
     }
 
-    private func objects(of page: CollectionPage) throws -> [JSON] {
-        if let parsed = page.parsed { return parsed }
-        return try page.items.map { try $0.object() }
+    /// The objects of a page as `resource` serves them.
+    private func objects(of page: CollectionPage, as resource: ResourceDefinition) throws -> [JSON] {
+        let stored = try page.parsed ?? page.items.map { try $0.object() }
+        return stored.map { VersionConversion.served($0, as: resource) }
     }
 
     /// `metadata` of a list reply.

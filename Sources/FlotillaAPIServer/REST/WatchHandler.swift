@@ -87,7 +87,7 @@ struct WatchEventEncoder: Sendable {
         var out = Array("{\"type\":\"\(type)\",\"object\":".utf8)
         switch format {
         case .object:
-            out.append(contentsOf: StoredObject.servedBytes(stored, revision: revision))
+            out.append(contentsOf: try VersionConversion.servedBytes(stored, revision: revision, as: resource))
         case .table:
             let object = try servedObject(stored, revision: revision, parsed: parsed)
             if var renderer {
@@ -102,9 +102,8 @@ struct WatchEventEncoder: Sendable {
     }
 
     private func servedObject(_ stored: [UInt8], revision: Int64, parsed: JSON?) throws -> JSON {
-        var object = try parsed ?? JSONParser.parse(stored)
-        object = StoredObject.canonical(object, resourceVersion: revision)
-        return object
+        let object = try parsed ?? JSONParser.parse(stored)
+        return VersionConversion.served(StoredObject.canonical(object, resourceVersion: revision), as: resource)
     }
 
     /// A BOOKMARK event: only kind, apiVersion and the revision the client has seen.

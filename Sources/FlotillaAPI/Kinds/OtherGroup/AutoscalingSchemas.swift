@@ -1,10 +1,12 @@
-/// The autoscaling definitions: the v1 `Scale` served by `scale` subresources, and the v2
-/// HorizontalPodAutoscaler with its metric sources and scaling behaviour.
+/// The autoscaling definitions: the v1 `Scale` served by `scale` subresources, the v1
+/// HorizontalPodAutoscaler (CPU utilization only), and the v2 HorizontalPodAutoscaler with its
+/// metric sources and scaling behaviour.
 ///
 /// Field numbers are those of Kubernetes' `autoscaling/v1` and `autoscaling/v2` generated.proto.
 enum AutoscalingSchemas {
     static let definitions: [Definition] = [
         scale, scaleSpec, scaleStatus,
+        v1HorizontalPodAutoscaler, v1HPASpec, v1HPAStatus, v1CrossVersionObjectReference,
         horizontalPodAutoscaler, hpaSpec, crossVersionObjectReference, metricSpec, objectMetricSource,
         podsMetricSource, resourceMetricSource, containerResourceMetricSource, externalMetricSource,
         metricIdentifier, metricTarget, hpaBehavior, hpaScalingRules, hpaScalingPolicy, hpaStatus,
@@ -31,6 +33,42 @@ enum AutoscalingSchemas {
         fields: [
             Field("replicas", 1, .int32, "How many replicas were last observed.", required: true),
             Field("selector", 2, .string(), "The label selector of the pods, in its string form."),
+        ])
+
+    // MARK: autoscaling/v1 HorizontalPodAutoscaler
+
+    static let v1HorizontalPodAutoscaler = Definition(
+        v1 + "HorizontalPodAutoscaler", "Adjusts the replica count of a scalable resource to keep its pods' average CPU near a target.",
+        gvk: [GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscaler")],
+        fields: KindFields.object(spec: v1 + "HorizontalPodAutoscalerSpec", status: v1 + "HorizontalPodAutoscalerStatus"))
+
+    static let v1HPASpec = Definition(
+        v1 + "HorizontalPodAutoscalerSpec", "What an autoscaler scales, between which bounds, at which CPU utilization.",
+        fields: [
+            Field("scaleTargetRef", 1, .ref(v1 + "CrossVersionObjectReference"), "The resource whose scale subresource is adjusted.", required: true),
+            Field("minReplicas", 2, .int32, "The fewest replicas; defaults to 1.", presence: .pointer),
+            Field("maxReplicas", 3, .int32, "The most replicas; at least minReplicas.", required: true),
+            Field("targetCPUUtilizationPercentage", 4, .int32,
+                  "The average CPU to keep, as a percentage of the pods' requests; 80 when left out.", presence: .pointer),
+        ])
+
+    static let v1HPAStatus = Definition(
+        v1 + "HorizontalPodAutoscalerStatus", "What the autoscaler last observed and decided.",
+        fields: [
+            Field("observedGeneration", 1, .int64, "The generation the autoscaler last acted on.", presence: .pointer),
+            Field("lastScaleTime", 2, .time, "When the autoscaler last changed the replica count."),
+            Field("currentReplicas", 3, .int32, "The replica count last seen.", required: true),
+            Field("desiredReplicas", 4, .int32, "The replica count last computed.", required: true),
+            Field("currentCPUUtilizationPercentage", 5, .int32,
+                  "The pods' average CPU last read, as a percentage of their requests.", presence: .pointer),
+        ])
+
+    static let v1CrossVersionObjectReference = Definition(
+        v1 + "CrossVersionObjectReference", "A reference to an object by kind, name and API version.",
+        fields: [
+            Field("kind", 1, .string(), "The kind of the object, e.g. Deployment.", required: true),
+            Field("name", 2, .string(), "The name of the object.", required: true),
+            Field("apiVersion", 3, .string(), "The API version of the object, e.g. apps/v1."),
         ])
 
     // MARK: autoscaling/v2 HorizontalPodAutoscaler

@@ -19,8 +19,9 @@ enum HorizontalPodAutoscalers {
     ]
 
     /// minReplicas 1; metrics 80% average CPU utilization when empty; a given `behavior` gets
-    /// every missing rule field from the defaults of its direction.
+    /// every missing rule field from the defaults of its direction; no round-trip annotations.
     static func defaults(_ object: inout JSON) {
+        dropRoundTripAnnotations(&object)
         object.fillIfAbsent(["spec", "minReplicas"], 1)
         if (object[path: ["spec", "metrics"]].array ?? []).isEmpty {
             object[path: ["spec", "metrics"]] = [[
@@ -41,10 +42,32 @@ enum HorizontalPodAutoscalers {
         }
     }
 
+    /// Removes the annotations that carry v2 fields through autoscaling/v1: a v2 object holds
+    /// those fields themselves.
+    static func dropRoundTripAnnotations(_ object: inout JSON) {
+        guard var annotations = object[path: ["metadata", "annotations"]].object else { return }
+        let before = annotations.count
+        for (key, _) in HorizontalPodAutoscalerConversion.roundTripAnnotations { annotations.removeValue(forKey: key) }
+        guard annotations.count != before else { return }
+        object[path: ["metadata", "annotations"]] = annotations.isEmpty ? .null : .object(annotations)
+    }
+
     static func validate(_ object: JSON, _ old: JSON?) -> [FlotillaError.Cause] {
         let spec = object["spec"]
+        var causes = scaleTargetRefCauses(spec["scaleTargetRef"]) + replicaBoundCauses(spec)
+        for (i, metric) in (spec["metrics"].array ?? []).enumerated() {
+            causes += metricSpec(metric, path: "spec.metrics[\(i)]")
+        }
+        for direction in ["scaleUp", "scaleDown"] {
+            let rules = spec[path: ["behavior", direction]]
+            if !rules.isNull { causes += scalingRules(rules, path: "spec.behavior.\(direction)") }
+        }
+        return causes
+    }
+
+    /// The problems of `spec.scaleTargetRef`: kind and name required, each a valid path segment.
+    static func scaleTargetRefCauses(_ ref: JSON) -> [FlotillaError.Cause] {
         var causes: [FlotillaError.Cause] = []
-        let ref = spec["scaleTargetRef"]
         for key in ["kind", "name"] {
             let value = ref[key].string ?? ""
             if value.isEmpty {
@@ -55,6 +78,12 @@ enum HorizontalPodAutoscalers {
                 }
             }
         }
+        return causes
+    }
+
+    /// The problems of `spec.minReplicas` and `spec.maxReplicas`: at least 1, max not below min.
+    static func replicaBoundCauses(_ spec: JSON) -> [FlotillaError.Cause] {
+        var causes: [FlotillaError.Cause] = []
         let minReplicas = spec["minReplicas"].int
         if let m = minReplicas, m < 1 {
             causes.append(.invalid("spec.minReplicas", .int(m), "must be greater than or equal to 1"))
@@ -65,13 +94,6 @@ enum HorizontalPodAutoscalers {
         }
         if let m = minReplicas, maxReplicas < m {
             causes.append(.invalid("spec.maxReplicas", .int(maxReplicas), "must be greater than or equal to `minReplicas`"))
-        }
-        for (i, metric) in (spec["metrics"].array ?? []).enumerated() {
-            causes += metricSpec(metric, path: "spec.metrics[\(i)]")
-        }
-        for direction in ["scaleUp", "scaleDown"] {
-            let rules = spec[path: ["behavior", direction]]
-            if !rules.isNull { causes += scalingRules(rules, path: "spec.behavior.\(direction)") }
         }
         return causes
     }

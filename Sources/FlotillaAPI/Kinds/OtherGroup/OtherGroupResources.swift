@@ -3,7 +3,7 @@
 public enum OtherGroupResources {
     public static let all: [ResourceDefinition] =
         [
-            HorizontalPodAutoscalers.resource, Leases.resource, EndpointSlices.resource, PodDisruptionBudgets.resource,
+            HorizontalPodAutoscalers.resource, HorizontalPodAutoscalersV1.resource, Leases.resource, EndpointSlices.resource, PodDisruptionBudgets.resource,
             PriorityClasses.resource,
         ] + RBACResources.all + AccessReviews.all
 }

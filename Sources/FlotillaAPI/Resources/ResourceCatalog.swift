@@ -5,6 +5,7 @@ public struct ResourceCatalog: Sendable {
     /// The catalog of all built-in resources.
     public static let shared = ResourceCatalog(
         CoreV1Resources.all + AppsV1Resources.all + BatchV1Resources.all + OtherGroupResources.all
+            + OtherGroupResources.otherVersions
     )
 
     public let all: [ResourceDefinition]

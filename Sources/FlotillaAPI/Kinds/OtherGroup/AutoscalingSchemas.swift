@@ -12,7 +12,7 @@ enum AutoscalingSchemas {
         metricIdentifier, metricTarget, hpaBehavior, hpaScalingRules, hpaScalingPolicy, hpaStatus,
         metricStatus, objectMetricStatus, podsMetricStatus, resourceMetricStatus, containerResourceMetricStatus,
         externalMetricStatus, metricValueStatus, hpaCondition,
-    ]
+    ] + KindFields.lists(of: [v1 + "HorizontalPodAutoscaler"])
 
     static let v1 = "io.k8s.api.autoscaling.v1."
     static let v2 = "io.k8s.api.autoscaling.v2."

@@ -3,7 +3,11 @@
 public enum OtherGroupResources {
     public static let all: [ResourceDefinition] =
         [
-            HorizontalPodAutoscalers.resource, HorizontalPodAutoscalersV1.resource, Leases.resource, EndpointSlices.resource, PodDisruptionBudgets.resource,
+            HorizontalPodAutoscalers.resource, Leases.resource, EndpointSlices.resource, PodDisruptionBudgets.resource,
             PriorityClasses.resource,
         ] + RBACResources.all + AccessReviews.all
+
+    /// Definitions that serve a resource of ``all`` in another version, converting its objects to
+    /// and from the storage version (autoscaling/v1 autoscalers).
+    public static let otherVersions: [ResourceDefinition] = [HorizontalPodAutoscalersV1.resource]
 }

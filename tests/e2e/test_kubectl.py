@@ -235,3 +235,28 @@ def test_get_events_prints_kubernetes_event_columns(server, namespace):
     wide = server.kubectl("get", "events", "-n", namespace, "-o", "wide").stdout.splitlines()
     assert wide[0].split()[-1] == "NAME"
     assert wide[1].split()[-1] == "web-1.ev"
+
+
+def test_autoscale_creates_a_v1_hpa_readable_as_v2(server, namespace):
+    server.kubectl("create", "deployment", "web", "--image=nginx", "-n", namespace)
+    p = server.kubectl("autoscale", "deployment", "web", "-n", namespace, "--min=2", "--max=5", "--cpu-percent=80")
+    assert "autoscaled" in p.stdout
+    lines = server.kubectl("get", "hpa", "-n", namespace).stdout.splitlines()
+    assert lines[0].split() == ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]
+    assert lines[1].split()[:5] == ["web", "Deployment/web", "cpu:", "<unknown>/80%", "2"]
+    assert lines[1].split()[5:7] == ["5", "0"]
+    status, _, v2 = server.request("GET", f"/apis/autoscaling/v2/namespaces/{namespace}/horizontalpodautoscalers/web")
+    assert status == 200, v2
+    assert v2["apiVersion"] == "autoscaling/v2"
+    assert v2["spec"]["metrics"] == [{"type": "Resource", "resource": {
+        "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]
+    assert v2["spec"]["minReplicas"] == 2 and v2["spec"]["maxReplicas"] == 5
+    status, _, v1 = server.request("GET", f"/apis/autoscaling/v1/namespaces/{namespace}/horizontalpodautoscalers/web")
+    assert status == 200, v1
+    assert v1["apiVersion"] == "autoscaling/v1"
+    assert v1["spec"]["targetCPUUtilizationPercentage"] == 80
+    assert v1["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+    assert "metrics" not in v1["spec"]
+    bad = server.kubectl("autoscale", "deployment", "web", "--name=bad", "-n", namespace, "--max=5", "--cpu-percent=0",
+                         check=False)
+    assert bad.returncode != 0

@@ -51,7 +51,8 @@ public struct ResourceDefinition: Sendable {
     public var hasSpec: Bool
     /// Whether `status` is served through the `status` subresource (and ignored on the main resource).
     public var hasStatusSubresource: Bool
-    /// Columns of `kubectl get`, after NAME (which every table has first).
+    /// Columns of `kubectl get`, after NAME, which tables have first unless one of these columns
+    /// has format `name` (events print NAME last, only with `-o wide`).
     public var columns: [TableColumn]
     /// Field selectors beyond `metadata.name` and `metadata.namespace`, e.g. `spec.nodeName`.
     public var selectableFields: [String]

@@ -82,7 +82,8 @@ struct WatchEventEncoder: Sendable {
         }
     }
 
-    /// One event line for an object given as stored bytes at `revision` (parsed when known).
+    /// One event line for an object given as stored bytes at `revision` (parsed when known),
+    /// in the version of `resource`.
     func event(_ type: String, stored: [UInt8], revision: Int64, parsed: JSON?) throws -> [UInt8] {
         var out = Array("{\"type\":\"\(type)\",\"object\":".utf8)
         switch format {

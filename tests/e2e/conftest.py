@@ -185,3 +185,37 @@ def namespace(server, request):
     name = "t-" + request.node.name.split("[")[0].replace("_", "-")[:40].strip("-") + "-" + digest
     server.kubectl("create", "namespace", name)
     yield name
+
+
+class SimulatedAgent:
+    """A `flotilla agent --simulate N` process carrying hollow nodes for a server."""
+
+    def __init__(self, server, count, prefix, *extra):
+        self.server = server
+        self.prefix = prefix
+        self.log_path = os.path.join(server.dir, f"agent-{prefix}.log")
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [flotilla_binary(), "agent", "--server", server.url, "--token", server.token,
+             "--certificate-authority", os.path.join(server.dir, "pki", "ca.crt"),
+             "--simulate", str(count), "--node-name", prefix, *extra],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        self.names = names = {f"{prefix}-{i}" for i in range(count)}
+
+        def registered():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"agent exited with {self.proc.returncode}; see {self.log_path}")
+            nodes = server.kubectl_json("get", "nodes")["items"]
+            return names <= {n["metadata"]["name"] for n in nodes}
+        wait_until(registered, 60, f"{count} hollow nodes {prefix}-*")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+        self.server.kubectl("delete", "node", "--ignore-not-found", *sorted(self.names), check=False)

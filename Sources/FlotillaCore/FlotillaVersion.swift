@@ -1,5 +1,3 @@
-import FlotillaCore
-
 /// Flotilla's version and the Kubernetes API level it implements: the one place both are set.
 public enum FlotillaVersion {
     /// Flotilla's own release version.

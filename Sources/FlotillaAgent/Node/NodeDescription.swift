@@ -1,0 +1,110 @@
+import FlotillaCore
+
+/// Everything an agent says about its node when it registers: name, labels, taints, capacity,
+/// addresses and the facts of `status.nodeInfo`. ``nodeObject(now:)`` turns it into the Node
+/// object the API stores.
+public struct NodeDescription: Sendable, Equatable {
+    public var name: String
+    /// Labels beyond the well-known ones every node gets (`kubernetes.io/hostname`, `…/os`, `…/arch`).
+    public var labels: [String: String]
+    /// Annotations, e.g. `flotilla.io/runtime`.
+    public var annotations: [String: String]
+    /// Taints as `spec.taints` entries (`key`, `value`, `effect`).
+    public var taints: [JSON]
+    public var capacity: NodeCapacity
+    /// The node's InternalIP.
+    public var internalIP: String
+    public var kernelVersion: String
+    public var osImage: String
+    public var architecture: String
+    /// e.g. `containerd://1.6.20` or `simulated://flotilla`.
+    public var containerRuntimeVersion: String
+    public var agentVersion: String
+
+    public init(
+        name: String, labels: [String: String] = [:], annotations: [String: String] = [:], taints: [JSON] = [],
+        capacity: NodeCapacity, internalIP: String, kernelVersion: String, osImage: String, architecture: String,
+        containerRuntimeVersion: String, agentVersion: String
+    ) {
+        self.name = name
+        self.labels = labels
+        self.annotations = annotations
+        self.taints = taints
+        self.capacity = capacity
+        self.internalIP = internalIP
+        self.kernelVersion = kernelVersion
+        self.osImage = osImage
+        self.architecture = architecture
+        self.containerRuntimeVersion = containerRuntimeVersion
+        self.agentVersion = agentVersion
+    }
+
+    /// The node's labels: the well-known ones first, then the agent's own (which may override them).
+    public var allLabels: JSONObject {
+        var all: JSONObject = [
+            "kubernetes.io/arch": .string(Self.goArchitecture(architecture)),
+            "kubernetes.io/hostname": .string(name),
+            "kubernetes.io/os": "linux",
+        ]
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) { all[key] = .string(value) }
+        return all
+    }
+
+    /// The Node object to create, Ready, with every pressure condition False.
+    public func nodeObject(now: String) -> JSON {
+        var metadata: JSONObject = ["name": .string(name), "labels": .object(allLabels)]
+        if !annotations.isEmpty {
+            metadata["annotations"] = .object(JSONObject(uniqueKeysWithValues: annotations.sorted(by: { $0.key < $1.key }).map { ($0.key, JSON.string($0.value)) }))
+        }
+        var spec: JSONObject = [:]
+        if !taints.isEmpty { spec["taints"] = .array(taints) }
+        return [
+            "apiVersion": "v1", "kind": "Node", "metadata": .object(metadata), "spec": .object(spec),
+            "status": status(now: now),
+        ]
+    }
+
+    /// `status` of the Node: capacity, allocatable, conditions, addresses and nodeInfo.
+    public func status(now: String) -> JSON {
+        [
+            "capacity": capacity.json, "allocatable": capacity.json,
+            "conditions": .array(Self.healthyConditions(now: now)),
+            "addresses": [
+                ["type": "InternalIP", "address": .string(internalIP)],
+                ["type": "Hostname", "address": .string(name)],
+            ],
+            "nodeInfo": [
+                "machineID": "", "systemUUID": "", "bootID": "",
+                "kernelVersion": .string(kernelVersion), "osImage": .string(osImage),
+                "containerRuntimeVersion": .string(containerRuntimeVersion),
+                "kubeletVersion": .string(agentVersion), "kubeProxyVersion": .string(agentVersion),
+                "operatingSystem": "linux", "architecture": .string(Self.goArchitecture(architecture)),
+            ],
+        ]
+    }
+
+    /// Ready=True and MemoryPressure, DiskPressure, PIDPressure False, as a healthy kubelet reports them.
+    static func healthyConditions(now: String) -> [JSON] {
+        func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> JSON {
+            [
+                "type": .string(type), "status": .string(status), "reason": .string(reason), "message": .string(message),
+                "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now),
+            ]
+        }
+        return [
+            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "agent has sufficient memory available"),
+            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "agent has no disk pressure"),
+            condition("PIDPressure", "False", "KubeletHasSufficientPID", "agent has sufficient PID available"),
+            condition("Ready", "True", "KubeletReady", "agent is posting ready status"),
+        ]
+    }
+
+    /// Go's name for a machine architecture (`x86_64` → `amd64`, `aarch64` → `arm64`), as Kubernetes labels use.
+    static func goArchitecture(_ machine: String) -> String {
+        switch machine {
+        case "x86_64": return "amd64"
+        case "aarch64": return "arm64"
+        default: return machine
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import FlotillaAgent
+import FlotillaClient
+import FlotillaCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `flotilla agent`: a node agent. With `--simulate N` it carries N hollow nodes (like kubemark
+/// or KWOK) that keep their leases and report the pods bound to them Running, running nothing.
+/// Every flag may also come from `FLOTILLA_<FLAG>`.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run a node agent (hollow nodes with --simulate)."
+    )
+
+    @Option(help: "The API server URL, e.g. https://127.0.0.1:6443 (env FLOTILLA_SERVER).")
+    var server: String?
+
+    @Option(help: "The bearer token to authenticate with (env FLOTILLA_TOKEN).")
+    var token: String?
+
+    @Option(help: "PEM file of the cluster CA that signed the server's certificate (env FLOTILLA_CERTIFICATE_AUTHORITY).")
+    var certificateAuthority: String?
+
+    @Option(help: "A kubeconfig to take the server, CA and token from instead (env FLOTILLA_KUBECONFIG).")
+    var kubeconfig: String?
+
+    @Option(help: "The node's name; with --simulate, the prefix of the hollow nodes' names (default: sim).")
+    var nodeName: String?
+
+    @Option(help: "Register this many hollow nodes that run nothing and report their pods Running.")
+    var simulate: Int?
+
+    @Option(help: "CPU capacity of each hollow node (default 32).")
+    var nodeCpu: String = "32"
+
+    @Option(help: "Memory capacity of each hollow node (default 128Gi).")
+    var nodeMemory: String = "128Gi"
+
+    @Option(help: "Ephemeral storage capacity of each hollow node (default 100Gi).")
+    var nodeEphemeralStorage: String = "100Gi"
+
+    @Option(help: "Pod capacity of each hollow node (default 110).")
+    var nodePods: Int = 110
+
+    @Option(help: "Labels for the nodes: key=value,key=value.")
+    var labels: String?
+
+    @Option(help: "Taints for the nodes: key=value:Effect,key:Effect (NoSchedule, PreferNoSchedule, NoExecute).")
+    var taints: String?
+
+    @Option(help: "Seconds between node lease renewals (default 10).")
+    var leaseInterval: Int = 10
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info; env FLOTILLA_LOG_LEVEL).")
+    var logLevel: String?
+
+    func validate() throws {
+        guard let simulate else {
+            throw ValidationError("--simulate N is required: this agent runs hollow nodes; the container runtime agent is not available yet")
+        }
+        guard simulate > 0 else { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
+        guard nodePods > 0 else { throw ValidationError("--node-pods must be at least 1; got \(nodePods)") }
+        guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }
+        _ = try NodeFlags.labels(labels)
+        _ = try NodeFlags.taints(taints)
+        _ = try level()
+    }
+
+    private func level() throws -> Logger.Level {
+        let text = EnvironmentDefaults.value(logLevel, flag: "log-level") ?? "info"
+        guard let level = EnvironmentDefaults.logLevel(text) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(text)")
+        }
+        return level
+    }
+
+    /// The server, CA and token: from the flags (or their environment variables), else the kubeconfig.
+    private func connection() throws -> KubeConfig {
+        if let path = EnvironmentDefaults.value(kubeconfig, flag: "kubeconfig") {
+            return try KubeConfig.load(path: path)
+        }
+        guard let server = EnvironmentDefaults.value(server, flag: "server") else {
+            throw ValidationError("--server (or --kubeconfig) is required")
+        }
+        var ca: [UInt8]?
+        if let path = EnvironmentDefaults.value(certificateAuthority, flag: "certificate-authority") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read --certificate-authority \(path)")
+            }
+            ca = Array(data)
+        }
+        return KubeConfig(server: server, certificateAuthorityPEM: ca, token: EnvironmentDefaults.value(token, flag: "token"))
+    }
+
+    func run() async throws {
+        let level = try level()
+        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+        let logger = Logger(label: "flotilla.agent")
+        let transport = try HTTPTransport(kubeConfig: try connection(), maxConnectionsPerHost: 128)
+        let client = KubernetesClient(transport: transport)
+        let nodes = SimulatedNodes(
+            client: client,
+            configuration: .init(
+                namePrefix: nodeName ?? "sim", count: simulate ?? 0,
+                capacity: NodeCapacity(cpu: nodeCpu, memory: nodeMemory, ephemeralStorage: nodeEphemeralStorage, pods: nodePods),
+                labels: try NodeFlags.labels(labels), taints: try NodeFlags.taints(taints),
+                leaseInterval: .seconds(leaseInterval)),
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [ServiceGroupConfiguration.ServiceConfiguration(service: nodes)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+        logger.info("flotilla agent stopped")
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FlotillaCore
+import Foundation
+
+/// Parsing of the agent's `--labels` and `--taints` flags.
+enum NodeFlags {
+    /// `key=value,key=value` → labels; an entry without `=` is an error naming it.
+    static func labels(_ text: String?) throws -> [String: String] {
+        var labels: [String: String] = [:]
+        for entry in entries(text) {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("--labels entries must be key=value; got \(entry)")
+            }
+            labels[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+        }
+        return labels
+    }
+
+    /// `key=value:Effect,key:Effect` → `spec.taints` entries.
+    static func taints(_ text: String?) throws -> [JSON] {
+        try entries(text).map { entry in
+            guard let colon = entry.lastIndex(of: ":") else {
+                throw ValidationError("--taints entries must be key=value:Effect or key:Effect; got \(entry)")
+            }
+            let effect = String(entry[entry.index(after: colon)...])
+            guard ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(effect) else {
+                throw ValidationError("--taints effect must be NoSchedule, PreferNoSchedule or NoExecute; got \(effect) in \(entry)")
+            }
+            let keyValue = entry[..<colon]
+            var taint: JSONObject = [:]
+            if let equals = keyValue.firstIndex(of: "=") {
+                taint["key"] = .string(String(keyValue[..<equals]))
+                taint["value"] = .string(String(keyValue[keyValue.index(after: equals)...]))
+            } else {
+                taint["key"] = .string(String(keyValue))
+            }
+            guard !(taint["key"]?.string ?? "").isEmpty else {
+                throw ValidationError("--taints entries need a key; got \(entry)")
+            }
+            taint["effect"] = .string(effect)
+            return .object(taint)
+        }
+    }
+
+    private static func entries(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -48,6 +48,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Labels for the nodes: key=value,key=value.")
     var labels: String?
 
+    @Option(help: "Spread hollow nodes over this many zones: node i gets topology.kubernetes.io/zone=zone-<i mod N>.")
+    var zones: Int = 0
+
     @Option(help: "Taints for the nodes: key=value:Effect,key:Effect (NoSchedule, PreferNoSchedule, NoExecute).")
     var taints: String?
 
@@ -63,6 +66,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         guard simulate > 0 else { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
         guard nodePods > 0 else { throw ValidationError("--node-pods must be at least 1; got \(nodePods)") }
+        guard zones >= 0 else { throw ValidationError("--zones must not be negative; got \(zones)") }
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }
         _ = try NodeFlags.labels(labels)
         _ = try NodeFlags.taints(taints)
@@ -106,7 +110,7 @@ struct AgentCommand: AsyncParsableCommand {
             configuration: .init(
                 namePrefix: nodeName ?? "sim", count: simulate ?? 0,
                 capacity: NodeCapacity(cpu: nodeCpu, memory: nodeMemory, ephemeralStorage: nodeEphemeralStorage, pods: nodePods),
-                labels: try NodeFlags.labels(labels), taints: try NodeFlags.taints(taints),
+                labels: try NodeFlags.labels(labels), zones: zones, taints: try NodeFlags.taints(taints),
                 leaseInterval: .seconds(leaseInterval)),
             logger: logger)
         let group = ServiceGroup(configuration: .init(

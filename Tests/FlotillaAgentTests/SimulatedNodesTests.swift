@@ -53,7 +53,7 @@ import Testing
                 client: client,
                 configuration: .init(
                     namePrefix: "hollow", count: 3, capacity: NodeCapacity(cpu: "8", memory: "16Gi", pods: 50),
-                    labels: ["zone": "a"], taints: [["key": "dedicated", "value": "gpu", "effect": "NoSchedule"]],
+                    labels: ["zone": "a"], zones: 2, taints: [["key": "dedicated", "value": "gpu", "effect": "NoSchedule"]],
                     leaseInterval: .milliseconds(300)))
             let running = Task { try await nodes.run() }
             defer { running.cancel() }
@@ -64,6 +64,7 @@ import Testing
             }
             let node = try await client.get(.nodes, name: "hollow-1")
             #expect(node[path: ["metadata", "labels", "zone"]] == "a")
+            #expect(node[path: ["metadata", "labels", "topology.kubernetes.io/zone"]] == "zone-1")
             #expect(node[path: ["metadata", "labels", "kubernetes.io/hostname"]] == "hollow-1")
             #expect(node[path: ["status", "allocatable", "cpu"]] == "8")
             #expect(node[path: ["status", "allocatable", "pods"]] == "50")

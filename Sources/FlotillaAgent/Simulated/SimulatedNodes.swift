@@ -20,6 +20,8 @@ public final class SimulatedNodes: Service, Sendable {
         public var capacity: NodeCapacity
         /// Labels every hollow node gets, besides the well-known ones.
         public var labels: [String: String]
+        /// When above 0, node `i` gets `topology.kubernetes.io/zone=zone-<i % zones>`.
+        public var zones: Int
         public var taints: [JSON]
         public var leaseInterval: Duration
         /// Concurrent status updates and deletions of pods.
@@ -27,12 +29,13 @@ public final class SimulatedNodes: Service, Sendable {
 
         public init(
             namePrefix: String = "sim", count: Int, capacity: NodeCapacity = NodeCapacity(cpu: "32", memory: "128Gi"),
-            labels: [String: String] = [:], taints: [JSON] = [], leaseInterval: Duration = .seconds(10), workers: Int = 32
+            labels: [String: String] = [:], zones: Int = 0, taints: [JSON] = [], leaseInterval: Duration = .seconds(10), workers: Int = 32
         ) {
             self.namePrefix = namePrefix
             self.count = count
             self.capacity = capacity
             self.labels = labels
+            self.zones = zones
             self.taints = taints
             self.leaseInterval = leaseInterval
             self.workers = workers
@@ -61,10 +64,10 @@ public final class SimulatedNodes: Service, Sendable {
 
     /// The Node this process registers as hollow node `index`.
     public func description(of index: Int) -> NodeDescription {
-        var annotations = ["flotilla.io/runtime": "simulated"]
-        annotations["node.alpha.kubernetes.io/ttl"] = "0"
+        var labels = configuration.labels
+        if configuration.zones > 0 { labels["topology.kubernetes.io/zone"] = "zone-\(index % configuration.zones)" }
         return NodeDescription(
-            name: configuration.nodeName(index), labels: configuration.labels, annotations: annotations,
+            name: configuration.nodeName(index), labels: labels, annotations: ["flotilla.io/runtime": "simulated"],
             taints: configuration.taints, capacity: configuration.capacity, internalIP: SimulatedAddresses.node(index),
             kernelVersion: "simulated", osImage: "Flotilla simulated node", architecture: Self.machine,
             containerRuntimeVersion: "simulated://\(FlotillaVersion.version)", agentVersion: FlotillaVersion.gitVersion)

@@ -6,6 +6,7 @@ import NIOHTTP1
 // flotilla-bench: measures a running flotilla server (or raw etcd) and prints JSON.
 //   flotilla-bench api  --server URL --token T --ca FILE [--pid PID] [--scale F]
 //   flotilla-bench etcd --etcd URL [--scale F]
+//   flotilla-bench scheduling --server URL --token T --ca FILE --nodes N --pods P [--shape basic|spread]
 
 func option(_ name: String) -> String? {
     let args = CommandLine.arguments
@@ -216,7 +217,8 @@ func runEtcd() async throws {
 switch CommandLine.arguments.dropFirst().first {
 case "api": try await runAPI()
 case "etcd": try await runEtcd()
+case "scheduling": try await runScheduling()
 default:
-    FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd ...\n".utf8))
+    FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling ...\n".utf8))
     exit(2)
 }

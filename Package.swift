@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "FlotillaCommands",
             dependencies: [
-                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient",
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +99,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FlotillaScheduler",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "flotilla-bench",
             dependencies: [
@@ -121,6 +130,11 @@ let package = Package(
         .testTarget(
             name: "FlotillaClientTests",
             dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlotillaSchedulerTests",
+            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -38,7 +38,7 @@ extension SchedulingStack {
         var resolvable: [Int] = []
         let start = state.nextStartIndex % nodes.count
         var examined = 0
-        nodes: while examined < nodes.count {
+        judging: while examined < nodes.count {
             var index = start + examined
             if index >= nodes.count { index -= nodes.count }
             let node = nodes[index]
@@ -48,7 +48,7 @@ extension SchedulingStack {
                 if verdict.outcome == .pass { continue }
                 for reason in verdict.reasons { reasonCounts[reason, default: 0] += 1 }
                 if verdict.outcome == .unschedulable { resolvable.append(node.slot) }
-                continue nodes
+                continue judging
             }
             feasible.append(node)
             if feasible.count >= wanted { break }

@@ -168,7 +168,7 @@ public final class ClusterState {
 
     /// How many pods matching `selection` run on each slot (counted once, then kept current).
     public func podCounts(for selection: PodSelection) -> [Int: Int32] {
-        selections.counts(for: selection, pods: pods.values.lazy.map { ($0.pod, $0.slot) }, namespaceLabels: namespaceLabels)
+        selections.counts(for: selection, pods: pods.values.lazy.map { (pod: $0.pod, slot: $0.slot) }, namespaceLabels: namespaceLabels)
     }
 
     // MARK: - Namespaces

@@ -62,8 +62,10 @@ extension SchedulingStack {
 
         var suggestions: [String] = []
         if feasible.isEmpty && pod.constraintsError == nil {
-            let ranked = fixes.map { (node: $0.node, fixes: $0.fixes, cost: $0.fixes.reduce(0) { $0 + $1.cost }) }
-                .sorted { $0.cost != $1.cost ? $0.cost < $1.cost : $0.node < $1.node }
+            let ranked = fixes.map { candidate in
+                (node: candidate.node, fixes: candidate.fixes, cost: candidate.fixes.reduce(0.0) { total, fix in total + fix.cost })
+            }
+            .sorted { $0.cost != $1.cost ? $0.cost < $1.cost : $0.node < $1.node }
             var seen = Set<String>()
             for candidate in ranked {
                 let text = candidate.fixes.map(\.text).joined(separator: " and ")

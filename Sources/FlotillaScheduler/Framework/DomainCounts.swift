@@ -38,7 +38,7 @@ public struct DomainCounts {
     }
 
     /// Whether `pod` is one of the pods counted.
-    func counts(_ pod: PodInfo, namespaceLabels: [String: [String: String]]) -> Bool {
+    func includes(_ pod: PodInfo, namespaceLabels: [String: [String: String]]) -> Bool {
         switch source {
         case .matching(let selection): return selection.matches(pod, namespaceLabels: namespaceLabels)
         case .carrying(let term, let kind): return kind.terms(of: pod).contains(term)
@@ -47,7 +47,7 @@ public struct DomainCounts {
 
     /// Counts `pod` in (delta 1) or out of (delta -1) the domain of `slot`, if it is counted.
     mutating func adjust(for pod: PodInfo, atSlot slot: Int, by delta: Int32, namespaceLabels: [String: [String: String]]) {
-        guard let domain = domains.domain(ofSlot: slot), counts(pod, namespaceLabels: namespaceLabels) else { return }
+        guard let domain = domains.domain(ofSlot: slot), includes(pod, namespaceLabels: namespaceLabels) else { return }
         counts[domain] += delta
         total += Int(delta)
     }

@@ -17,6 +17,8 @@ public final class PodInfo: Sendable, CustomStringConvertible {
     public let priority: Int32
     /// `spec.preemptionPolicy: Never`: the pod waits instead of evicting others.
     public let neverPreempts: Bool
+    /// Whether `spec.schedulingGates` holds the pod back from scheduling.
+    public let isSchedulingGated: Bool
     public let requests: PodRequests
     public let hostPorts: [HostPort]
     public let placement: RequiredNodePlacement
@@ -66,6 +68,7 @@ public final class PodInfo: Sendable, CustomStringConvertible {
             priority = priorityOfClass(spec["priorityClassName"].string ?? "") ?? 0
         }
         neverPreempts = spec["preemptionPolicy"].string == "Never"
+        isSchedulingGated = !(spec["schedulingGates"].array ?? []).isEmpty
         requests = PodRequests(spec: spec)
         hostPorts = HostPort.ofPodSpec(spec)
 

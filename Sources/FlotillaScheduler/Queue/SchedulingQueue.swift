@@ -101,7 +101,7 @@ public final class SchedulingQueue: Sendable {
                 s.entries[pod.key] = Entry(pod: pod, attempts: 0, queuedAt: time, cycle: 0)
                 s.deletedInFlight.remove(pod.key)
                 pushActive(pod.key, &s)
-                return handOut(&s)
+                return pairWaiters(&s)
             }
             let changed = entry.pod.schedulingHash != pod.schedulingHash
             if entry.pod.uid != pod.uid { s.deletedInFlight.remove(pod.key) }
@@ -115,7 +115,7 @@ public final class SchedulingQueue: Sendable {
             default:
                 break
             }
-            return handOut(&s)
+            return pairWaiters(&s)
         }
         resume(handOut)
     }
@@ -195,7 +195,7 @@ public final class SchedulingQueue: Sendable {
             entry.queuedAt = now()
             s.entries[key] = entry
             decide(&s, entry)
-            return handOut(&s)
+            return pairWaiters(&s)
         }
         resume(handOut)
     }
@@ -210,7 +210,7 @@ public final class SchedulingQueue: Sendable {
                 guard let entry = s.entries[key] else { continue }
                 if backoffExpiry(entry) > time { pushBackoff(key, &s) } else { pushActive(key, &s) }
             }
-            return handOut(&s)
+            return pairWaiters(&s)
         }
         resume(handOut)
     }
@@ -224,7 +224,7 @@ public final class SchedulingQueue: Sendable {
                 guard case .backoff(let sequence)? = s.places[first.key], sequence == first.sequence else { continue }
                 pushActive(first.key, &s)
             }
-            return handOut(&s)
+            return pairWaiters(&s)
         }
         resume(handOut)
     }
@@ -239,7 +239,7 @@ public final class SchedulingQueue: Sendable {
                 else { continue }
                 if backoffExpiry(entry) > time { pushBackoff(key, &s) } else { pushActive(key, &s) }
             }
-            return handOut(&s)
+            return pairWaiters(&s)
         }
         resume(handOut)
     }
@@ -314,7 +314,7 @@ public final class SchedulingQueue: Sendable {
         return nil
     }
 
-    private func handOut(_ s: inout State) -> [(CheckedContinuation<Entry?, Never>, Entry)] {
+    private func pairWaiters(_ s: inout State) -> [(CheckedContinuation<Entry?, Never>, Entry)] {
         var out: [(CheckedContinuation<Entry?, Never>, Entry)] = []
         while !s.waiters.isEmpty, let entry = popActive(&s) {
             out.append((s.waiters.removeFirst().continuation, entry))

@@ -281,7 +281,7 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
             queue.remove(key: pod.key)
             reported.withLock { _ = $0.removeValue(forKey: pod.key) }
             if pod.isFinished { queue.moveAllToActiveOrBackoff() }
-        } else if pod.isTerminating || pod.isFinished || stack(for: pod) == nil {
+        } else if pod.isTerminating || pod.isFinished || pod.isSchedulingGated || stack(for: pod) == nil {
             core.withLock { $0.state.clearNomination(key: pod.key) }
             queue.remove(key: pod.key)
         } else {
@@ -365,8 +365,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
 }
 
 extension ResourceRef {
-    static let podDisruptionBudgets = ResourceRef(
+    fileprivate static let podDisruptionBudgets = ResourceRef(
         group: "policy", version: "v1", plural: "poddisruptionbudgets", kind: "PodDisruptionBudget", namespaced: true)
-    static let priorityClasses = ResourceRef(
+    fileprivate static let priorityClasses = ResourceRef(
         group: "scheduling.k8s.io", version: "v1", plural: "priorityclasses", kind: "PriorityClass", namespaced: false)
 }

@@ -13,7 +13,6 @@ public struct NodeResourcesFitFilter: FilterPlugin {
     public func applies(to cycle: CycleState) -> Bool { true }
 
     public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
-        guard let view = node.node else { return .unresolvable(Self.tooManyPods) }
         let pod = cycle.pod
         let request = pod.requests.amounts
         var used = node.requested
@@ -22,9 +21,10 @@ public struct NodeResourcesFitFilter: FilterPlugin {
             used.add(reserved)
             podCount += count
         }
-        let allocatable = view.allocatable
+        let allocatable = node.allocatable
+        let allowedPods = node.allowedPods
         var short: [String] = []
-        if podCount + 1 > view.allowedPods { short.append(ResourceAmounts.podsName) }
+        if podCount + 1 > allowedPods { short.append(ResourceAmounts.podsName) }
         if !request.isZero {
             if request.milliCPU > 0 && request.milliCPU > allocatable.milliCPU - used.milliCPU { short.append(ResourceAmounts.cpu) }
             if request.memory > 0 && request.memory > allocatable.memory - used.memory { short.append(ResourceAmounts.memoryName) }
@@ -44,8 +44,8 @@ public struct NodeResourcesFitFilter: FilterPlugin {
         var fixes: [String] = []
         var cost = 0.0
         if short.contains(ResourceAmounts.podsName) {
-            failing.append("pods: \(podCount) of \(view.allowedPods) already")
-            fixes.append("free a pod slot on \(node.name) (it runs \(podCount) of \(view.allowedPods) pods)")
+            failing.append("pods: \(podCount) of \(allowedPods) already")
+            fixes.append("free a pod slot on \(node.name) (it runs \(podCount) of \(allowedPods) pods)")
             cost += 3
         }
         for name in request.names {
@@ -68,7 +68,7 @@ public struct NodeResourcesFitFilter: FilterPlugin {
             }
         }
         if short.isEmpty {
-            let detail = passing.isEmpty ? "requests nothing; \(podCount) of \(view.allowedPods) pods" : passing.joined(separator: "; ")
+            let detail = passing.isEmpty ? "requests nothing; \(podCount) of \(allowedPods) pods" : passing.joined(separator: "; ")
             return Verdict(outcome: .pass, detail: detail)
         }
         return Verdict(

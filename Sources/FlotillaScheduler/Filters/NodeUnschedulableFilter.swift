@@ -9,7 +9,7 @@ public struct NodeUnschedulableFilter: FilterPlugin {
     public func applies(to cycle: CycleState) -> Bool { true }
 
     public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
-        guard node.node?.unschedulable == true, !cycle.pod.tolerations.tolerate(Taint.unschedulable) else { return .pass }
+        guard node.unschedulable, !cycle.pod.tolerations.tolerate(Taint.unschedulable) else { return .pass }
         guard explain else { return .unresolvable(Self.reason) }
         return .unresolvable(
             Self.reason, detail: "the node is cordoned",

@@ -11,7 +11,8 @@ public struct TaintTolerationFilter: FilterPlugin {
     public func applies(to cycle: CycleState) -> Bool { true }
 
     public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
-        guard let taints = node.node?.taints, !taints.isEmpty else { return .pass }
+        let taints = node.taints
+        guard !taints.isEmpty else { return .pass }
         let tolerations = cycle.pod.tolerations
         guard let first = taints.first(where: { $0.forbidsScheduling && !tolerations.tolerate($0) }) else { return .pass }
         guard explain else { return .unresolvable(first.reason) }

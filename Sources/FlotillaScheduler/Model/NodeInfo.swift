@@ -8,7 +8,25 @@ public final class NodeInfo {
     public let slot: Int
     public let name: String
     /// The node itself; nil when only pods that name it are known.
-    public internal(set) var node: NodeView?
+    public internal(set) var node: NodeView? {
+        didSet {
+            labels = node?.labels ?? [:]
+            allocatable = node?.allocatable ?? ResourceAmounts()
+            allowedPods = node?.allowedPods ?? 0
+            taints = node?.taints ?? []
+            unschedulable = node?.unschedulable ?? false
+        }
+    }
+    /// The node's labels (none without a node), kept beside it so filters read them directly.
+    public private(set) var labels: [String: String] = [:]
+    /// The node's allocatable resources (none without a node).
+    public private(set) var allocatable = ResourceAmounts()
+    /// How many pods the node may run (0 without a node).
+    public private(set) var allowedPods = 0
+    /// The node's taints.
+    public private(set) var taints: [Taint] = []
+    /// Whether the node is cordoned.
+    public private(set) var unschedulable = false
     /// The sum of the requests of the pods on the node.
     public internal(set) var requested = ResourceAmounts()
     /// The sum of the pods' cpu requests counting a missing request as 100m (for scoring).
@@ -28,9 +46,6 @@ public final class NodeInfo {
     }
 
     public var podCount: Int { pods.count }
-
-    /// The node's labels (none without a node).
-    public var labels: [String: String] { node?.labels ?? [:] }
 
     /// Adds a pod's requests, ports and membership.
     func add(_ pod: PodInfo) {

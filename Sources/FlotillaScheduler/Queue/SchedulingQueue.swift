@@ -137,6 +137,11 @@ public final class SchedulingQueue: Sendable {
     /// The next pod to schedule, waiting for one; nil once the queue is closed or the task is
     /// cancelled.
     public func pop() async -> Entry? {
+        let ready: Entry?? = state.withLock { s in
+            if s.closed { return .some(nil) }
+            return popActive(&s).map { .some($0) } ?? .none
+        }
+        if let ready { return ready }
         let id = UUID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: CheckedContinuation<Entry?, Never>) in

@@ -13,6 +13,12 @@ final class CallPermits: Sendable {
     }
 
     func acquire() async {
+        let granted = state.withLock { s in
+            guard s.available > 0 else { return false }
+            s.available -= 1
+            return true
+        }
+        if granted { return }
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let granted = state.withLock { s in
                 if s.available > 0 {

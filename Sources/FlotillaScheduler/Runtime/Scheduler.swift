@@ -74,7 +74,7 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         permits = CallPermits(configuration.concurrentCalls)
 
         pods.onAdd { [weak self] pod in self?.podChanged(pod) }
-        pods.onUpdate { [weak self] _, pod in self?.podChanged(pod) }
+        pods.onUpdate { [weak self] old, pod in self?.podUpdated(old, pod) }
         pods.onDelete { [weak self] pod in self?.podDeleted(pod) }
         nodes.onAdd { [weak self] node in self?.nodeChanged(node) }
         nodes.onUpdate { [weak self] _, node in self?.nodeChanged(node) }
@@ -287,6 +287,20 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         } else {
             queue.addOrUpdate(pod)
         }
+    }
+
+    /// A bound pod whose status changed (its agent reporting) changes nothing the scheduler
+    /// counts; anything else is handled as a change.
+    private func podUpdated(_ old: JSON, _ new: JSON) {
+        let bound = !(new["spec"]["nodeName"].string ?? "").isEmpty
+        if bound && old["spec"] == new["spec"] && old["metadata"]["labels"] == new["metadata"]["labels"]
+            && old["metadata"]["deletionTimestamp"].isNull == new["metadata"]["deletionTimestamp"].isNull
+            && old["status"]["phase"] == new["status"]["phase"]
+            && old["metadata"]["ownerReferences"] == new["metadata"]["ownerReferences"]
+        {
+            return
+        }
+        podChanged(new)
     }
 
     private func podDeleted(_ json: JSON) {

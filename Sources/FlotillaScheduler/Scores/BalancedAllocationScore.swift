@@ -12,7 +12,7 @@ public struct BalancedAllocationScore: ScorePlugin {
     public func applies(to cycle: CycleState) -> Bool { true }
 
     public func score(_ cycle: CycleState, _ node: NodeInfo) -> Int64 {
-        guard let allocatable = node.node?.allocatable else { return 0 }
+        let allocatable = node.allocatable
         let request = cycle.pod.requests.amounts
         guard allocatable.milliCPU > 0, allocatable.memory > 0 else { return maxNodeScore }
         let cpu = min(1, Double(node.requested.milliCPU + request.milliCPU) / Double(allocatable.milliCPU))

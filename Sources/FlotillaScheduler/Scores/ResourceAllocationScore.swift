@@ -22,7 +22,7 @@ public struct ResourceAllocationScore: ScorePlugin {
     public func applies(to cycle: CycleState) -> Bool { true }
 
     public func score(_ cycle: CycleState, _ node: NodeInfo) -> Int64 {
-        guard let allocatable = node.node?.allocatable else { return 0 }
+        let allocatable = node.allocatable
         let pod = cycle.pod.requests
         let cpu = resourceScore(requested: node.nonZeroMilliCPU + pod.nonZeroMilliCPU, capacity: allocatable.milliCPU)
         let memory = resourceScore(requested: node.nonZeroMemory + pod.nonZeroMemory, capacity: allocatable.memory)

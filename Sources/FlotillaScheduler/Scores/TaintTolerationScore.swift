@@ -9,7 +9,8 @@ public struct TaintTolerationScore: ScorePlugin {
     public func applies(to cycle: CycleState) -> Bool { true }
 
     public func score(_ cycle: CycleState, _ node: NodeInfo) -> Int64 {
-        guard let taints = node.node?.taints, !taints.isEmpty else { return 0 }
+        let taints = node.taints
+        guard !taints.isEmpty else { return 0 }
         let tolerations = cycle.pod.tolerations.filter { $0.effect == nil || $0.effect == .preferNoSchedule }
         var count: Int64 = 0
         for taint in taints where taint.effect == .preferNoSchedule && !tolerations.tolerate(taint) { count += 1 }

@@ -232,3 +232,45 @@ extension JSON {
         return merged
     }
 }
+
+@Suite struct VolumeNodeAffinityFilterTests {
+    static func stateWithLocalVolume() -> ClusterState {
+        let state = Fixtures.cluster(nodes: [Fixtures.node("n1"), Fixtures.node("n2")])
+        state.setClaim("default/data", volumeName: "local-pv")
+        state.setClaim("default/anywhere", volumeName: "network-pv")
+        state.setClaim("default/pending", volumeName: "")
+        state.setVolume("local-pv", nodeAffinity: [NodeSelectorTerm(json: [
+            "matchExpressions": [["key": "kubernetes.io/hostname", "operator": "In", "values": ["n1"]]]
+        ])])
+        return state
+    }
+
+    static func pod(claim: String) -> JSON {
+        Fixtures.pod(spec: ["volumes": [["name": "v", "persistentVolumeClaim": ["claimName": .string(claim)]]]])
+    }
+
+    @Test func localVolumesPinTheNode() {
+        let state = Self.stateWithLocalVolume()
+        #expect(Fixtures.judge(VolumeNodeAffinityFilter(), Self.pod(claim: "data"), on: "n1", in: state).passed)
+        let other = Fixtures.judge(VolumeNodeAffinityFilter(), Self.pod(claim: "data"), on: "n2", in: state, explain: true)
+        #expect(other.reasons == ["node(s) had volume node affinity conflict"])
+        #expect(other.outcome == .unresolvable)
+        #expect(other.detail == "volume local-pv is reachable only from nodes matching (kubernetes.io/hostname in (n1))")
+    }
+
+    @Test func volumesWithoutAffinityAndUnboundClaimsDoNotConstrain() {
+        let state = Self.stateWithLocalVolume()
+        #expect(Fixtures.judge(VolumeNodeAffinityFilter(), Self.pod(claim: "anywhere"), on: "n2", in: state).passed)
+        #expect(Fixtures.judge(VolumeNodeAffinityFilter(), Self.pod(claim: "pending"), on: "n2", in: state).passed)
+    }
+
+    @Test func aMissingClaimFailsBeforeAnyNode() {
+        let state = Self.stateWithLocalVolume()
+        var random = Fixtures.SeededRandom()
+        guard case .failure(let failure) = SchedulingStack().schedule(PodInfo(json: Self.pod(claim: "nope")), in: state, random: &random) else {
+            Issue.record("a pod with a missing claim must not be placed")
+            return
+        }
+        #expect(failure.message == "0/2 nodes are available: persistentvolumeclaim \"nope\" not found.")
+    }
+}

@@ -19,10 +19,10 @@ extension SchedulingStack {
     ) -> Result<Placement, FitFailure> {
         let nodes = state.candidates
         guard !nodes.isEmpty else { return .failure(FitFailure(nodeCount: 0)) }
-        if let error = pod.constraintsError {
-            return .failure(FitFailure(nodeCount: nodes.count, preFilterMessage: error))
-        }
         let cycle = CycleState(pod: pod, state: state)
+        if let message = cycle.preFilterMessage {
+            return .failure(FitFailure(nodeCount: nodes.count, preFilterMessage: message))
+        }
         let active = filters.filter { $0.applies(to: cycle) }
 
         if !pod.nominatedNodeName.isEmpty, let nominated = state.node(named: pod.nominatedNodeName), nominated.node != nil,

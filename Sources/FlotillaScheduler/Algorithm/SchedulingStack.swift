@@ -3,7 +3,8 @@
 /// message counts, is the one kube-scheduler would report), then the scores that rank the
 /// nodes that pass, with Kubernetes' default weights.
 ///
-/// Volume node affinity (local persistent volumes) is not among the filters yet.
+/// Volume binding is limited to claims already bound: their volumes' node affinity must match
+/// the node; unbound claims (`WaitForFirstConsumer`) do not constrain placement yet.
 public struct SchedulingStack: Sendable {
     public let profile: SchedulingProfile
     public let filters: [any FilterPlugin]
@@ -18,6 +19,7 @@ public struct SchedulingStack: Sendable {
             NodeAffinityFilter(),  // nodeSelector and required node affinity
             NodePortsFilter(),  // host ports in use
             NodeResourcesFitFilter(),  // cpu, memory, ephemeral storage, extended resources, pod count
+            VolumeNodeAffinityFilter(),  // local persistent volumes pin their pods' nodes
             PodTopologySpreadFilter(),  // DoNotSchedule spread constraints
             InterPodAffinityFilter(),  // required pod affinity and anti-affinity, both ways
             MarathonConstraintsFilter(),  // flotilla.io/constraints

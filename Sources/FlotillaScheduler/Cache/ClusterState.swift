@@ -44,6 +44,10 @@ public final class ClusterState {
     public private(set) var ownerCounts: [OwnerGroup: [Int: Int32]] = [:]
     /// Pods that preempted others and wait for room on a node, by key.
     public private(set) var nominations: [String: (pod: PodInfo, slot: Int)] = [:]
+    /// PersistentVolumeClaims by `namespace/name`, with the volume each is bound to ("" while unbound).
+    public private(set) var claims: [String: String] = [:]
+    /// The required node affinity of the PersistentVolumes that have one, by volume name.
+    public private(set) var volumeAffinity: [String: [NodeSelectorTerm]] = [:]
     /// Where the next cycle starts looking at nodes; moves on by the nodes each cycle examined.
     var nextStartIndex = 0
 
@@ -178,6 +182,26 @@ public final class ClusterState {
         guard namespaceLabels[name] != labels else { return }
         namespaceLabels[name] = labels
         selections.dropNamespaceDependent()
+    }
+
+    // MARK: - Volumes
+
+    /// Records a claim and the volume it is bound to (nil: the claim is gone); returns whether
+    /// anything changed.
+    @discardableResult
+    public func setClaim(_ key: String, volumeName: String?) -> Bool {
+        guard claims[key] != volumeName else { return false }
+        claims[key] = volumeName
+        return true
+    }
+
+    /// Records a volume's required node affinity (nil: none, or the volume is gone); returns
+    /// whether anything changed.
+    @discardableResult
+    public func setVolume(_ name: String, nodeAffinity terms: [NodeSelectorTerm]?) -> Bool {
+        let old = volumeAffinity[name]
+        volumeAffinity[name] = terms
+        return old?.map(\.description) != terms?.map(\.description)
     }
 
     // MARK: - Nominations

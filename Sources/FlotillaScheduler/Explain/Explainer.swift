@@ -45,8 +45,8 @@ extension SchedulingStack {
         }
 
         var message: String
-        if let error = pod.constraintsError {
-            message = FitFailure(nodeCount: nodes.count, preFilterMessage: error).message
+        if let preFilterMessage = cycle.preFilterMessage {
+            message = FitFailure(nodeCount: nodes.count, preFilterMessage: preFilterMessage).message
         } else if feasible.isEmpty {
             message = FitFailure(nodeCount: nodes.count, reasonCounts: reasonCounts).message
         } else {
@@ -61,7 +61,7 @@ extension SchedulingStack {
         }
 
         var suggestions: [String] = []
-        if feasible.isEmpty && pod.constraintsError == nil {
+        if feasible.isEmpty && cycle.preFilterMessage == nil {
             let ranked = fixes.map { candidate in
                 (node: candidate.node, fixes: candidate.fixes, cost: candidate.fixes.reduce(0.0) { total, fix in total + fix.cost })
             }
@@ -75,6 +75,8 @@ extension SchedulingStack {
             }
         } else if let error = pod.constraintsError {
             suggestions = ["fix the \(MarathonConstraint.annotation) annotation: \(error)"]
+        } else if let preFilterMessage = cycle.preFilterMessage {
+            suggestions = ["create what is missing: \(preFilterMessage)"]
         }
 
         let requests = pod.requests.amounts

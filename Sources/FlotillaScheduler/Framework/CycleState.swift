@@ -24,6 +24,11 @@ public struct CycleState {
     public private(set) var affinityPreferences: [WeightedDomainCounts] = []
     /// The pod's Marathon constraints with its group's pods per field value.
     public private(set) var marathon: [MarathonCounts] = []
+    /// The node affinity of the persistent volumes the pod's claims are bound to.
+    public private(set) var volumeAffinity: [(volume: String, terms: [NodeSelectorTerm])] = []
+    /// Why the pod cannot be placed on any node before nodes are judged (Kubernetes' PreFilter
+    /// message): an unreadable `flotilla.io/constraints` annotation, a missing claim.
+    public private(set) var preFilterMessage: String?
 
     /// The weight of a running pod's required affinity term toward the pod, in the score
     /// (Kubernetes' `hardPodAffinityWeight`).
@@ -82,6 +87,15 @@ public struct CycleState {
                         source: .carrying(term, kind), domains: state.domains(for: term.topologyKey), slotCounts: slotCounts),
                     weight: weight))
             }
+        }
+
+        preFilterMessage = pod.constraintsError
+        for claim in pod.claimNames {
+            guard let volume = state.claims[pod.namespace + "/" + claim] else {
+                preFilterMessage = preFilterMessage ?? "persistentvolumeclaim \"\(claim)\" not found"
+                continue
+            }
+            if let terms = state.volumeAffinity[volume] { volumeAffinity.append((volume, terms)) }
         }
 
         if !pod.marathonConstraints.isEmpty {

@@ -29,6 +29,9 @@ public final class PodInfo: Sendable, CustomStringConvertible {
     public let preferredAffinity: [PodAffinityTerm]
     public let preferredAntiAffinity: [PodAffinityTerm]
     public let spreadConstraints: [TopologySpreadConstraint]
+    /// The PersistentVolumeClaims the pod's volumes use (`persistentVolumeClaim.claimName`, and
+    /// `<pod>-<volume>` for generic ephemeral volumes).
+    public let claimNames: [String]
     public let marathonConstraints: [MarathonConstraint]
     /// Why the `flotilla.io/constraints` annotation could not be read, if it could not.
     public let constraintsError: String?
@@ -94,6 +97,12 @@ public final class PodInfo: Sendable, CustomStringConvertible {
         preferredAntiAffinity = PodAffinityTerm.preferred(antiAffinity[preferredKey], namespace: namespace, podLabels: labels)
         spreadConstraints = (spec["topologySpreadConstraints"].array ?? []).map {
             TopologySpreadConstraint(json: $0, namespace: namespace, podLabels: labels)
+        }
+
+        claimNames = (spec["volumes"].array ?? []).compactMap { volume in
+            if let claim = volume["persistentVolumeClaim"]["claimName"].string { return claim }
+            if !volume["ephemeral"].isNull, let volumeName = volume["name"].string { return "\(metadata["name"].string ?? "")-\(volumeName)" }
+            return nil
         }
 
         let constraintsText = metadata["annotations"][MarathonConstraint.annotation].string

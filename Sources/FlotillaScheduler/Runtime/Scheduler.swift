@@ -6,8 +6,8 @@ import ServiceLifecycle
 
 /// The scheduler: binds every pending pod that names one of its profiles to a node.
 ///
-/// It watches pods, nodes, namespaces, PriorityClasses and PodDisruptionBudgets through
-/// informers and keeps a ``ClusterState`` from them. One loop takes pods from the
+/// It watches pods, nodes, namespaces, PriorityClasses, PodDisruptionBudgets, and persistent
+/// volumes and their claims through informers and keeps a ``ClusterState`` from them. One loop takes pods from the
 /// ``SchedulingQueue``, runs a cycle of the pod's ``SchedulingStack`` against the state, assumes
 /// the pod on the chosen node and hands the binding (`POST pods/<name>/binding`) to a task, so
 /// many bindings are in flight while the next cycle runs. A binding that fails is forgotten and
@@ -51,6 +51,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
     private let namespaces: Informer
     private let budgets: Informer
     private let priorityClasses: Informer
+    private let claims: Informer
+    private let volumes: Informer
     private let events: EventRecorder
     private let permits: CallPermits
 
@@ -70,6 +72,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         namespaces = Informer(client: client, resource: .namespaces, logger: logger)
         budgets = Informer(client: client, resource: .podDisruptionBudgets, logger: logger)
         priorityClasses = Informer(client: client, resource: .priorityClasses, logger: logger)
+        claims = Informer(client: client, resource: .persistentVolumeClaims, logger: logger)
+        volumes = Informer(client: client, resource: .persistentVolumes, logger: logger)
         events = EventRecorder(client: client, component: configuration.component, capacity: configuration.eventBacklog, logger: logger)
         permits = CallPermits(configuration.concurrentCalls)
 
@@ -82,6 +86,12 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         namespaces.onAdd { [weak self] namespace in self?.namespaceChanged(namespace, deleted: false) }
         namespaces.onUpdate { [weak self] _, namespace in self?.namespaceChanged(namespace, deleted: false) }
         namespaces.onDelete { [weak self] namespace in self?.namespaceChanged(namespace, deleted: true) }
+        claims.onAdd { [weak self] claim in self?.claimChanged(claim, deleted: false) }
+        claims.onUpdate { [weak self] _, claim in self?.claimChanged(claim, deleted: false) }
+        claims.onDelete { [weak self] claim in self?.claimChanged(claim, deleted: true) }
+        volumes.onAdd { [weak self] volume in self?.volumeChanged(volume, deleted: false) }
+        volumes.onUpdate { [weak self] _, volume in self?.volumeChanged(volume, deleted: false) }
+        volumes.onDelete { [weak self] volume in self?.volumeChanged(volume, deleted: true) }
         priorityClasses.onAdd { [weak self] _ in self?.priorityClassesChanged() }
         priorityClasses.onUpdate { [weak self] _, _ in self?.priorityClassesChanged() }
         priorityClasses.onDelete { [weak self] _ in self?.priorityClassesChanged() }
@@ -101,12 +111,16 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
     /// queue's timers and the event writer.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
-            // Priority classes first, so pods decode with their priorities.
-            for informer in [priorityClasses, namespaces, budgets, nodes, pods] {
+            for informer in [priorityClasses, namespaces, budgets, claims, volumes, nodes] {
                 group.addTask { try? await informer.run() }
             }
             group.addTask { await self.events.run() }
             do {
+                // Pods are listed once priority classes and nodes are known, so that they decode
+                // with their priorities and the first cycles see every node.
+                try await priorityClasses.waitForSync()
+                try await nodes.waitForSync()
+                group.addTask { try? await self.pods.run() }
                 try await waitUntilReady()
                 logger.info("scheduler started", metadata: [
                     "profiles": .string(configuration.profiles.map(\.schedulerName).joined(separator: ",")),
@@ -127,7 +141,7 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
 
     /// Returns once every informer has loaded its first list.
     public func waitUntilReady() async throws {
-        for informer in [priorityClasses, namespaces, budgets, nodes, pods] { try await informer.waitForSync() }
+        for informer in [priorityClasses, namespaces, budgets, claims, volumes, nodes, pods] { try await informer.waitForSync() }
     }
 
     /// Moves due pods out of back-off every 100 ms and retries long-unschedulable pods every second.
@@ -331,6 +345,18 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         var labels: [String: String] = [:]
         for (key, value) in json["metadata"]["labels"].object ?? [:] { labels[key] = value.string ?? "" }
         core.withLock { $0.state.setNamespace(name, labels: deleted ? nil : labels) }
+    }
+
+    private func claimChanged(_ json: JSON, deleted: Bool) {
+        let volume = deleted ? nil : (json["spec"]["volumeName"].string ?? "")
+        if core.withLock({ $0.state.setClaim(ObjectCache.key(for: json), volumeName: volume) }) { queue.moveAllToActiveOrBackoff() }
+    }
+
+    private func volumeChanged(_ json: JSON, deleted: Bool) {
+        let required = json["spec"]["nodeAffinity"]["required"]
+        let terms = deleted || required.isNull ? nil : (required["nodeSelectorTerms"].array ?? []).map { NodeSelectorTerm(json: $0) }
+        let name = json["metadata"]["name"].string ?? ""
+        if core.withLock({ $0.state.setVolume(name, nodeAffinity: terms) }) { queue.moveAllToActiveOrBackoff() }
     }
 
     private func priorityClassesChanged() {

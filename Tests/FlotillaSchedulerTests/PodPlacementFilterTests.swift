@@ -81,10 +81,11 @@ import Testing
         Fixtures.node("b1", labels: ["zone": "b"]), Fixtures.node("nokey"),
     ]
     static func spread(_ key: String = "zone", maxSkew: Int64 = 1, extra: JSON = [:]) -> JSON {
-        ["topologySpreadConstraints": [
-            ["maxSkew": .int(maxSkew), "topologyKey": .string(key), "whenUnsatisfiable": "DoNotSchedule", "labelSelector": ["matchLabels": ["app": "web"]]]
-                .merging(extra)
-        ]]
+        let constraint: JSON = [
+            "maxSkew": .int(maxSkew), "topologyKey": .string(key), "whenUnsatisfiable": "DoNotSchedule",
+            "labelSelector": ["matchLabels": ["app": "web"]],
+        ]
+        return ["topologySpreadConstraints": [constraint.merging(extra)]]
     }
     static func web(_ name: String, on node: String) -> JSON { Fixtures.pod(name, labels: ["app": "web"], nodeName: node) }
     static let reason = "node(s) didn't match pod topology spread constraints"

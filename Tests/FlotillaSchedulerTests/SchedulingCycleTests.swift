@@ -110,7 +110,7 @@ import Testing
 }
 
 @Suite struct SchedulingStackTests {
-    @Test func spreadAndBinpackProfilesChooseDifferently() {
+    @Test func spreadAndBinpackProfilesChooseDifferently() throws {
         let nodes = [Fixtures.node("busy", cpu: "4", memory: "4Gi"), Fixtures.node("idle", cpu: "4", memory: "4Gi")]
         let load = [Fixtures.pod("load", cpu: "2", memory: "2Gi", nodeName: "busy")]
         var random = Fixtures.SeededRandom()

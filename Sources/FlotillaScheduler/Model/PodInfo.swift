@@ -56,9 +56,11 @@ public final class PodInfo: Sendable, CustomStringConvertible {
         let metadata = pod["metadata"]
         let spec = pod["spec"]
         let status = pod["status"]
-        namespace = metadata["namespace"].string ?? ""
-        name = metadata["name"].string ?? ""
-        key = namespace.isEmpty ? name : namespace + "/" + name
+        let namespace = metadata["namespace"].string ?? ""
+        self.namespace = namespace
+        let podName = metadata["name"].string ?? ""
+        name = podName
+        key = namespace.isEmpty ? podName : namespace + "/" + podName
         uid = metadata["uid"].string ?? ""
         var labels: [String: String] = [:]
         for (key, value) in metadata["labels"].object ?? [:] { labels[key] = value.string ?? "" }
@@ -101,7 +103,7 @@ public final class PodInfo: Sendable, CustomStringConvertible {
 
         claimNames = (spec["volumes"].array ?? []).compactMap { volume in
             if let claim = volume["persistentVolumeClaim"]["claimName"].string { return claim }
-            if !volume["ephemeral"].isNull, let volumeName = volume["name"].string { return "\(metadata["name"].string ?? "")-\(volumeName)" }
+            if !volume["ephemeral"].isNull, let volumeName = volume["name"].string { return "\(podName)-\(volumeName)" }
             return nil
         }
 

@@ -110,7 +110,7 @@ public struct ResourceAmounts: Sendable, Equatable {
     public static func describe(_ amount: Int64, of name: String) -> String {
         if name == cpu { return decimal(Double(amount) / 1000) }
         if name == memoryName || name == ephemeralStorageName || name.hasPrefix("hugepages-") {
-            let units: [(String, Double)] = [("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)]
+            let units: [(String, Double)] = [("Ti", 0x1p40), ("Gi", 0x1p30), ("Mi", 0x1p20), ("Ki", 0x1p10)]
             for (suffix, size) in units where Double(abs(amount)) >= size {
                 return decimal(Double(amount) / size) + suffix
             }

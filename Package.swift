@@ -35,7 +35,8 @@ let package = Package(
         .target(
             name: "FlotillaCommands",
             dependencies: [
-                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaAgent",
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler",
+                "FlotillaAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,6 +101,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FlotillaScheduler",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlotillaAgent",
             dependencies: [
                 "FlotillaCore", "FlotillaClient",
@@ -130,6 +140,11 @@ let package = Package(
         .testTarget(
             name: "FlotillaClientTests",
             dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlotillaSchedulerTests",
+            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

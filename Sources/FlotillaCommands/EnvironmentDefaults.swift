@@ -20,6 +20,12 @@ enum EnvironmentDefaults {
         return value.isEmpty ? nil : value
     }
 
+    /// Whether a boolean flag is set in the environment (`FLOTILLA_<FLAG>` is `true` or `1`).
+    static func flag(flag: String) -> Bool {
+        guard let text = value(nil, flag: flag) else { return false }
+        return ["true", "1", "yes"].contains(text.lowercased())
+    }
+
     /// `/var/lib/flotilla` for root, else `~/.flotilla`.
     static var dataDirectory: String {
         if geteuid() == 0 { return "/var/lib/flotilla" }

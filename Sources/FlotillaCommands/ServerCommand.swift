@@ -1,17 +1,19 @@
 import ArgumentParser
 import FlotillaAPI
 import FlotillaAPIServer
+import FlotillaClient
 import FlotillaCore
+import FlotillaScheduler
 import FlotillaStore
 import Logging
 import ServiceLifecycle
 
 /// `flotilla server`: the API server over an embedded SQLite store or an etcd cluster, on HTTPS
-/// with the cluster's own CA. Every flag may also come from `FLOTILLA_<FLAG>`.
+/// with the cluster's own CA, and the scheduler. Every flag may also come from `FLOTILLA_<FLAG>`.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the API server."
+        abstract: "Run the API server and the scheduler."
     )
 
     @Option(help: "Where state, certificates and the admin kubeconfig live (default /var/lib/flotilla, or ~/.flotilla when not root; env FLOTILLA_DATA_DIR).")
@@ -32,11 +34,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info; env FLOTILLA_LOG_LEVEL).")
     var logLevel: String?
 
+    @Flag(help: "Do not run the scheduler; pods stay pending unless another scheduler binds them (env FLOTILLA_DISABLE_SCHEDULER=true).")
+    var disableScheduler = false
+
     /// The flag values after the environment and defaults are applied.
     private struct Settings {
         var level: Logger.Level
         var address: ListenAddress
         var storeKind: String
+        var scheduler: Bool
     }
 
     private func settings() throws -> Settings {
@@ -52,7 +58,8 @@ struct ServerCommand: AsyncParsableCommand {
         guard storeKind == "sqlite" || storeKind == "etcd" else {
             throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
         }
-        return Settings(level: level, address: address, storeKind: storeKind)
+        let disabled = disableScheduler || EnvironmentDefaults.flag(flag: "disable-scheduler")
+        return Settings(level: level, address: address, storeKind: storeKind, scheduler: !disabled)
     }
 
     func validate() throws {
@@ -97,9 +104,14 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let store = InstrumentedStore(baseStore, metrics: metrics)
         let apiServer = APIServer(store: store, logger: Logger(label: "flotilla.apiserver"))
+        let scheduler = settings.scheduler
+            ? Scheduler(
+                client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: Scheduler.user)),
+                logger: Logger(label: "flotilla.scheduler"))
+            : nil
 
         let responder = APIResponder(
-            handler: apiServer, authenticator: TokenAuthenticator(adminToken: adminToken, tokenFile: tokenFile),
+            handler: ExplainRoute(scheduler: scheduler, next: apiServer), authenticator: TokenAuthenticator(adminToken: adminToken, tokenFile: tokenFile),
             metrics: metrics, logger: Logger(label: "flotilla.http"))
         let fixedPort = address.port
         let host = address.host
@@ -123,6 +135,7 @@ struct ServerCommand: AsyncParsableCommand {
         // Graceful shutdown runs in reverse order: HTTP first, the store last.
         var services: [any Service] = [StoreLifetime(store: store), APIServerLifetime(server: apiServer)]
         services += BackgroundServices.make(store: store, apiServer: apiServer)
+        if let scheduler { services.append(scheduler) }
         services.append(http)
         let group = ServiceGroup(configuration: .init(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

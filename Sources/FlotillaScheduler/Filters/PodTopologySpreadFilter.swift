@@ -1,0 +1,34 @@
+/// Enforces `DoNotSchedule` topology spread constraints: placing the pod on a node must not
+/// leave its domain more than `maxSkew` matching pods above the emptiest considered domain.
+/// Nodes without the topology key are filtered out.
+public struct PodTopologySpreadFilter: FilterPlugin {
+    public let name = "PodTopologySpread"
+    public static let reason = "node(s) didn't match pod topology spread constraints"
+    public static let missingLabelReason = "node(s) didn't match pod topology spread constraints (missing required label)"
+
+    public init() {}
+
+    public func applies(to cycle: CycleState) -> Bool { !cycle.spread.isEmpty }
+
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+        for spread in cycle.spread {
+            let key = spread.constraint.topologyKey
+            guard let count = spread.count(atSlot: node.slot) else {
+                guard explain else { return .unresolvable(Self.missingLabelReason) }
+                return .unresolvable(
+                    Self.missingLabelReason, detail: "the node has no \(key) label",
+                    fix: Fix("label \(node.name) with \(key)", cost: 2))
+            }
+            let skew = count + spread.selfMatch - spread.minimum
+            guard skew > spread.constraint.maxSkew else { continue }
+            guard explain else { return .unschedulable(Self.reason) }
+            let value = node.labels[key] ?? ""
+            let emptiest = spread.emptiestDomain.map { " (\(key)=\($0))" } ?? ""
+            return .unschedulable(
+                Self.reason,
+                detail: "\(key)=\(value) has \(count) matching pod(s), the emptiest domain\(emptiest) \(spread.minimum): skew \(skew) > maxSkew \(spread.constraint.maxSkew)",
+                fix: Fix("raise maxSkew to \(skew) or make room in \(key)=\(spread.emptiestDomain ?? "another domain")", cost: 2))
+        }
+        return .pass
+    }
+}

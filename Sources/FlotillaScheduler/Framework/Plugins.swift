@@ -1,0 +1,47 @@
+/// A filter: judges whether a pod may run on a node.
+///
+/// Filters read the pod (``CycleState/pod``), what was computed for it once per cycle
+/// (``CycleState``) and the node; they never change anything, and they stay cheap: they run
+/// for many nodes in every cycle.
+public protocol FilterPlugin: Sendable {
+    /// The plugin's name, as the explanation table heads its column (Kubernetes' plugin names).
+    var name: String { get }
+    /// Whether the filter has anything to check for this pod; when not, it is skipped.
+    func applies(to cycle: CycleState) -> Bool
+    /// The verdict for one node; with `explain`, including the detail and the fix.
+    func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict
+}
+
+/// A score: ranks the nodes that passed every filter, 0 (worst) to 100 (best) after
+/// ``normalize(_:)``; the scheduler sums the scores times their weights.
+public protocol ScorePlugin: Sendable {
+    var name: String { get }
+    var weight: Int64 { get }
+    /// Whether the score can tell nodes apart for this pod; when not, it is skipped.
+    func applies(to cycle: CycleState) -> Bool
+    /// The raw score of one node.
+    func score(_ cycle: CycleState, _ node: NodeInfo) -> Int64
+    /// Brings raw scores into 0…100, given all the scored nodes' raw scores in order.
+    func normalize(_ scores: inout [Int64], _ cycle: CycleState, _ nodes: [NodeInfo])
+}
+
+extension ScorePlugin {
+    public func normalize(_ scores: inout [Int64], _ cycle: CycleState, _ nodes: [NodeInfo]) {}
+}
+
+/// The highest score a plugin gives a node.
+public let maxNodeScore: Int64 = 100
+
+/// Kubernetes' `DefaultNormalizeScore`: scales scores so the highest becomes 100 (or, reversed,
+/// so the highest becomes 0 and the lowest 100); all zeros stay 0 (100 when reversed).
+public func normalizeToMax(_ scores: inout [Int64], reverse: Bool) {
+    let highest = scores.max() ?? 0
+    if highest == 0 {
+        if reverse { for i in scores.indices { scores[i] = maxNodeScore } }
+        return
+    }
+    for i in scores.indices {
+        let scaled = maxNodeScore * scores[i] / highest
+        scores[i] = reverse ? maxNodeScore - scaled : scaled
+    }
+}

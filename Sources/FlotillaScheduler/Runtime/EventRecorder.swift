@@ -1,0 +1,156 @@
+import FlotillaClient
+import FlotillaCore
+import Foundation
+import Logging
+
+/// Writes core/v1 Events about pods (`Scheduled`, `FailedScheduling`, `Preempted`) in the
+/// background, best effort, as kube-scheduler's event broadcaster does: events wait in a
+/// bounded backlog (beyond it they are dropped rather than slowing scheduling), and a warning
+/// repeating one already written for the same pod, reason and message raises that event's
+/// `count` instead of creating another.
+final class EventRecorder: Sendable {
+    struct Pending: Sendable {
+        var namespace: String
+        var podName: String
+        var uid: String
+        var type: String
+        var reason: String
+        var message: String
+    }
+
+    private struct Written {
+        var name: String
+        var count: Int64
+    }
+
+    private struct State {
+        var backlog: [Pending] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var closed = false
+        var written: [String: Written] = [:]
+        var writtenOrder: [String] = []
+        var dropped = 0
+    }
+
+    private let client: KubernetesClient
+    private let component: String
+    private let instance: String
+    private let capacity: Int
+    private let logger: Logger
+    private let state = Locked(State())
+    /// How many written events are remembered for counting repeats.
+    private static let remembered = 4096
+    private static let writers = 4
+
+    init(client: KubernetesClient, component: String, capacity: Int, logger: Logger) {
+        self.client = client
+        self.component = component
+        self.instance = component + "-" + ProcessInfo.processInfo.hostName
+        self.capacity = capacity
+        self.logger = logger
+    }
+
+    /// Queues an event about a pod; drops it when the backlog is full.
+    func record(_ pod: PodInfo, type: String, reason: String, message: String) {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            guard !s.closed else { return nil }
+            guard s.backlog.count < capacity else {
+                s.dropped += 1
+                return nil
+            }
+            s.backlog.append(Pending(namespace: pod.namespace, podName: pod.name, uid: pod.uid, type: type, reason: reason, message: message))
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Events dropped because the backlog was full.
+    var dropped: Int { state.withLock { $0.dropped } }
+
+    /// Writes queued events until ``close()``, then writes what is left and returns.
+    func run() async {
+        while true {
+            let batch = state.withLock { s -> [Pending]? in
+                if s.backlog.isEmpty { return s.closed ? nil : [] }
+                defer { s.backlog = [] }
+                return s.backlog
+            }
+            guard let batch else { return }
+            if batch.isEmpty {
+                await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                    let ready = state.withLock { s -> Bool in
+                        if !s.backlog.isEmpty || s.closed { return true }
+                        s.waiter = waiter
+                        return false
+                    }
+                    if ready { waiter.resume() }
+                }
+                continue
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for (index, event) in batch.enumerated() {
+                    if index >= Self.writers { await group.next() }
+                    group.addTask { await self.write(event) }
+                }
+            }
+        }
+    }
+
+    /// Stops accepting events; ``run()`` returns once the backlog is written.
+    func close() {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            s.closed = true
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume()
+    }
+
+    private func write(_ event: Pending) async {
+        let key = [event.uid, event.reason, event.message].joined(separator: "\u{0}")
+        let now = Timestamp.now()
+        let remember = event.type == "Warning"
+        if remember, let repeated = state.withLock({ $0.written[key] }) {
+            let count = repeated.count + 1
+            do {
+                _ = try await client.patch(
+                    .events, namespace: event.namespace, name: repeated.name,
+                    ["count": .int(count), "lastTimestamp": .string(now)], type: .merge)
+                state.withLock { $0.written[key]?.count = count }
+                return
+            } catch let error as FlotillaError where error.code == .notFound {
+                // The event expired; write a new one.
+            } catch {
+                logger.debug("cannot update event", metadata: ["pod": "\(event.namespace)/\(event.podName)", "error": "\(error)"])
+                return
+            }
+        }
+        let name = "\(event.podName).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))\(String(UInt8.random(in: 0...255), radix: 16))"
+        let object: JSON = [
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": ["name": .string(name), "namespace": .string(event.namespace)],
+            "involvedObject": [
+                "apiVersion": "v1", "kind": "Pod", "namespace": .string(event.namespace), "name": .string(event.podName),
+                "uid": .string(event.uid),
+            ],
+            "reason": .string(event.reason), "message": .string(event.message), "type": .string(event.type),
+            "source": ["component": .string(component)],
+            "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1,
+            "reportingComponent": .string(component), "reportingInstance": .string(instance),
+        ]
+        do {
+            _ = try await client.create(.events, namespace: event.namespace, object)
+            guard remember else { return }
+            state.withLock { s in
+                if s.written.updateValue(Written(name: name, count: 1), forKey: key) == nil { s.writtenOrder.append(key) }
+                if s.writtenOrder.count > Self.remembered {
+                    let evicted = s.writtenOrder.removeFirst()
+                    s.written[evicted] = nil
+                }
+            }
+        } catch {
+            logger.debug("cannot write event", metadata: ["pod": "\(event.namespace)/\(event.podName)", "error": "\(error)"])
+        }
+    }
+}

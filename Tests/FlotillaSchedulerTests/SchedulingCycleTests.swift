@@ -1,0 +1,180 @@
+import FlotillaCore
+import Testing
+
+@testable import FlotillaScheduler
+
+@Suite struct UnschedulableMessageTests {
+    @Test func kubernetesFormWithCountsSortedAsStrings() {
+        let failure = FitFailure(nodeCount: 5, reasonCounts: [
+            "Insufficient cpu": 2, "node(s) didn't match Pod's node affinity/selector": 2,
+            "node(s) had untolerated taint {dedicated: gpu}": 1,
+        ])
+        #expect(failure.message == "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector.")
+    }
+
+    @Test func countsSortAsTextNotNumbers() {
+        let failure = FitFailure(nodeCount: 12, reasonCounts: ["Insufficient cpu": 10, "Insufficient memory": 2])
+        #expect(failure.message == "0/12 nodes are available: 10 Insufficient cpu, 2 Insufficient memory.")
+    }
+
+    @Test func noNodesAndPreFilterMessages() {
+        #expect(FitFailure(nodeCount: 0).message == "no nodes available to schedule pods")
+        #expect(FitFailure(nodeCount: 3, preFilterMessage: "bad annotation").message == "0/3 nodes are available: bad annotation.")
+    }
+
+    @Test func aCycleCountsTheFirstFailingFilterPerNode() {
+        // The issue's example: two nodes too small, two with the wrong disk, one tainted.
+        let state = Fixtures.cluster(nodes: [
+            Fixtures.node("small-1", cpu: "1", labels: ["disktype": "ssd"]), Fixtures.node("small-2", cpu: "1", labels: ["disktype": "ssd"]),
+            Fixtures.node("hdd-1", labels: ["disktype": "hdd"]), Fixtures.node("hdd-2", labels: ["disktype": "hdd"]),
+            Fixtures.node("gpu", labels: ["disktype": "ssd"], taints: [Fixtures.taint("dedicated", "gpu")]),
+        ])
+        let pod = PodInfo(json: Fixtures.pod(cpu: "2", spec: ["nodeSelector": ["disktype": "ssd"]]))
+        var random = Fixtures.SeededRandom()
+        guard case .failure(let failure) = SchedulingStack().schedule(pod, in: state, random: &random) else {
+            Issue.record("the pod should fit nowhere")
+            return
+        }
+        #expect(failure.reasonCounts == [
+            "Insufficient cpu": 2, "node(s) didn't match Pod's node affinity/selector": 2,
+            "node(s) had untolerated taint {dedicated: gpu}": 1,
+        ])
+        #expect(failure.message == "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector.")
+        // Only the small nodes could make room by evicting pods.
+        #expect(Set(failure.resolvableSlots.compactMap { state.slots[$0]?.name }) == ["small-1", "small-2"])
+
+        // Without the selector, the taint is still judged before the resources.
+        guard case .failure(let second) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "5")), in: state, random: &random) else {
+            Issue.record("no node has 5 cpus")
+            return
+        }
+        #expect(second.message == "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 4 Insufficient cpu.")
+    }
+}
+
+@Suite struct NodeSamplingTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var nodes: Int
+        var percentage: Int
+        var expected: Int
+        var description: String { "\(nodes) nodes at \(percentage)% → \(expected)" }
+    }
+
+    static let cases: [Case] = [
+        .init(nodes: 50, percentage: 0, expected: 50),
+        .init(nodes: 99, percentage: 0, expected: 99),
+        .init(nodes: 100, percentage: 0, expected: 100),
+        .init(nodes: 500, percentage: 0, expected: 230),
+        .init(nodes: 1000, percentage: 0, expected: 420),
+        .init(nodes: 5000, percentage: 0, expected: 500),
+        .init(nodes: 10000, percentage: 0, expected: 500),
+        .init(nodes: 1000, percentage: 5, expected: 100),
+        .init(nodes: 1000, percentage: 100, expected: 1000),
+    ]
+
+    @Test(arguments: cases) func feasibleNodesToFind(_ c: Case) {
+        #expect(NodeSampling.feasibleNodesToFind(allNodes: c.nodes, percentage: c.percentage) == c.expected)
+    }
+
+    @Test func aLargeClusterIsSampledFromARotatingStart() {
+        let state = Fixtures.cluster(nodes: (0..<1000).map { Fixtures.node("n\($0)") })
+        var random = Fixtures.SeededRandom()
+        let stack = SchedulingStack()
+        guard case .success(let first) = stack.schedule(PodInfo(json: Fixtures.pod("a", cpu: "1")), in: state, random: &random) else {
+            Issue.record("the pod should fit")
+            return
+        }
+        #expect(first.examined == 420)
+        #expect(first.feasible == 420)
+        #expect(state.nextStartIndex == 420)
+        _ = stack.schedule(PodInfo(json: Fixtures.pod("b", cpu: "1")), in: state, random: &random)
+        #expect(state.nextStartIndex == 840)
+        _ = stack.schedule(PodInfo(json: Fixtures.pod("c", cpu: "1")), in: state, random: &random)
+        #expect(state.nextStartIndex == 260)
+    }
+
+    @Test func infeasibleNodesDoNotCountTowardTheSample() {
+        var nodes = (0..<300).map { Fixtures.node("full\($0)", cpu: "1") }
+        nodes += (0..<200).map { Fixtures.node("big\($0)", cpu: "8") }
+        let state = Fixtures.cluster(nodes: nodes)
+        var random = Fixtures.SeededRandom()
+        guard case .success(let placement) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "2")), in: state, random: &random) else {
+            Issue.record("the pod should fit a big node")
+            return
+        }
+        // 500 nodes: 46% → 230 wanted, but only 200 are feasible, so every node is examined.
+        #expect(placement.examined == 500)
+        #expect(placement.feasible == 200)
+        #expect(placement.nodeName.hasPrefix("big"))
+    }
+}
+
+@Suite struct SchedulingStackTests {
+    @Test func spreadAndBinpackProfilesChooseDifferently() throws {
+        let nodes = [Fixtures.node("busy", cpu: "4", memory: "4Gi"), Fixtures.node("idle", cpu: "4", memory: "4Gi")]
+        let load = [Fixtures.pod("load", cpu: "2", memory: "2Gi", nodeName: "busy")]
+        var random = Fixtures.SeededRandom()
+        let pod = PodInfo(json: Fixtures.pod(cpu: "1", memory: "1Gi"))
+        let spread = SchedulingStack(profile: .spread).schedule(pod, in: Fixtures.cluster(nodes: nodes, pods: load), random: &random)
+        let binpack = SchedulingStack(profile: .binpack).schedule(pod, in: Fixtures.cluster(nodes: nodes, pods: load), random: &random)
+        #expect(try spread.get().nodeName == "idle")
+        #expect(try binpack.get().nodeName == "busy")
+    }
+
+    @Test func assumedPodsSpreadConsecutiveDecisions() throws {
+        let state = Fixtures.cluster(nodes: (1...3).map { Fixtures.node("n\($0)", cpu: "2") })
+        var random = Fixtures.SeededRandom()
+        var chosen: [String] = []
+        for i in 0..<6 {
+            let pod = PodInfo(json: Fixtures.pod("p\(i)", cpu: "1"))
+            let placement = try SchedulingStack().schedule(pod, in: state, random: &random).get()
+            state.assume(pod, on: placement.nodeName)
+            chosen.append(placement.nodeName)
+        }
+        #expect(Dictionary(grouping: chosen, by: { $0 }).mapValues(\.count) == ["n1": 2, "n2": 2, "n3": 2])
+        let seventh = SchedulingStack().schedule(PodInfo(json: Fixtures.pod("p7", cpu: "1")), in: state, random: &random)
+        guard case .failure(let failure) = seventh else {
+            Issue.record("the cluster is full")
+            return
+        }
+        #expect(failure.message == "0/3 nodes are available: 3 Insufficient cpu.")
+        #expect(failure.resolvableSlots.count == 3)
+    }
+
+    @Test func tiesBreakAtRandom() throws {
+        var seen = Set<String>()
+        var random = Fixtures.SeededRandom(7)
+        for _ in 0..<40 {
+            let state = Fixtures.cluster(nodes: (1...4).map { Fixtures.node("n\($0)") })
+            seen.insert(try SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "1")), in: state, random: &random).get().nodeName)
+        }
+        #expect(seen.count > 1)
+    }
+
+    @Test func aNominatedNodeIsTriedFirst() throws {
+        let state = Fixtures.cluster(nodes: [Fixtures.node("n1"), Fixtures.node("n2"), Fixtures.node("n3")], pods: [Fixtures.pod("x", cpu: "3", nodeName: "n2")])
+        var random = Fixtures.SeededRandom()
+        let pod = PodInfo(json: Fixtures.pod(cpu: "1").merging(["status": ["phase": "Pending", "nominatedNodeName": "n2"]]))
+        #expect(try SchedulingStack().schedule(pod, in: state, random: &random).get().nodeName == "n2")
+    }
+
+    @Test func unreadableConstraintsFailBeforeAnyNode() {
+        let state = Fixtures.cluster(nodes: [Fixtures.node("n1")])
+        var random = Fixtures.SeededRandom()
+        let pod = PodInfo(json: Fixtures.pod(annotations: [MarathonConstraint.annotation: "[oops"]))
+        guard case .failure(let failure) = SchedulingStack().schedule(pod, in: state, random: &random) else {
+            Issue.record("a pod with an unreadable annotation must not be placed")
+            return
+        }
+        #expect(failure.message.hasPrefix("0/1 nodes are available: flotilla.io/constraints is not JSON"))
+    }
+
+    @Test func anEmptyClusterSaysSo() {
+        var random = Fixtures.SeededRandom()
+        guard case .failure(let failure) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod()), in: ClusterState(), random: &random) else {
+            Issue.record("nothing fits an empty cluster")
+            return
+        }
+        #expect(failure.message == "no nodes available to schedule pods")
+    }
+}

@@ -260,3 +260,23 @@ def test_autoscale_creates_a_v1_hpa_readable_as_v2(server, namespace):
     bad = server.kubectl("autoscale", "deployment", "web", "--name=bad", "-n", namespace, "--max=5", "--cpu-percent=0",
                          check=False)
     assert bad.returncode != 0
+
+
+def test_apply_of_a_list_round_trips_get_output(server, namespace):
+    for name in ("a", "b"):
+        server.kubectl("create", "configmap", name, "-n", namespace, "--from-literal", "k=v1")
+    listed = yaml.safe_load(server.kubectl("get", "configmaps", "a", "b", "-n", namespace, "-o", "yaml").stdout)
+    assert listed["kind"] == "List"
+    for item in listed["items"]:
+        item["data"]["k"] = "v2"
+    out = server.kubectl("apply", "-n", namespace, "-f", "-", input=yaml.safe_dump(listed)).stdout
+    assert "configmap/a configured" in out and "configmap/b configured" in out
+    assert server.kubectl_json("get", "configmap", "b", "-n", namespace)["data"]["k"] == "v2"
+
+    bad = {"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "good"}},
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bad"}, "bogus": 1}]}
+    p = server.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(bad), check=False)
+    assert p.returncode != 0
+    assert 'unknown field "bogus"' in p.stderr
+    assert server.kubectl("get", "configmap", "bad", "-n", namespace, "--ignore-not-found").stdout.strip() == ""

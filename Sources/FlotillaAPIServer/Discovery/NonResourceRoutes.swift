@@ -60,6 +60,7 @@ public struct NonResourceRoutes: Sendable {
             default: return nil
             }
         case "openapi":
+            if segments.count == 2, segments[1] == "v2" { return get(request) { openAPIV2Reply(request) } }
             guard segments.count >= 2, segments[1] == "v3" else { return get(request) { notFound(path) } }
             return get(request) { openAPIReply(request, segments: segments.dropFirst(2)) }
         default:
@@ -109,6 +110,13 @@ public struct NonResourceRoutes: Sendable {
         ], body: .bytes(document))
     }
 
+    private func openAPIV2Reply(_ request: APIRequest) -> APIResponse {
+        let protobuf = OpenAPIV2Document.wantsProtobuf(accept: request.header("accept"))
+        return APIResponse(status: 200, headers: [
+            ("Content-Type", protobuf ? OpenAPIV2Document.protobufContentType : "application/json"), ("Vary", "Accept"),
+        ], body: .bytes(protobuf ? OpenAPIV2Document.protobuf : OpenAPIV2Document.json))
+    }
+
     /// `/api` as APIVersions; the Python client requires `serverAddressByClientCIDRs`.
     private func apiVersions(_ request: APIRequest) -> [UInt8] {
         let host = request.header("host") ?? "127.0.0.1:6443"
@@ -120,7 +128,7 @@ public struct NonResourceRoutes: Sendable {
     }
 
     private var rootPaths: [UInt8] {
-        var paths = ["/api", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v3", "/readyz", "/version"]
+        var paths = ["/api", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v2", "/openapi/v3", "/readyz", "/version"]
         for v in discovery.coreVersions { paths.append("/api/\(v)") }
         for gv in discovery.resourceLists.keys where gv.contains("/") { paths.append("/apis/\(gv)") }
         for g in discovery.groups.keys { paths.append("/apis/\(g)") }

@@ -172,6 +172,21 @@ struct NonResourceRoutesTests {
         #expect(await routes.handle(APIRequest(method: "GET", path: "/healthz/etcd")) == nil)
     }
 
+    @Test func openAPIV2IsAnEmptyDocumentInProtobufOrJSON() async throws {
+        let (json, parsed) = try await get("/openapi/v2", accept: "application/json")
+        #expect(json.status == 200)
+        #expect(parsed?["swagger"].string == "2.0")
+        #expect(parsed?["definitions"] == .emptyObject)
+
+        let headers: [(name: String, value: String)] = [("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")]
+        let reply = try #require(await routes.handle(APIRequest(method: "GET", path: "/openapi/v2", headers: headers)))
+        #expect(reply.header("content-type") == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+        guard case .bytes(let body) = reply.body else { Issue.record("expected a complete body"); return }
+        // Field 1 (swagger, length-delimited): tag 0x0a, length 3, "2.0".
+        #expect(Array(body.prefix(5)) == [0x0a, 3] + Array("2.0".utf8))
+        #expect(try await get("/openapi/v2", method: "PUT").0.status == 405)
+    }
+
     @Test func writesToDiscoveryAre405() async throws {
         let (reply, json) = try await get("/version", method: "POST")
         #expect(reply.status == 405)

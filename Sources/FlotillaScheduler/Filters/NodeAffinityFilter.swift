@@ -26,6 +26,6 @@ public struct NodeAffinityFilter: FilterPlugin {
             fixes.append("relax the required node affinity or label \(node.name) to match \(terms.first.map { "\($0)" } ?? "a term")")
         }
         return .unresolvable(
-            Self.reason, detail: problems.joined(separator: "; "), fix: Fix(fixes.joined(separator: " and "), cost: 2 * Double(fixes.count)))
+            Self.reason, detail: problems.joined(separator: "; "), fix: Fix(fixes.joined(separator: "; "), cost: 2 * Double(fixes.count)))
     }
 }

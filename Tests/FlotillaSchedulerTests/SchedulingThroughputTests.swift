@@ -1,5 +1,8 @@
+import FlotillaAPIServer
+import FlotillaClient
 import FlotillaCore
 import FlotillaScheduler
+import FlotillaStore
 import Foundation
 import Testing
 
@@ -26,7 +29,7 @@ struct SchedulingThroughputTests {
         }
         let infos = (0..<pods).map { PodInfo(json: makePod($0)) }
         let stack = SchedulingStack()
-        var random = SystemRandomNumberGenerator()
+        var random = SchedulingRandom()
         var placed = 0
         let elapsed = ContinuousClock().measure {
             for pod in infos {
@@ -71,4 +74,56 @@ struct SchedulingThroughputTests {
         ]]
         #expect(Self.run("topology_spread", nodes: 1_000, pods: 5_000, existing: 30_000) { Self.pod($0, labels: ["app": "spread"], spec: spec) } == 5_000)
     }
+
+    /// The whole path in one process: the API server over SQLite, the informers, the scheduler
+    /// and its bindings. Nodes and pods are created first; the clock runs from the scheduler's
+    /// start until every pod is bound.
+    @Test(arguments: [false, true]) func inProcessBindings(scheduledEvents: Bool) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStore(path: directory + "/state.db")
+        let server = APIServer(store: store)
+        let client = KubernetesClient(transport: InProcessTransport(handler: server, user: "admin"))
+        let nodes = 1_000, pods = 5_000
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    for index in stride(from: worker, to: nodes, by: 16) {
+                        let node = Self.node(index, zones: 10)
+                        let object: JSON = [
+                            "apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(node.name)],
+                            "status": ["allocatable": ["cpu": "32", "memory": "128Gi", "pods": "110"]],
+                        ]
+                        _ = try await client.create(.nodes, object)
+                    }
+                    for index in stride(from: worker, to: pods, by: 16) {
+                        var pod = Self.pod(index)
+                        pod["metadata"]["namespace"] = "default"
+                        pod["apiVersion"] = "v1"
+                        pod["kind"] = "Pod"
+                        _ = try await client.create(.pods, pod)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let scheduler = Scheduler(
+            client: KubernetesClient(transport: InProcessTransport(handler: server, user: Scheduler.user)),
+            configuration: SchedulerConfiguration(recordScheduledEvents: scheduledEvents))
+        let start = ContinuousClock.now
+        let running = Task { try? await scheduler.run() }
+        while scheduler.statistics.scheduled < pods && ContinuousClock.now - start < .seconds(120) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("bench scheduler.in_process events=\(scheduledEvents) nodes=\(nodes) pods=\(pods) scheduled=\(scheduler.statistics.scheduled) seconds=\(String(format: "%.3f", seconds)) pods_per_second=\(Int(Double(pods) / seconds))")
+        #expect(scheduler.statistics.scheduled == pods)
+        running.cancel()
+        _ = await running.value
+        server.shutdown()
+        try await store.close()
+    }
 }
+

@@ -17,7 +17,7 @@ extension SchedulingStack {
             var nodeFixes: [Fix] = []
             var fixable = true
             for filter in active {
-                let verdict = filter.filter(cycle, node, explain: true)
+                let verdict = filter.filter(cycle, node, explain: true) ?? .pass
                 verdicts.append(.init(rule: filter.name, passed: verdict.passed, reasons: verdict.reasons, detail: verdict.detail))
                 guard !verdict.passed else { continue }
                 if firstFailure == nil { firstFailure = verdict }

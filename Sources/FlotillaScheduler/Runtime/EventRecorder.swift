@@ -40,7 +40,7 @@ final class EventRecorder: Sendable {
     private let state = Locked(State())
     /// How many written events are remembered for counting repeats.
     private static let remembered = 4096
-    private static let writers = 4
+    private static let writers = 16
 
     init(client: KubernetesClient, component: String, capacity: Int, logger: Logger) {
         self.client = client

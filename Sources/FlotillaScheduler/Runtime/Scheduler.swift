@@ -29,7 +29,7 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
 
     private struct Core {
         let state = ClusterState()
-        var random = SystemRandomNumberGenerator()
+        var random = SchedulingRandom()
     }
 
     private struct Priorities {

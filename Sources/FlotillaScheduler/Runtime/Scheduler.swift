@@ -100,7 +100,11 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
     public var description: String { "Scheduler" }
 
     /// The counters so far.
-    public var statistics: SchedulerStatistics { counters.withLock { $0 } }
+    public var statistics: SchedulerStatistics {
+        var statistics = counters.withLock { $0 }
+        statistics.eventsDropped = events.dropped
+        return statistics
+    }
 
     /// How many pods wait in each part of the queue.
     public var queueCounts: (active: Int, backoff: Int, unschedulable: Int, inFlight: Int) { queue.counts }

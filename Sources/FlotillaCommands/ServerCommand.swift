@@ -42,7 +42,7 @@ struct ServerCommand: AsyncParsableCommand {
         help: "NAME=LeastAllocated|MostAllocated: also schedule pods whose schedulerName is NAME, spreading or packing them; repeatable (built in: default-scheduler=LeastAllocated, binpack-scheduler=MostAllocated; env FLOTILLA_SCHEDULER_PROFILE, comma-separated).")
     var schedulerProfiles: [String] = []
 
-    @Option(help: "Share of nodes (1-100) a scheduling cycle looks for feasible nodes in before scoring; 0 adapts it to the cluster size (default 0; env FLOTILLA_PERCENTAGE_OF_NODES_TO_SCORE).")
+    @Option(help: "Percentage of nodes (1-100) a scheduling cycle looks for feasible nodes in before scoring; 0 adapts it to the cluster size (default 0; env FLOTILLA_PERCENTAGE_OF_NODES_TO_SCORE).")
     var percentageOfNodesToScore: Int?
 
     /// The flag values after the environment and defaults are applied.

@@ -143,7 +143,10 @@ struct ServerCommand: AsyncParsableCommand {
         let scheduler = settings.profiles.map { profiles in
             Scheduler(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: Scheduler.user)),
-                configuration: SchedulerConfiguration(profiles: profiles), logger: Logger(label: "flotilla.scheduler"))
+                configuration: SchedulerConfiguration(
+                    profiles: profiles,
+                    reportingInstance: "\(SchedulingProfile.defaultSchedulerName)-\(HostIdentity.hostname() ?? "flotilla")"),
+                logger: Logger(label: "flotilla.scheduler"))
         }
 
         let responder = APIResponder(

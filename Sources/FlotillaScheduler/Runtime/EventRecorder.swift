@@ -42,10 +42,10 @@ final class EventRecorder: Sendable {
     private static let remembered = 4096
     private static let writers = 16
 
-    init(client: KubernetesClient, component: String, capacity: Int, logger: Logger) {
+    init(client: KubernetesClient, component: String, instance: String, capacity: Int, logger: Logger) {
         self.client = client
         self.component = component
-        self.instance = component + "-" + ProcessInfo.processInfo.hostName
+        self.instance = instance
         self.capacity = capacity
         self.logger = logger
     }

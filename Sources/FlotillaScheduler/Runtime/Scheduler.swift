@@ -74,7 +74,9 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         priorityClasses = Informer(client: client, resource: .priorityClasses, logger: logger)
         claims = Informer(client: client, resource: .persistentVolumeClaims, logger: logger)
         volumes = Informer(client: client, resource: .persistentVolumes, logger: logger)
-        events = EventRecorder(client: client, component: configuration.component, capacity: configuration.eventBacklog, logger: logger)
+        events = EventRecorder(
+            client: client, component: configuration.component, instance: configuration.reportingInstance,
+            capacity: configuration.eventBacklog, logger: logger)
         permits = CallPermits(configuration.concurrentCalls)
 
         pods.onAdd { [weak self] pod in self?.podChanged(pod) }

@@ -305,6 +305,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
             core.withLock { $0.state.clearNomination(key: pod.key) }
             queue.remove(key: pod.key)
         } else {
+            // A pod that preempted others keeps its claim on the node (also across restarts).
+            if !pod.nominatedNodeName.isEmpty { core.withLock { $0.state.nominate(pod, on: pod.nominatedNodeName) } }
             queue.addOrUpdate(pod)
         }
     }

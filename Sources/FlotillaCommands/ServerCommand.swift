@@ -37,12 +37,21 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the scheduler; pods stay pending unless another scheduler binds them (env FLOTILLA_DISABLE_SCHEDULER=true).")
     var disableScheduler = false
 
+    @Option(
+        name: .customLong("scheduler-profile"),
+        help: "NAME=LeastAllocated|MostAllocated: also schedule pods whose schedulerName is NAME, spreading or packing them; repeatable (built in: default-scheduler=LeastAllocated, binpack-scheduler=MostAllocated; env FLOTILLA_SCHEDULER_PROFILE, comma-separated).")
+    var schedulerProfiles: [String] = []
+
+    @Option(help: "Percentage of nodes (1-100) a scheduling cycle looks for feasible nodes in before scoring; 0 adapts it to the cluster size (default 0; env FLOTILLA_PERCENTAGE_OF_NODES_TO_SCORE).")
+    var percentageOfNodesToScore: Int?
+
     /// The flag values after the environment and defaults are applied.
     private struct Settings {
         var level: Logger.Level
         var address: ListenAddress
         var storeKind: String
-        var scheduler: Bool
+        /// The scheduler's profiles; nil when the scheduler is disabled.
+        var profiles: [SchedulingProfile]?
     }
 
     private func settings() throws -> Settings {
@@ -59,7 +68,34 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
         }
         let disabled = disableScheduler || EnvironmentDefaults.flag(flag: "disable-scheduler")
-        return Settings(level: level, address: address, storeKind: storeKind, scheduler: !disabled)
+        return Settings(level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles())
+    }
+
+    /// The built-in profiles, overridden or extended by `--scheduler-profile`.
+    private func profiles() throws -> [SchedulingProfile] {
+        let percentageText = EnvironmentDefaults.value(percentageOfNodesToScore.map(String.init), flag: "percentage-of-nodes-to-score") ?? "0"
+        guard let percentage = Int(percentageText), (0...100).contains(percentage) else {
+            throw ValidationError("--percentage-of-nodes-to-score must be 0 to 100; got \(percentageText)")
+        }
+        var given = schedulerProfiles
+        if given.isEmpty, let text = EnvironmentDefaults.value(nil, flag: "scheduler-profile") {
+            given = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
+        var profiles = [SchedulingProfile.spread, SchedulingProfile.binpack]
+        for text in given {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            let strategies = ["leastallocated": ScoringStrategy.leastAllocated, "spread": .leastAllocated, "mostallocated": .mostAllocated, "binpack": .mostAllocated]
+            guard parts.count == 2, !parts[0].isEmpty, let strategy = strategies[parts[1].lowercased()] else {
+                throw ValidationError("--scheduler-profile must be NAME=LeastAllocated or NAME=MostAllocated; got \(text)")
+            }
+            profiles.removeAll { $0.schedulerName == parts[0] }
+            profiles.append(SchedulingProfile(schedulerName: parts[0], scoring: strategy))
+        }
+        return profiles.map { profile in
+            var profile = profile
+            profile.percentageOfNodesToScore = percentage
+            return profile
+        }
     }
 
     func validate() throws {
@@ -104,11 +140,14 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let store = InstrumentedStore(baseStore, metrics: metrics)
         let apiServer = APIServer(store: store, logger: Logger(label: "flotilla.apiserver"))
-        let scheduler = settings.scheduler
-            ? Scheduler(
+        let scheduler = settings.profiles.map { profiles in
+            Scheduler(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: Scheduler.user)),
+                configuration: SchedulerConfiguration(
+                    profiles: profiles,
+                    reportingInstance: "\(SchedulingProfile.defaultSchedulerName)-\(HostIdentity.hostname() ?? "flotilla")"),
                 logger: Logger(label: "flotilla.scheduler"))
-            : nil
+        }
 
         let responder = APIResponder(
             handler: ExplainRoute(scheduler: scheduler, next: apiServer), authenticator: TokenAuthenticator(adminToken: adminToken, tokenFile: tokenFile),

@@ -55,7 +55,7 @@ import Testing
         let state = Fixtures.cluster(nodes: Self.nodes, pods: Self.load)
         let explanation = SchedulingStack().explain(PodInfo(json: Fixtures.pod("small", cpu: "100m")), in: state, placedOn: "busy")
         #expect(explanation.nodeName == "busy")
-        #expect(explanation.message.hasPrefix("placed on busy, which ranks 2 of 2 fitting node(s) now"))
+        #expect(explanation.message == "placed on busy, which ranks 2 of the 2 of 3 nodes that fit now (score 407; best big, 495)")
     }
 
     @Test func tableShowsFailingRulesAsColumns() {

@@ -266,7 +266,7 @@ extension JSON {
 
     @Test func aMissingClaimFailsBeforeAnyNode() {
         let state = Self.stateWithLocalVolume()
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         guard case .failure(let failure) = SchedulingStack().schedule(PodInfo(json: Self.pod(claim: "nope")), in: state, random: &random) else {
             Issue.record("a pod with a missing claim must not be placed")
             return

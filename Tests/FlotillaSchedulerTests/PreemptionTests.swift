@@ -8,7 +8,7 @@ import Testing
     func plan(for pod: JSON, nodes: [JSON], pods: [JSON], budgets: [DisruptionBudget] = []) -> PreemptionPlan? {
         let state = Fixtures.cluster(nodes: nodes, pods: pods)
         let info = PodInfo(json: pod)
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         let stack = SchedulingStack()
         guard case .failure(let failure) = stack.schedule(info, in: state, random: &random) else {
             Issue.record("the pod should not fit before preemption")

@@ -66,19 +66,6 @@ enum Fixtures {
     static func judge(_ filter: some FilterPlugin, _ pod: JSON, on node: String, in state: ClusterState, explain: Bool = false) -> Verdict {
         let cycle = CycleState(pod: PodInfo(json: pod), state: state)
         guard filter.applies(to: cycle) else { return .pass }
-        return filter.filter(cycle, state.node(named: node)!, explain: explain)
-    }
-
-    /// A fixed-seed random generator, so ties break the same way every run.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        init(_ seed: UInt64 = 42) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        return filter.filter(cycle, state.node(named: node)!, explain: explain) ?? .pass
     }
 }

@@ -30,7 +30,7 @@ import Testing
             Fixtures.node("gpu", labels: ["disktype": "ssd"], taints: [Fixtures.taint("dedicated", "gpu")]),
         ])
         let pod = PodInfo(json: Fixtures.pod(cpu: "2", spec: ["nodeSelector": ["disktype": "ssd"]]))
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         guard case .failure(let failure) = SchedulingStack().schedule(pod, in: state, random: &random) else {
             Issue.record("the pod should fit nowhere")
             return
@@ -78,7 +78,7 @@ import Testing
 
     @Test func aLargeClusterIsSampledFromARotatingStart() {
         let state = Fixtures.cluster(nodes: (0..<1000).map { Fixtures.node("n\($0)") })
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         let stack = SchedulingStack()
         guard case .success(let first) = stack.schedule(PodInfo(json: Fixtures.pod("a", cpu: "1")), in: state, random: &random) else {
             Issue.record("the pod should fit")
@@ -97,7 +97,7 @@ import Testing
         var nodes = (0..<300).map { Fixtures.node("full\($0)", cpu: "1") }
         nodes += (0..<200).map { Fixtures.node("big\($0)", cpu: "8") }
         let state = Fixtures.cluster(nodes: nodes)
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         guard case .success(let placement) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "2")), in: state, random: &random) else {
             Issue.record("the pod should fit a big node")
             return
@@ -113,7 +113,7 @@ import Testing
     @Test func spreadAndBinpackProfilesChooseDifferently() throws {
         let nodes = [Fixtures.node("busy", cpu: "4", memory: "4Gi"), Fixtures.node("idle", cpu: "4", memory: "4Gi")]
         let load = [Fixtures.pod("load", cpu: "2", memory: "2Gi", nodeName: "busy")]
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         let pod = PodInfo(json: Fixtures.pod(cpu: "1", memory: "1Gi"))
         let spread = SchedulingStack(profile: .spread).schedule(pod, in: Fixtures.cluster(nodes: nodes, pods: load), random: &random)
         let binpack = SchedulingStack(profile: .binpack).schedule(pod, in: Fixtures.cluster(nodes: nodes, pods: load), random: &random)
@@ -123,7 +123,7 @@ import Testing
 
     @Test func assumedPodsSpreadConsecutiveDecisions() throws {
         let state = Fixtures.cluster(nodes: (1...3).map { Fixtures.node("n\($0)", cpu: "2") })
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         var chosen: [String] = []
         for i in 0..<6 {
             let pod = PodInfo(json: Fixtures.pod("p\(i)", cpu: "1"))
@@ -143,7 +143,7 @@ import Testing
 
     @Test func tiesBreakAtRandom() throws {
         var seen = Set<String>()
-        var random = Fixtures.SeededRandom(7)
+        var random = SchedulingRandom(seed: 7)
         for _ in 0..<40 {
             let state = Fixtures.cluster(nodes: (1...4).map { Fixtures.node("n\($0)") })
             seen.insert(try SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "1")), in: state, random: &random).get().nodeName)
@@ -153,14 +153,14 @@ import Testing
 
     @Test func aNominatedNodeIsTriedFirst() throws {
         let state = Fixtures.cluster(nodes: [Fixtures.node("n1"), Fixtures.node("n2"), Fixtures.node("n3")], pods: [Fixtures.pod("x", cpu: "3", nodeName: "n2")])
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         let pod = PodInfo(json: Fixtures.pod(cpu: "1").merging(["status": ["phase": "Pending", "nominatedNodeName": "n2"]]))
         #expect(try SchedulingStack().schedule(pod, in: state, random: &random).get().nodeName == "n2")
     }
 
     @Test func unreadableConstraintsFailBeforeAnyNode() {
         let state = Fixtures.cluster(nodes: [Fixtures.node("n1")])
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         let pod = PodInfo(json: Fixtures.pod(annotations: [MarathonConstraint.annotation: "[oops"]))
         guard case .failure(let failure) = SchedulingStack().schedule(pod, in: state, random: &random) else {
             Issue.record("a pod with an unreadable annotation must not be placed")
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func anEmptyClusterSaysSo() {
-        var random = Fixtures.SeededRandom()
+        var random = SchedulingRandom(seed: 42)
         guard case .failure(let failure) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod()), in: ClusterState(), random: &random) else {
             Issue.record("nothing fits an empty cluster")
             return

@@ -22,7 +22,7 @@ extension SchedulingStack {
     /// waits for pods it preempted to terminate, or when no eviction would make it fit.
     public func preempt(
         _ pod: PodInfo, failure: FitFailure, in state: ClusterState, budgets: [DisruptionBudget],
-        random: inout some RandomNumberGenerator
+        random: inout SchedulingRandom
     ) -> PreemptionPlan? {
         guard !pod.neverPreempts, failure.preFilterMessage == nil else { return nil }
         if !pod.nominatedNodeName.isEmpty, let nominated = state.node(named: pod.nominatedNodeName),

@@ -15,7 +15,7 @@ extension SchedulingStack {
     /// Each node's first failing filter is counted for the unschedulable message; nothing else
     /// is recorded, so a cycle stays cheap. ``explain(_:in:)`` judges every node in full.
     public func schedule(
-        _ pod: PodInfo, in state: ClusterState, random: inout some RandomNumberGenerator
+        _ pod: PodInfo, in state: ClusterState, random: inout SchedulingRandom
     ) -> Result<Placement, FitFailure> {
         let nodes = state.candidates
         guard !nodes.isEmpty else { return .failure(FitFailure(nodeCount: 0)) }
@@ -26,7 +26,7 @@ extension SchedulingStack {
         let active = filters.filter { $0.applies(to: cycle) }
 
         if !pod.nominatedNodeName.isEmpty, let nominated = state.node(named: pod.nominatedNodeName), nominated.node != nil,
-            active.allSatisfy({ $0.filter(cycle, nominated, explain: false).passed })
+            active.allSatisfy({ $0.filter(cycle, nominated, explain: false)?.passed ?? true })
         {
             return .success(Placement(nodeName: nominated.name, examined: 1, feasible: 1))
         }
@@ -44,8 +44,7 @@ extension SchedulingStack {
             let node = nodes[index]
             examined += 1
             for filter in active {
-                let verdict = filter.filter(cycle, node, explain: false)
-                if verdict.outcome == .pass { continue }
+                guard let verdict = filter.filter(cycle, node, explain: false), verdict.outcome != .pass else { continue }
                 for reason in verdict.reasons { reasonCounts[reason, default: 0] += 1 }
                 if verdict.outcome == .unschedulable { resolvable.append(node.slot) }
                 continue judging
@@ -81,9 +80,11 @@ extension SchedulingStack {
         var totals = [Int64](repeating: 0, count: nodes.count)
         var byPlugin: [(name: String, scores: [Int64])] = []
         for plugin in scores where plugin.applies(to: cycle) {
-            var raw = nodes.map { plugin.score(cycle, $0) }
+            var raw = [Int64](repeating: 0, count: nodes.count)
+            for i in nodes.indices { raw[i] = plugin.score(cycle, nodes[i]) }
             plugin.normalize(&raw, cycle, nodes)
-            for i in raw.indices { totals[i] += raw[i] * plugin.weight }
+            let weight = plugin.weight
+            for i in raw.indices { totals[i] += raw[i] * weight }
             byPlugin.append((plugin.name, raw))
         }
         return (totals, byPlugin)
@@ -91,6 +92,6 @@ extension SchedulingStack {
 
     /// Whether a pod passes every filter on a node (all filters judged, none explained).
     func fits(_ cycle: CycleState, on node: NodeInfo) -> Bool {
-        filters.allSatisfy { !$0.applies(to: cycle) || $0.filter(cycle, node, explain: false).passed }
+        filters.allSatisfy { !$0.applies(to: cycle) || ($0.filter(cycle, node, explain: false)?.passed ?? true) }
     }
 }

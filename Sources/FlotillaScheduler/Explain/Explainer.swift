@@ -17,7 +17,7 @@ extension SchedulingStack {
             var nodeFixes: [Fix] = []
             var fixable = true
             for filter in active {
-                let verdict = filter.filter(cycle, node, explain: true)
+                let verdict = filter.filter(cycle, node, explain: true) ?? .pass
                 verdicts.append(.init(rule: filter.name, passed: verdict.passed, reasons: verdict.reasons, detail: verdict.detail))
                 guard !verdict.passed else { continue }
                 if firstFailure == nil { firstFailure = verdict }
@@ -54,9 +54,10 @@ extension SchedulingStack {
         }
         if let placedOn {
             if let rank = best.firstIndex(where: { $0.node == placedOn }) {
-                message = "placed on \(placedOn), which ranks \(rank + 1) of \(best.count) fitting node(s) now (score \(best[rank].total)); " + message
+                message = "placed on \(placedOn), which ranks \(rank + 1) of the \(best.count) of \(nodes.count) nodes that fit now "
+                    + "(score \(best[rank].total); best \(best[0].node), \(best[0].total))"
             } else {
-                message = "placed on \(placedOn), which it would not pass now; " + message
+                message = "placed on \(placedOn), which it would not fit now; " + message
             }
         }
 
@@ -68,7 +69,7 @@ extension SchedulingStack {
             .sorted { $0.cost != $1.cost ? $0.cost < $1.cost : $0.node < $1.node }
             var seen = Set<String>()
             for candidate in ranked {
-                let text = candidate.fixes.map(\.text).joined(separator: " and ")
+                let text = candidate.fixes.map(\.text).joined(separator: "; ")
                 guard seen.insert(text).inserted else { continue }
                 suggestions.append("to fit on \(candidate.node): \(text)")
                 if suggestions.count == 3 { break }

@@ -3,7 +3,7 @@
 /// own terms, so the first of a group can start), its anti-affinity terms need none, and no
 /// running pod's anti-affinity may be against it in that domain.
 public struct InterPodAffinityFilter: FilterPlugin {
-    public let name = "InterPodAffinity"
+    public var name: String { "InterPodAffinity" }
     public static let affinityReason = "node(s) didn't match pod affinity rules"
     public static let antiAffinityReason = "node(s) didn't match pod anti-affinity rules"
     public static let existingAntiAffinityReason = "node(s) didn't satisfy existing pods anti-affinity rules"
@@ -14,7 +14,7 @@ public struct InterPodAffinityFilter: FilterPlugin {
         !cycle.affinity.isEmpty || !cycle.antiAffinity.isEmpty || !cycle.existingAntiAffinity.isEmpty
     }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let slot = node.slot
         if !cycle.affinity.isEmpty {
             var missingKey: String?
@@ -55,6 +55,6 @@ public struct InterPodAffinityFilter: FilterPlugin {
                 Self.existingAntiAffinityReason, detail: "\(owner) in \(key)=\(node.labels[key] ?? "")",
                 fix: Fix("add a node with a new \(key) value, or change the labels the running pods' anti-affinity selects", cost: 2))
         }
-        return .pass
+        return nil
     }
 }

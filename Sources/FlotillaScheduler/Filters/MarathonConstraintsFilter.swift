@@ -2,13 +2,13 @@
 /// (`UNIQUE`, `CLUSTER`, `GROUP_BY`, `LIKE`, `UNLIKE`, `MAX_PER`, `IS`) against node labels
 /// (`hostname` is the node name), across the pods of the pod's group.
 public struct MarathonConstraintsFilter: FilterPlugin {
-    public let name = "MarathonConstraints"
+    public var name: String { "MarathonConstraints" }
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { !cycle.marathon.isEmpty }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let labels = node.labels
         for counts in cycle.marathon {
             let constraint = counts.constraint
@@ -21,7 +21,7 @@ public struct MarathonConstraintsFilter: FilterPlugin {
                 detail: constraint.explainRejection(nodeValue: value, groupCounts: counts.byValue),
                 fix: Fix(Self.fix(constraint, node: node), cost: 2))
         }
-        return .pass
+        return nil
     }
 
     static func fix(_ constraint: MarathonConstraint, node: NodeInfo) -> String {

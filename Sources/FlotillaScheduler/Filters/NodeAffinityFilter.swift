@@ -2,17 +2,17 @@
 /// node affinity terms (`In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`; `matchFields` on
 /// `metadata.name`).
 public struct NodeAffinityFilter: FilterPlugin {
-    public let name = "NodeAffinity"
+    public var name: String { "NodeAffinity" }
     public static let reason = "node(s) didn't match Pod's node affinity/selector"
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { !cycle.pod.placement.isEmpty }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let placement = cycle.pod.placement
         let labels = node.labels
-        if placement.matches(name: node.name, labels: labels) { return .pass }
+        if placement.matches(name: node.name, labels: labels) { return nil }
         guard explain else { return .unresolvable(Self.reason) }
         var problems: [String] = []
         var fixes: [String] = []
@@ -26,6 +26,6 @@ public struct NodeAffinityFilter: FilterPlugin {
             fixes.append("relax the required node affinity or label \(node.name) to match \(terms.first.map { "\($0)" } ?? "a term")")
         }
         return .unresolvable(
-            Self.reason, detail: problems.joined(separator: "; "), fix: Fix(fixes.joined(separator: " and "), cost: 2 * Double(fixes.count)))
+            Self.reason, detail: problems.joined(separator: "; "), fix: Fix(fixes.joined(separator: "; "), cost: 2 * Double(fixes.count)))
     }
 }

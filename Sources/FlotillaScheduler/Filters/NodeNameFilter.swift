@@ -1,15 +1,15 @@
 /// A pod that names its node (`spec.nodeName`) fits only there.
 public struct NodeNameFilter: FilterPlugin {
-    public let name = "NodeName"
+    public var name: String { "NodeName" }
     public static let reason = "node(s) didn't match the requested node name"
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { !cycle.pod.nodeName.isEmpty }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let wanted = cycle.pod.nodeName
-        if node.name == wanted { return .pass }
+        if node.name == wanted { return nil }
         guard explain else { return .unresolvable(Self.reason) }
         return .unresolvable(Self.reason, detail: "the pod names node \(wanted)", fix: Fix("set spec.nodeName to \(node.name)", cost: 5))
     }

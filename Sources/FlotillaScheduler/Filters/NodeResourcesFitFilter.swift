@@ -5,39 +5,55 @@
 /// Each shortage is its own reason (`Insufficient cpu`, `Insufficient memory`, `Too many pods`,
 /// …), as in Kubernetes; a pod requesting nothing only needs a free pod slot.
 public struct NodeResourcesFitFilter: FilterPlugin {
-    public let name = "NodeResourcesFit"
+    public var name: String { "NodeResourcesFit" }
     public static let tooManyPods = "Too many pods"
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { true }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let pod = cycle.pod
-        let request = pod.requests.amounts
-        var used = node.requested
+        // Fields are read one by one: this runs for every node in every cycle.
+        var usedCPU = node.requested.milliCPU
+        var usedMemory = node.requested.memory
+        var usedStorage = node.requested.ephemeralStorage
         var podCount = node.podCount
-        if let (reserved, count) = cycle.state.nominatedLoad(onSlot: node.slot, priorityAtLeast: pod.priority, excluding: pod.key) {
-            used.add(reserved)
+        var reserved: ResourceAmounts?
+        if cycle.hasNominations,
+            let (load, count) = cycle.state.nominatedLoad(onSlot: node.slot, priorityAtLeast: pod.priority, excluding: pod.key)
+        {
+            reserved = load
+            usedCPU += load.milliCPU
+            usedMemory += load.memory
+            usedStorage += load.ephemeralStorage
             podCount += count
         }
-        let allocatable = node.allocatable
-        let allowedPods = node.allowedPods
         var short: [String] = []
-        if podCount + 1 > allowedPods { short.append(ResourceAmounts.podsName) }
-        if !request.isZero {
-            if request.milliCPU > 0 && request.milliCPU > allocatable.milliCPU - used.milliCPU { short.append(ResourceAmounts.cpu) }
-            if request.memory > 0 && request.memory > allocatable.memory - used.memory { short.append(ResourceAmounts.memoryName) }
-            if request.ephemeralStorage > 0 && request.ephemeralStorage > allocatable.ephemeralStorage - used.ephemeralStorage {
-                short.append(ResourceAmounts.ephemeralStorageName)
-            }
-            for (name, amount) in request.scalar where amount > 0 {
-                if amount > (allocatable.scalar[name] ?? 0) - (used.scalar[name] ?? 0) { short.append(name) }
+        if podCount + 1 > node.allowedPods { short.append(ResourceAmounts.podsName) }
+        let wantCPU = pod.requests.amounts.milliCPU
+        let wantMemory = pod.requests.amounts.memory
+        let wantStorage = pod.requests.amounts.ephemeralStorage
+        if wantCPU > 0 && wantCPU > node.allocatable.milliCPU - usedCPU { short.append(ResourceAmounts.cpu) }
+        if wantMemory > 0 && wantMemory > node.allocatable.memory - usedMemory { short.append(ResourceAmounts.memoryName) }
+        if wantStorage > 0 && wantStorage > node.allocatable.ephemeralStorage - usedStorage {
+            short.append(ResourceAmounts.ephemeralStorageName)
+        }
+        if !pod.requests.amounts.scalar.isEmpty {
+            for (name, amount) in pod.requests.amounts.scalar where amount > 0 {
+                let used = (node.requested.scalar[name] ?? 0) + (reserved?.scalar[name] ?? 0)
+                if amount > (node.allocatable.scalar[name] ?? 0) - used { short.append(name) }
             }
         }
-        if short.isEmpty && !explain { return .pass }
+        if short.isEmpty && !explain { return nil }
         let reasons = short.map { $0 == ResourceAmounts.podsName ? Self.tooManyPods : "Insufficient \($0)" }
         guard explain else { return Verdict(outcome: .unschedulable, reasons: reasons) }
+
+        let request = pod.requests.amounts
+        var used = node.requested
+        if let reserved { used.add(reserved) }
+        let allocatable = node.allocatable
+        let allowedPods = node.allowedPods
 
         var failing: [String] = []
         var passing: [String] = []

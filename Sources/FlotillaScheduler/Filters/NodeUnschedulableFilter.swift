@@ -1,15 +1,15 @@
 /// Keeps pods off cordoned nodes (`spec.unschedulable`), unless they tolerate the
 /// `node.kubernetes.io/unschedulable:NoSchedule` taint.
 public struct NodeUnschedulableFilter: FilterPlugin {
-    public let name = "NodeUnschedulable"
+    public var name: String { "NodeUnschedulable" }
     public static let reason = "node(s) were unschedulable"
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { true }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
-        guard node.unschedulable, !cycle.pod.tolerations.tolerate(Taint.unschedulable) else { return .pass }
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
+        guard node.unschedulable, !cycle.pod.tolerations.tolerate(Taint.unschedulable) else { return nil }
         guard explain else { return .unresolvable(Self.reason) }
         return .unresolvable(
             Self.reason, detail: "the node is cordoned",

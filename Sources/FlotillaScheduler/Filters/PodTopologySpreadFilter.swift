@@ -2,7 +2,7 @@
 /// leave its domain more than `maxSkew` matching pods above the emptiest considered domain.
 /// Nodes without the topology key are filtered out.
 public struct PodTopologySpreadFilter: FilterPlugin {
-    public let name = "PodTopologySpread"
+    public var name: String { "PodTopologySpread" }
     public static let reason = "node(s) didn't match pod topology spread constraints"
     public static let missingLabelReason = "node(s) didn't match pod topology spread constraints (missing required label)"
 
@@ -10,7 +10,7 @@ public struct PodTopologySpreadFilter: FilterPlugin {
 
     public func applies(to cycle: CycleState) -> Bool { !cycle.spread.isEmpty }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         for spread in cycle.spread {
             let key = spread.constraint.topologyKey
             guard let count = spread.count(atSlot: node.slot) else {
@@ -29,6 +29,6 @@ public struct PodTopologySpreadFilter: FilterPlugin {
                 detail: "\(key)=\(value) has \(count) matching pod(s), the emptiest domain\(emptiest) \(spread.minimum): skew \(skew) > maxSkew \(spread.constraint.maxSkew)",
                 fix: Fix("raise maxSkew to \(skew) or make room in \(key)=\(spread.emptiestDomain ?? "another domain")", cost: 2))
         }
-        return .pass
+        return nil
     }
 }

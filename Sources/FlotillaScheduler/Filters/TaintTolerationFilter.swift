@@ -4,17 +4,17 @@
 /// value (`Exists` matches any) and by effect (none given matches every effect). Kubernetes
 /// reports the first untolerated taint: `node(s) had untolerated taint {key: value}`.
 public struct TaintTolerationFilter: FilterPlugin {
-    public let name = "TaintToleration"
+    public var name: String { "TaintToleration" }
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { true }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let taints = node.taints
-        guard !taints.isEmpty else { return .pass }
+        guard !taints.isEmpty else { return nil }
         let tolerations = cycle.pod.tolerations
-        guard let first = taints.first(where: { $0.forbidsScheduling && !tolerations.tolerate($0) }) else { return .pass }
+        guard let first = taints.first(where: { $0.forbidsScheduling && !tolerations.tolerate($0) }) else { return nil }
         guard explain else { return .unresolvable(first.reason) }
         let untolerated = taints.filter { $0.forbidsScheduling && !tolerations.tolerate($0) }
         let names = untolerated.map(\.description).joined(separator: ", ")

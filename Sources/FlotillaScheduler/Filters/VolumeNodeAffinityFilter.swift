@@ -1,14 +1,14 @@
 /// Keeps pods whose claims are bound to persistent volumes with node affinity (local volumes)
 /// on nodes those volumes can be reached from.
 public struct VolumeNodeAffinityFilter: FilterPlugin {
-    public let name = "VolumeBinding"
+    public var name: String { "VolumeBinding" }
     public static let reason = "node(s) had volume node affinity conflict"
 
     public init() {}
 
     public func applies(to cycle: CycleState) -> Bool { !cycle.volumeAffinity.isEmpty }
 
-    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict {
+    public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         for (volume, terms) in cycle.volumeAffinity where !terms.contains(where: { $0.matches(name: node.name, labels: node.labels) }) {
             guard explain else { return .unresolvable(Self.reason) }
             let described = terms.map { "(\($0))" }.joined(separator: " or ")
@@ -16,6 +16,6 @@ public struct VolumeNodeAffinityFilter: FilterPlugin {
                 Self.reason, detail: "volume \(volume) is reachable only from nodes matching \(described)",
                 fix: Fix("use a volume reachable from \(node.name)", cost: 4))
         }
-        return .pass
+        return nil
     }
 }

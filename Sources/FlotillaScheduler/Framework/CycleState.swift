@@ -7,6 +7,8 @@
 public struct CycleState {
     public let pod: PodInfo
     public let state: ClusterState
+    /// Whether any pod waits for room after a preemption (then resources reserved for it count).
+    public let hasNominations: Bool
     /// The pod's required anti-affinity terms: matching pods per domain, one entry per term.
     public private(set) var antiAffinity: [DomainCounts] = []
     /// The pod's required affinity terms: pods matching all of them, per domain of each term.
@@ -37,6 +39,7 @@ public struct CycleState {
     public init(pod: PodInfo, state: ClusterState) {
         self.pod = pod
         self.state = state
+        hasNominations = !state.nominations.isEmpty
         let namespaceLabels = state.namespaceLabels
         podMatchesOwnAffinity = pod.requiredAffinity.allSatisfy { $0.selector.matches(pod, namespaceLabels: namespaceLabels) }
 

@@ -8,8 +8,9 @@ public protocol FilterPlugin: Sendable {
     var name: String { get }
     /// Whether the filter has anything to check for this pod; when not, it is skipped.
     func applies(to cycle: CycleState) -> Bool
-    /// The verdict for one node; with `explain`, including the detail and the fix.
-    func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict
+    /// The verdict for one node, nil when the node passes with nothing to say; with `explain`,
+    /// including the detail and the fix.
+    func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict?
 }
 
 /// A score: ranks the nodes that passed every filter, 0 (worst) to 100 (best) after

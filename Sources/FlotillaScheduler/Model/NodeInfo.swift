@@ -1,14 +1,16 @@
 /// A node together with what runs on it (or is assumed to, before its binding is confirmed):
 /// the sums of the requests, the pods, the host ports in use.
 ///
-/// Node infos live in the scheduler's ``ClusterState`` and change only under its lock. A node
-/// info may outlive its node while pods still name it; it is then no candidate.
+/// Node infos live in the scheduler's ``ClusterState`` and are read and changed only under its
+/// lock, so their properties skip the runtime's exclusivity checks (filters read them for every
+/// node in every cycle). A node info may outlive its node while pods still name it; it is then
+/// no candidate.
 public final class NodeInfo {
     /// The node's index in the cluster state (stable while the node info exists).
     public let slot: Int
     public let name: String
     /// The node itself; nil when only pods that name it are known.
-    public internal(set) var node: NodeView? {
+    @exclusivity(unchecked) public internal(set) var node: NodeView? {
         didSet {
             labels = node?.labels ?? [:]
             allocatable = node?.allocatable ?? ResourceAmounts()
@@ -18,27 +20,27 @@ public final class NodeInfo {
         }
     }
     /// The node's labels (none without a node), kept beside it so filters read them directly.
-    public private(set) var labels: [String: String] = [:]
+    @exclusivity(unchecked) public private(set) var labels: [String: String] = [:]
     /// The node's allocatable resources (none without a node).
-    public private(set) var allocatable = ResourceAmounts()
+    @exclusivity(unchecked) public private(set) var allocatable = ResourceAmounts()
     /// How many pods the node may run (0 without a node).
-    public private(set) var allowedPods = 0
+    @exclusivity(unchecked) public private(set) var allowedPods = 0
     /// The node's taints.
-    public private(set) var taints: [Taint] = []
+    @exclusivity(unchecked) public private(set) var taints: [Taint] = []
     /// Whether the node is cordoned.
-    public private(set) var unschedulable = false
+    @exclusivity(unchecked) public private(set) var unschedulable = false
     /// The sum of the requests of the pods on the node.
-    public internal(set) var requested = ResourceAmounts()
+    @exclusivity(unchecked) public internal(set) var requested = ResourceAmounts()
     /// The sum of the pods' cpu requests counting a missing request as 100m (for scoring).
-    public internal(set) var nonZeroMilliCPU: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var nonZeroMilliCPU: Int64 = 0
     /// The sum of the pods' memory requests counting a missing request as 200Mi (for scoring).
-    public internal(set) var nonZeroMemory: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var nonZeroMemory: Int64 = 0
     /// The pods on the node by key.
-    public internal(set) var pods: [String: PodInfo] = [:]
+    @exclusivity(unchecked) public internal(set) var pods: [String: PodInfo] = [:]
     /// Host ports in use, with how many pods use each.
-    public internal(set) var usedPorts: [HostPort: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var usedPorts: [HostPort: Int] = [:]
     /// The node's position in the cluster state's candidate order; -1 when it is no candidate.
-    var orderPosition = -1
+    @exclusivity(unchecked) var orderPosition = -1
 
     init(slot: Int, name: String) {
         self.slot = slot

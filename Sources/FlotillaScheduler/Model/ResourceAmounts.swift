@@ -64,9 +64,6 @@ public struct ResourceAmounts: Sendable, Equatable {
         }
     }
 
-    /// Whether every amount is zero.
-    public var isZero: Bool { milliCPU == 0 && memory == 0 && ephemeralStorage == 0 && scalar.isEmpty }
-
     /// The names of the resources with a non-zero amount, cpu, memory and ephemeral storage first.
     public var names: [String] {
         var names: [String] = []
@@ -88,12 +85,6 @@ public struct ResourceAmounts: Sendable, Equatable {
         memory -= other.memory
         ephemeralStorage -= other.ephemeralStorage
         for (name, amount) in other.scalar { setAmount((scalar[name] ?? 0) - amount, of: name) }
-    }
-
-    public static func + (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
-        var sum = a
-        sum.add(b)
-        return sum
     }
 
     /// The larger amount of each resource.

@@ -40,12 +40,12 @@ final class EventRecorder: Sendable {
     private let state = Locked(State())
     /// How many written events are remembered for counting repeats.
     private static let remembered = 4096
-    private static let writers = 4
+    private static let writers = 16
 
-    init(client: KubernetesClient, component: String, capacity: Int, logger: Logger) {
+    init(client: KubernetesClient, component: String, instance: String, capacity: Int, logger: Logger) {
         self.client = client
         self.component = component
-        self.instance = component + "-" + ProcessInfo.processInfo.hostName
+        self.instance = instance
         self.capacity = capacity
         self.logger = logger
     }

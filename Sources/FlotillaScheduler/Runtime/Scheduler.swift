@@ -29,7 +29,7 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
 
     private struct Core {
         let state = ClusterState()
-        var random = SystemRandomNumberGenerator()
+        var random = SchedulingRandom()
     }
 
     private struct Priorities {
@@ -74,7 +74,9 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         priorityClasses = Informer(client: client, resource: .priorityClasses, logger: logger)
         claims = Informer(client: client, resource: .persistentVolumeClaims, logger: logger)
         volumes = Informer(client: client, resource: .persistentVolumes, logger: logger)
-        events = EventRecorder(client: client, component: configuration.component, capacity: configuration.eventBacklog, logger: logger)
+        events = EventRecorder(
+            client: client, component: configuration.component, instance: configuration.reportingInstance,
+            capacity: configuration.eventBacklog, logger: logger)
         permits = CallPermits(configuration.concurrentCalls)
 
         pods.onAdd { [weak self] pod in self?.podChanged(pod) }
@@ -100,7 +102,11 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
     public var description: String { "Scheduler" }
 
     /// The counters so far.
-    public var statistics: SchedulerStatistics { counters.withLock { $0 } }
+    public var statistics: SchedulerStatistics {
+        var statistics = counters.withLock { $0 }
+        statistics.eventsDropped = events.dropped
+        return statistics
+    }
 
     /// How many pods wait in each part of the queue.
     public var queueCounts: (active: Int, backoff: Int, unschedulable: Int, inFlight: Int) { queue.counts }
@@ -299,6 +305,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
             core.withLock { $0.state.clearNomination(key: pod.key) }
             queue.remove(key: pod.key)
         } else {
+            // A pod that preempted others keeps its claim on the node (also across restarts).
+            if !pod.nominatedNodeName.isEmpty { core.withLock { $0.state.nominate(pod, on: pod.nominatedNodeName) } }
             queue.addOrUpdate(pod)
         }
     }

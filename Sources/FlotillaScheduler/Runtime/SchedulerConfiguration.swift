@@ -19,12 +19,14 @@ public struct SchedulerConfiguration: Sendable {
     public var unschedulableTimeout: Duration
     /// The name events are reported under (`source.component`).
     public var component: String
+    /// Which running scheduler reported an event (`reportingInstance`), e.g. `default-scheduler-<host>`.
+    public var reportingInstance: String
 
     public init(
         profiles: [SchedulingProfile] = [.spread, .binpack], concurrentCalls: Int = 256, preemption: Bool = true,
         recordScheduledEvents: Bool = true, eventBacklog: Int = 10_000, initialBackoff: Duration = .seconds(1),
         maximumBackoff: Duration = .seconds(10), unschedulableTimeout: Duration = .seconds(60),
-        component: String = SchedulingProfile.defaultSchedulerName
+        component: String = SchedulingProfile.defaultSchedulerName, reportingInstance: String? = nil
     ) {
         self.profiles = profiles
         self.concurrentCalls = concurrentCalls
@@ -35,5 +37,6 @@ public struct SchedulerConfiguration: Sendable {
         self.maximumBackoff = maximumBackoff
         self.unschedulableTimeout = unschedulableTimeout
         self.component = component
+        self.reportingInstance = reportingInstance ?? component
     }
 }

@@ -10,6 +10,8 @@ public struct SchedulerStatistics: Sendable, Equatable {
     public var bindFailures = 0
     /// Preemptions started (each evicting one or more pods).
     public var preemptions = 0
+    /// Events not written because too many waited to be written.
+    public var eventsDropped = 0
 
     public init() {}
 }

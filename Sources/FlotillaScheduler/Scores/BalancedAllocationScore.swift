@@ -4,8 +4,8 @@ import Foundation
 /// pod (so neither runs out while the other sits idle): 100 × (1 − the standard deviation of
 /// the used fractions), fractions capped at 1.
 public struct BalancedAllocationScore: ScorePlugin {
-    public let name = "NodeResourcesBalancedAllocation"
-    public let weight: Int64 = 1
+    public var name: String { "NodeResourcesBalancedAllocation" }
+    public var weight: Int64 { 1 }
 
     public init() {}
 

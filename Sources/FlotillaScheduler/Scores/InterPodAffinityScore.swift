@@ -3,8 +3,8 @@
 /// the same for running pods' terms toward this pod; scaled so the lowest node gets 0 and the
 /// highest 100.
 public struct InterPodAffinityScore: ScorePlugin {
-    public let name = "InterPodAffinity"
-    public let weight: Int64 = 2
+    public var name: String { "InterPodAffinity" }
+    public var weight: Int64 { 2 }
 
     public init() {}
 

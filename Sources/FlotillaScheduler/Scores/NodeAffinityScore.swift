@@ -1,8 +1,8 @@
 /// Prefers nodes matching the pod's preferred node affinity terms: the sum of the weights of
 /// the terms a node matches, scaled so the best node gets 100.
 public struct NodeAffinityScore: ScorePlugin {
-    public let name = "NodeAffinity"
-    public let weight: Int64 = 2
+    public var name: String { "NodeAffinity" }
+    public var weight: Int64 { 2 }
 
     public init() {}
 

@@ -11,12 +11,11 @@ public enum ScoringStrategy: String, Sendable, Codable, CaseIterable {
 /// the better under `MostAllocated`. Resources a node has none of are left out.
 public struct ResourceAllocationScore: ScorePlugin {
     public let strategy: ScoringStrategy
-    public let name: String
-    public let weight: Int64 = 1
+    public var name: String { strategy == .leastAllocated ? "NodeResourcesFit(LeastAllocated)" : "NodeResourcesFit(MostAllocated)" }
+    public var weight: Int64 { 1 }
 
     public init(strategy: ScoringStrategy) {
         self.strategy = strategy
-        self.name = "NodeResourcesFit(\(strategy.rawValue))"
     }
 
     public func applies(to cycle: CycleState) -> Bool { true }

@@ -1,8 +1,8 @@
 /// Avoids nodes with `PreferNoSchedule` taints the pod does not tolerate: the fewer such
 /// taints, the higher the score.
 public struct TaintTolerationScore: ScorePlugin {
-    public let name = "TaintToleration"
-    public let weight: Int64 = 3
+    public var name: String { "TaintToleration" }
+    public var weight: Int64 { 3 }
 
     public init() {}
 

@@ -1,8 +1,8 @@
 /// Prefers nodes whose domains hold fewer pods matching the pod's `ScheduleAnyway` spread
 /// constraints (each weighted by log(domains + 2)); nodes missing a topology key score 0.
 public struct TopologySpreadScore: ScorePlugin {
-    public let name = "PodTopologySpread"
-    public let weight: Int64 = 2
+    public var name: String { "PodTopologySpread" }
+    public var weight: Int64 { 2 }
 
     public init() {}
 

@@ -75,15 +75,11 @@ class Etcd:
 
 
 class Server:
-    """A running `flotilla server` process with its data dir, kubeconfig and helpers.
+    """A running `flotilla server` process with its data dir, kubeconfig and helpers."""
 
-    The scheduler is off unless `scheduler=True`: the API tests check that the store does not
-    change under them, and the scheduler writes pod conditions and events of its own."""
-
-    def __init__(self, store="sqlite", etcd_url=None, data_dir=None, port=None, scheduler=False):
+    def __init__(self, store="sqlite", etcd_url=None, data_dir=None, port=None):
         self.store = store
         self.etcd_url = etcd_url
-        self.scheduler = scheduler
         self.dir = data_dir or tempfile.mkdtemp(prefix="flotilla-e2e-")
         self.port = port or free_port()
         self.url = f"https://127.0.0.1:{self.port}"
@@ -97,8 +93,6 @@ class Server:
                 "--store", self.store]
         if self.store == "etcd":
             args += ["--etcd-endpoints", self.etcd_url]
-        if not self.scheduler:
-            args.append("--disable-scheduler")
         self.log = open(os.path.join(self.dir, "server.log"), "a")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(self._ready, 60, "flotilla server /readyz")

@@ -1,3 +1,4 @@
+import FlotillaCore
 import Foundation
 
 /// The pods waiting to be scheduled, as kube-scheduler keeps them:

@@ -1,3 +1,5 @@
+import FlotillaCore
+
 /// A fixed number of permits for API calls in flight: ``acquire()`` waits while all are
 /// taken, ``release()`` gives one back.
 final class CallPermits: Sendable {

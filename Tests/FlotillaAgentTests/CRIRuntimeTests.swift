@@ -169,4 +169,23 @@ struct CRIRuntimeTests {
             #expect(try await runtime.listContainers(inSandbox: nil, labels: [:]).isEmpty)
         }
     }
+
+    @Test func pullsFromARegistryThatWantsALogin() async throws {
+        try await withFixture { fixture in
+            let registry = try TestRegistry(directory: fixture.directory + "/private-registry", login: "flotilla:s3cret")
+            defer { registry.stop() }
+            let image = try registry.pushBusybox(layout: fixture.directory + "/layout", repository: "private/busybox")
+            await #expect { try await fixture.runtime.pullImage(image, credentials: nil) } throws: { error in
+                (error as? FlotillaError)?.message.contains("401 Unauthorized") == true
+            }
+            let wrong = RegistryCredentials(username: "flotilla", password: "wrong")
+            await #expect(throws: FlotillaError.self) { try await fixture.runtime.pullImage(image, credentials: wrong) }
+            let right = RegistryCredentials(username: "flotilla", password: "s3cret")
+            #expect(try await fixture.runtime.pullImage(image, credentials: right).hasPrefix("sha256:"))
+            // The same login in Docker's base64 `auth` form.
+            let auth = RegistryCredentials(auth: Data("flotilla:s3cret".utf8).base64EncodedString())
+            let byAuth = image.replacingOccurrences(of: "127.0.0.1:", with: "localhost:")
+            #expect(try await fixture.runtime.pullImage(byAuth, credentials: auth).hasPrefix("sha256:"))
+        }
+    }
 }

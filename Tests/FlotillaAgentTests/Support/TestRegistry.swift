@@ -1,9 +1,12 @@
 import Foundation
 
 /// A `docker-registry` on a free loopback port holding the busybox test image, started with the
-/// repository's fixture scripts (`tests/images/run-registry`, `tests/images/build-busybox`).
+/// repository's fixture scripts (`tests/images/run-registry`, `tests/images/build-busybox`);
+/// with a login, it wants it (basic auth).
 final class TestRegistry {
     let port: Int
+    /// `USER:PASSWORD` the registry wants, if any.
+    let login: String?
     private let process: Process
 
     /// The repository's root.
@@ -11,11 +14,12 @@ final class TestRegistry {
         .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Starts a registry storing under `directory` and waits until it answers.
-    init(directory: String) throws {
+    init(directory: String, login: String? = nil) throws {
         port = try FreePort.loopback()
+        self.login = login
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.repository + "/tests/images/run-registry")
-        process.arguments = [directory, String(port)]
+        process.arguments = [directory, String(port)] + (login.map { [$0] } ?? [])
         let log = directory + ".log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: log)
@@ -35,7 +39,8 @@ final class TestRegistry {
     /// Builds the busybox image into `layout` and pushes it as `127.0.0.1:PORT/<repository>:<tag>`; returns that name.
     func pushBusybox(layout: String, repository: String = "flotilla-test/busybox", tag: String = "v1") throws -> String {
         let name = "127.0.0.1:\(port)/\(repository):\(tag)"
-        try Shell.run("'\(Self.repository)/tests/images/build-busybox' '\(layout)' \(tag) --push \(name)")
+        let creds = login.map { " --creds '\($0)'" } ?? ""
+        try Shell.run("'\(Self.repository)/tests/images/build-busybox' '\(layout)' \(tag) --push \(name)\(creds)")
         return name
     }
 

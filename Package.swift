@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "FlotillaAgent",
             dependencies: [
-                "FlotillaCore", "FlotillaClient", "FlotillaCRI",
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaCRI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -99,10 +99,17 @@ final class ContainerdFixture {
         registry.stop()
         _ = try? Shell.run("ip link delete \(bridge) 2>/dev/null || true")
         for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [] {
-            let path = "/sys/fs/cgroup/\(hierarchy)\(cgroupParent)"
-            if FileManager.default.fileExists(atPath: path) { rmdir(path) }
+            Self.removeCgroup("/sys/fs/cgroup/\(hierarchy)\(cgroupParent)")
         }
         if leftovers().isEmpty { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Removes an (empty) cgroup directory and the cgroups under it.
+    private static func removeCgroup(_ path: String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        for child in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] { removeCgroup(path + "/" + child) }
+        rmdir(path)
     }
 
     /// The warnings and errors at the end of containerd's log, for failure reports.

@@ -1,0 +1,108 @@
+import FlotillaCore
+import Foundation
+import Logging
+
+/// Makes one pod real on the node through a ``ContainerRuntime``, the way swarmkit's agent
+/// moves a task: look at what the runtime holds, let ``PodPlanner`` pick the one next
+/// transition, make that one runtime call, and look again.
+///
+/// The worker keeps nothing the runtime does not (but which images it pulled for containers
+/// about to be created), so a new worker for a pod that already runs, after an agent restart,
+/// finds its sandbox and containers and leaves them running.
+public actor PodWorker {
+    /// Where pods' logs, sandboxes and cgroups go.
+    public struct Options: Sendable {
+        /// Each pod's container logs go under `<logDirectory>/<namespace>_<name>_<uid>/`.
+        public var logDirectory: String
+        /// Each pod's cgroup is `<cgroupRoot>/pod<uid>` (cgroupfs syntax).
+        public var cgroupRoot: String
+
+        public init(logDirectory: String, cgroupRoot: String = "/flotilla") {
+            self.logDirectory = logDirectory
+            self.cgroupRoot = cgroupRoot
+        }
+    }
+
+    public nonisolated let options: Options
+    private let runtime: any ContainerRuntime
+    private let planner = PodPlanner()
+    private let logger: Logger
+    private var freshlyPulled: Set<String> = []
+    /// What the worker saw before its last step.
+    public private(set) var observed = ObservedPod()
+
+    public init(runtime: any ContainerRuntime, options: Options, logger: Logger = Logger(label: "flotilla.agent.pod")) {
+        self.runtime = runtime
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Takes steps toward `pod` until there is nothing to do now (``PodStep/idle``) or a
+    /// container waits out its back-off (``PodStep/wait(until:container:)``), which it returns.
+    /// Throws what a step failed with (an image that cannot be pulled, say).
+    public func sync(_ pod: PodDesign, maxSteps: Int = 100) async throws -> PodStep {
+        for _ in 0..<maxSteps {
+            let step = try await step(pod)
+            switch step {
+            case .idle, .wait: return step
+            default: continue
+            }
+        }
+        throw FlotillaError(.internalError, "pod \(pod.namespace)/\(pod.name) took more than \(maxSteps) steps without settling")
+    }
+
+    /// Looks at the runtime, then takes the one next step toward `pod`; returns it.
+    @discardableResult
+    public func step(_ pod: PodDesign, now: Date = Date()) async throws -> PodStep {
+        observed = try await PodObserver(runtime: runtime).observe(pod, freshlyPulled: freshlyPulled)
+        let step = planner.next(pod, observed: observed, now: now)
+        try await take(step, for: pod)
+        return step
+    }
+
+    private func take(_ step: PodStep, for pod: PodDesign) async throws {
+        logger.debug("pod step", metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "step": "\(step)"])
+        switch step {
+        case .runSandbox(let attempt):
+            _ = try await runtime.runSandbox(sandboxConfiguration(pod, attempt: attempt))
+        case .stopSandbox(let id):
+            try await runtime.stopSandbox(id)
+        case .removeSandbox(let id):
+            try await runtime.removeSandbox(id)
+        case .pullImage(let image):
+            _ = try await runtime.pullImage(image, credentials: nil)
+            freshlyPulled.insert(image)
+        case .createContainer(let name, let attempt):
+            guard let container = (pod.initContainers + pod.containers).first(where: { $0.name == name }), let sandbox = observed.sandbox
+            else { return }
+            _ = try await runtime.createContainer(
+                containerConfiguration(container, pod: pod, attempt: attempt), inSandbox: sandbox.id,
+                sandbox: sandboxConfiguration(pod, attempt: sandbox.summary.attempt))
+            freshlyPulled.remove(container.image)
+        case .startContainer(let id):
+            try await runtime.startContainer(id)
+        case .stopContainer(let id, let gracePeriod):
+            try await runtime.stopContainer(id, gracePeriod: gracePeriod)
+        case .removeContainer(let id):
+            try await runtime.removeContainer(id)
+        case .wait, .idle:
+            break
+        }
+    }
+
+    /// The sandbox of `pod`: its identity and labels, log directory, cgroup and network.
+    func sandboxConfiguration(_ pod: PodDesign, attempt: UInt32) -> SandboxConfiguration {
+        SandboxConfiguration(
+            podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt,
+            logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", hostNetwork: pod.hostNetwork,
+            cgroupParent: "\(options.cgroupRoot)/pod\(pod.uid)", labels: [PodLabels.podUID: pod.uid])
+    }
+
+    /// Instance `attempt` of `container`, logging to `<name>/<attempt>.log` in the pod's log directory.
+    func containerConfiguration(_ container: PodDesign.Container, pod: PodDesign, attempt: UInt32) -> ContainerConfiguration {
+        ContainerConfiguration(
+            name: container.name, attempt: attempt, image: container.image, command: container.command, args: container.args,
+            workingDirectory: container.workingDirectory, environment: container.environment, resources: container.resources,
+            labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name])
+    }
+}

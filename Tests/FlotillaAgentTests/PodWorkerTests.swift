@@ -1,0 +1,92 @@
+import FlotillaAgent
+import FlotillaCore
+import Foundation
+import Testing
+
+/// A pod worker against a real containerd: pods started, run to completion, re-adopted by a new
+/// worker, and torn down, one step at a time. Needs root; CI runs it.
+@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: ContainerdFixture.available, "needs root, containerd, runc, CNI plugins and the image tools"))
+struct PodWorkerTests {
+    func withWorker(_ body: (ContainerdFixture, PodWorker) async throws -> Void) async throws {
+        let fixture = try await ContainerdFixture.start()
+        let worker = PodWorker(
+            runtime: fixture.runtime, options: .init(logDirectory: fixture.directory + "/pods", cgroupRoot: fixture.cgroupParent))
+        do {
+            try await body(fixture, worker)
+        } catch {
+            Issue.record("containerd's log ends with:\n\(fixture.containerdLogTail())")
+            await fixture.shutdown()
+            throw error
+        }
+        await fixture.shutdown()
+        #expect(fixture.leftovers() == [])
+    }
+
+    func pod(_ fixture: ContainerdFixture, restart: PodDesign.RestartPolicy, app: String) -> PodDesign {
+        PodDesign(
+            uid: UUID().uuidString.lowercased(), name: "worker-test", restartPolicy: restart,
+            initContainers: [.init(name: "setup", image: fixture.image, command: ["sh", "-c", "echo setting up"])],
+            containers: [.init(name: "app", image: fixture.image, command: ["sh", "-c", app], environment: [.init("WHO", "app")])],
+            terminationGracePeriod: .seconds(1))
+    }
+
+    /// Steps the worker until `condition` holds of what it observed, for at most 30 s.
+    func syncUntil(_ worker: PodWorker, _ pod: PodDesign, _ what: String, _ condition: (ObservedPod) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            _ = try await worker.sync(pod)
+            if condition(await worker.observed) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw FlotillaError(.timeout, "timed out waiting until \(what)")
+    }
+
+    @Test func runsAPodToCompletion() async throws {
+        try await withWorker { fixture, worker in
+            let design = pod(fixture, restart: .never, app: "echo $WHO done; exit 3")
+            try await syncUntil(worker, design, "the pod finished") { $0.sandbox?.state == .notReady }
+            let observed = await worker.observed
+            #expect(observed.latest("setup")?.exitCode == 0)
+            let app = try #require(observed.latest("app"))
+            #expect(app.exitCode == 3)
+            #expect(app.reason == "Error")
+            let log = try String(contentsOfFile: app.logPath, encoding: .utf8)
+            #expect(ContainerLogLine.entries(in: log).map(\.text) == ["app done"])
+            #expect(try await worker.sync(design) == .idle)
+
+            var deleting = design
+            deleting.deleting = true
+            #expect(try await worker.sync(deleting) == .idle)
+            #expect(try await fixture.runtime.listSandboxes(labels: [PodLabels.podUID: design.uid]).isEmpty)
+            #expect(try await fixture.runtime.listContainers(inSandbox: nil, labels: [PodLabels.podUID: design.uid]).isEmpty)
+        }
+    }
+
+    @Test func crashLoopsAndIsReadoptedByANewWorker() async throws {
+        try await withWorker { fixture, worker in
+            let crashing = pod(fixture, restart: .always, app: "exit 1")
+            try await syncUntil(worker, crashing, "the app crashed") { $0.latest("app")?.state == .exited }
+            guard case .wait(_, let container) = try await worker.sync(crashing) else {
+                Issue.record("a crashed container waits out its back-off")
+                return
+            }
+            #expect(container == "app")
+
+            // A long-running pod, then a new worker (an agent restart) that leaves it running.
+            let steady = pod(fixture, restart: .always, app: "exec sleep 3600")
+            try await syncUntil(worker, steady, "the app runs") { $0.latest("app")?.state == .running }
+            let running = try #require(await worker.observed.latest("app"))
+            let restarted = PodWorker(runtime: fixture.runtime, options: worker.options)
+            #expect(try await restarted.sync(steady) == .idle)
+            #expect(await restarted.observed.latest("app") == running)
+
+            for design in [crashing, steady] {
+                var deleting = design
+                deleting.deleting = true
+                #expect(try await restarted.sync(deleting) == .idle)
+            }
+            #expect(try await fixture.runtime.listSandboxes(labels: [:]).isEmpty)
+        }
+    }
+}

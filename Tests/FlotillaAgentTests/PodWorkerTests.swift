@@ -54,6 +54,10 @@ struct PodWorkerTests {
             let log = try String(contentsOfFile: app.logPath, encoding: .utf8)
             #expect(ContainerLogLine.entries(in: log).map(\.text) == ["app done"])
             #expect(try await worker.sync(design) == .idle)
+            let status = await worker.report(design, lastStep: .idle, hostIP: "127.0.0.1").status(now: Date())
+            #expect(status["phase"] == "Failed")
+            #expect(status["initContainerStatuses"][0][path: ["state", "terminated", "reason"]] == "Completed")
+            #expect(status["containerStatuses"][0][path: ["state", "terminated", "exitCode"]] == 3)
 
             var deleting = design
             deleting.deleting = true
@@ -72,6 +76,23 @@ struct PodWorkerTests {
                 return
             }
             #expect(container == "app")
+            let crashStatus = await worker.report(crashing, lastStep: .wait(until: Date(), container: "app"), hostIP: "127.0.0.1").status(now: Date())
+            #expect(crashStatus["containerStatuses"][0][path: ["state", "waiting", "reason"]] == "CrashLoopBackOff")
+
+            // An image that is not there: ErrImagePull, then ImagePullBackOff while the worker waits.
+            var missing = pod(fixture, restart: .always, app: "true")
+            missing.initContainers = []
+            missing.containers[0].image = fixture.image.replacingOccurrences(of: ":v1", with: ":missing")
+            guard case .wait = try await worker.sync(missing) else {
+                Issue.record("a failed pull waits out its back-off")
+                return
+            }
+            var missingStatus = await worker.report(missing, lastStep: .idle, hostIP: "127.0.0.1").status(now: Date())
+            #expect(missingStatus["containerStatuses"][0][path: ["state", "waiting", "reason"]] == "ErrImagePull")
+            _ = try await worker.sync(missing)
+            missingStatus = await worker.report(missing, lastStep: .idle, hostIP: "127.0.0.1").status(now: Date())
+            #expect(missingStatus["containerStatuses"][0][path: ["state", "waiting", "reason"]] == "ImagePullBackOff")
+            #expect(missingStatus["phase"] == "Pending")
 
             // A long-running pod, then a new worker (an agent restart) that leaves it running.
             let steady = pod(fixture, restart: .always, app: "exec sleep 3600")
@@ -81,7 +102,7 @@ struct PodWorkerTests {
             #expect(try await restarted.sync(steady) == .idle)
             #expect(await restarted.observed.latest("app") == running)
 
-            for design in [crashing, steady] {
+            for design in [crashing, steady, missing] {
                 var deleting = design
                 deleting.deleting = true
                 #expect(try await restarted.sync(deleting) == .idle)

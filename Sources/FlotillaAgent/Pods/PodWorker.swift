@@ -28,6 +28,16 @@ public actor PodWorker {
     private let planner = PodPlanner()
     private let logger: Logger
     private var freshlyPulled: Set<String> = []
+    /// Images that could not be pulled, and when to try again.
+    private var pullFailures: [String: PullFailure] = [:]
+
+    private struct PullFailure {
+        var attempts: Int
+        var retryAt: Date
+        var message: String
+        /// The failure was reported once; the worker now waits out the back-off.
+        var backingOff = false
+    }
     /// What the worker saw before its last step.
     public private(set) var observed = ObservedPod()
 
@@ -51,13 +61,53 @@ public actor PodWorker {
         throw FlotillaError(.internalError, "pod \(pod.namespace)/\(pod.name) took more than \(maxSteps) steps without settling")
     }
 
-    /// Looks at the runtime, then takes the one next step toward `pod`; returns it.
+    /// Looks at the runtime, then takes the one next step toward `pod`; returns it. An image
+    /// that cannot be pulled is tried again after a back-off (10 s doubling to 5 min), which the
+    /// worker waits out (``PodStep/wait(until:container:)``).
     @discardableResult
     public func step(_ pod: PodDesign, now: Date = Date()) async throws -> PodStep {
         observed = try await PodObserver(runtime: runtime).observe(pod, freshlyPulled: freshlyPulled)
         let step = planner.next(pod, observed: observed, now: now)
+        if case .pullImage(let image) = step {
+            return await pull(image, for: pod, now: now)
+        }
         try await take(step, for: pod)
         return step
+    }
+
+    /// The status `pod` has as of the worker's last look, with `lastStep` the step it took then.
+    public func report(_ pod: PodDesign, lastStep: PodStep, hostIP: String) -> PodStatusReport {
+        var failures: PodStatusReport.Failures = [:]
+        for container in pod.initContainers + pod.containers {
+            guard let failure = pullFailures[container.image] else { continue }
+            failures[container.name] = failure.backingOff
+                ? ("ImagePullBackOff", "Back-off pulling image \"\(container.image)\"") : ("ErrImagePull", failure.message)
+        }
+        return PodStatusReport(pod: pod, observed: observed, lastStep: lastStep, failures: failures, hostIP: hostIP)
+    }
+
+    /// Pulls `image` unless it failed lately; a failure waits out its back-off.
+    private func pull(_ image: String, for pod: PodDesign, now: Date) async -> PodStep {
+        let container = (pod.initContainers + pod.containers).first { $0.image == image }?.name ?? ""
+        if var failure = pullFailures[image], now < failure.retryAt {
+            failure.backingOff = true
+            pullFailures[image] = failure
+            return .wait(until: failure.retryAt, container: container)
+        }
+        do {
+            _ = try await runtime.pullImage(image, credentials: nil)
+            freshlyPulled.insert(image)
+            pullFailures[image] = nil
+            return .pullImage(image)
+        } catch {
+            let attempts = (pullFailures[image]?.attempts ?? 0) + 1
+            let delay = Backoff.crashLoop.baseDelay(attempt: attempts - 1)
+            let message = (error as? FlotillaError)?.message ?? "\(error)"
+            let retryAt = now.addingTimeInterval(Double(delay.components.seconds))
+            pullFailures[image] = PullFailure(attempts: attempts, retryAt: retryAt, message: message)
+            logger.warning("cannot pull image", metadata: ["image": .string(image), "error": .string(message)])
+            return .wait(until: retryAt, container: container)
+        }
     }
 
     private func take(_ step: PodStep, for pod: PodDesign) async throws {
@@ -69,9 +119,6 @@ public actor PodWorker {
             try await runtime.stopSandbox(id)
         case .removeSandbox(let id):
             try await runtime.removeSandbox(id)
-        case .pullImage(let image):
-            _ = try await runtime.pullImage(image, credentials: nil)
-            freshlyPulled.insert(image)
         case .createContainer(let name, let attempt):
             guard let container = (pod.initContainers + pod.containers).first(where: { $0.name == name }), let sandbox = observed.sandbox
             else { return }
@@ -85,7 +132,7 @@ public actor PodWorker {
             try await runtime.stopContainer(id, gracePeriod: gracePeriod)
         case .removeContainer(let id):
             try await runtime.removeContainer(id)
-        case .wait, .idle:
+        case .pullImage, .wait, .idle:
             break
         }
     }

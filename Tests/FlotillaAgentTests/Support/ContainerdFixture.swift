@@ -1,6 +1,7 @@
 import FlotillaAgent
 import FlotillaCRI
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,9 @@ final class ContainerdFixture {
         runtime = CRIRuntime(client: client)
     }
 
+    /// The third octet of the next fixture's pod subnet: fixtures running at once get different ones.
+    private static let nextSubnet = Mutex(Int.random(in: 200...254))
+
     static func start() async throws -> ContainerdFixture {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         // Short, so that containerd's socket path stays within the unix limit.
@@ -60,7 +64,11 @@ final class ContainerdFixture {
             registry.stop()
             throw error
         }
-        let subnetPrefix = "10.244.\(Int.random(in: 200...254))"
+        let octet = nextSubnet.withLock { next in
+            defer { next = next == 254 ? 200 : next + 1 }
+            return next
+        }
+        let subnetPrefix = "10.244.\(octet)"
         let supervisor = ContainerdSupervisor(
             configuration: ContainerdConfiguration(dataDirectory: directory + "/agent"),
             network: CNINetworkConfiguration(

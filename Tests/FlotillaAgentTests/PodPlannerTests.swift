@@ -108,6 +108,9 @@ import Testing
         #expect(planner.next(deleting, observed: observed(sandbox: sandbox(), exited), now: now) == .stopSandbox(id: "s1"))
         #expect(planner.next(deleting, observed: observed(sandbox: sandbox("s1", .notReady), exited), now: now) == .removeContainer(id: "app-0"))
         #expect(planner.next(deleting, observed: observed(sandbox: sandbox("s1", .notReady)), now: now) == .removeSandbox(id: "s1"))
+        var withDirectory = observed()
+        withDirectory.hasPodDirectory = true
+        #expect(planner.next(deleting, observed: withDirectory, now: now) == .removePodDirectory)
         #expect(planner.next(deleting, observed: observed(), now: now) == .idle)
     }
 
@@ -117,8 +120,11 @@ import Testing
             "spec": [
                 "restartPolicy": "OnFailure", "terminationGracePeriodSeconds": 3,
                 "initContainers": [["name": "setup", "image": "busybox:1.36", "command": ["sh", "-c", "true"]]],
+                "volumes": [["name": "scratch", "emptyDir": [:]], ["name": "logs", "hostPath": ["path": "/var/log"]], ["name": "cfg", "configMap": ["name": "c"]]],
                 "containers": [[
                     "name": "app", "image": "127.0.0.1:5000/busybox", "args": ["httpd", "-f"], "workingDir": "/srv",
+                    "volumeMounts": [["name": "scratch", "mountPath": "/tmp"], ["name": "logs", "mountPath": "/logs", "readOnly": true, "subPath": "app"]],
+                    "ports": [["containerPort": 80, "hostPort": 8080], ["containerPort": 53, "protocol": "UDP"]],
                     "env": [["name": "A", "value": "1"], ["name": "B", "valueFrom": ["fieldRef": ["fieldPath": "metadata.name"]]]],
                     "resources": ["requests": ["cpu": "250m"], "limits": ["cpu": "1", "memory": "64Mi"]],
                 ]],
@@ -138,6 +144,9 @@ import Testing
         #expect(app.workingDirectory == "/srv")
         #expect(app.environment == [.init("A", "1"), .init("B", "")])
         #expect(app.resources == ContainerResources(cpuRequestMillis: 250, cpuLimitMillis: 1000, memoryLimitBytes: 64 << 20))
+        #expect(design.volumes == [.init(name: "scratch", source: .emptyDir), .init(name: "logs", source: .hostPath("/var/log")), .init(name: "cfg", source: .unsupported("configMap"))])
+        #expect(app.volumeMounts == [.init(volume: "scratch", mountPath: "/tmp"), .init(volume: "logs", mountPath: "/logs", readOnly: true, subPath: "app")])
+        #expect(design.hostPorts == [.init(containerPort: 80, hostPort: 8080)])
         #expect(throws: FlotillaError.self) { try PodDesign(pod: ["metadata": ["name": "x", "uid": "u"], "spec": ["containers": [["name": "c"]]]]) }
     }
 }

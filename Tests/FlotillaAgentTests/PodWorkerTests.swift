@@ -10,7 +10,8 @@ struct PodWorkerTests {
     func withWorker(_ body: (ContainerdFixture, PodWorker) async throws -> Void) async throws {
         let fixture = try await ContainerdFixture.start()
         let worker = PodWorker(
-            runtime: fixture.runtime, options: .init(logDirectory: fixture.directory + "/pods", cgroupRoot: fixture.cgroupParent))
+            runtime: fixture.runtime,
+            options: .init(podDirectory: fixture.directory + "/pods", logDirectory: fixture.directory + "/logs", cgroupRoot: fixture.cgroupParent))
         do {
             try await body(fixture, worker)
         } catch {
@@ -108,6 +109,51 @@ struct PodWorkerTests {
                 #expect(try await restarted.sync(deleting) == .idle)
             }
             #expect(try await fixture.runtime.listSandboxes(labels: [:]).isEmpty)
+        }
+    }
+
+    @Test func containersShareAnEmptyDirAndTheNodesFiles() async throws {
+        try await withWorker { fixture, worker in
+            let hostDirectory = fixture.directory + "/host-files"
+            try FileManager.default.createDirectory(atPath: hostDirectory, withIntermediateDirectories: true)
+            try "from the node\n".write(toFile: hostDirectory + "/note", atomically: true, encoding: .utf8)
+            let design = PodDesign(
+                uid: UUID().uuidString.lowercased(), name: "sharing", restartPolicy: .always,
+                initContainers: [
+                    .init(name: "seed", image: fixture.image, command: ["sh", "-c", "cp /node/note /work/note"],
+                          volumeMounts: [.init(volume: "work", mountPath: "/work"), .init(volume: "node", mountPath: "/node", readOnly: true)])
+                ],
+                containers: [
+                    .init(name: "writer", image: fixture.image, command: ["sh", "-c", "echo written >> /work/out/log; exec sleep 3600"],
+                          volumeMounts: [.init(volume: "work", mountPath: "/work/out", subPath: "out")]),
+                    .init(name: "reader", image: fixture.image, command: ["sleep", "3600"], volumeMounts: [.init(volume: "work", mountPath: "/data")]),
+                ],
+                terminationGracePeriod: .seconds(1),
+                volumes: [.init(name: "work", source: .emptyDir), .init(name: "node", source: .hostPath(hostDirectory))])
+            try await syncUntil(worker, design, "both containers run") { observed in
+                ["writer", "reader"].allSatisfy { observed.latest($0)?.state == .running }
+            }
+            let reader = try #require(await worker.observed.latest("reader"))
+            let seen = try await fixture.runtime.execSync(reader.id, command: ["sh", "-c", "cat /data/note /data/out/log"], timeout: .seconds(10))
+            #expect(seen.output == "from the node\nwritten\n")
+            let podDirectory = "\(worker.options.podDirectory)/\(design.uid)"
+            #expect(FileManager.default.fileExists(atPath: podDirectory + "/volumes/empty-dir/work/note"))
+
+            // A volume the agent does not provide keeps its container from being created, and says why.
+            var unsupported = design
+            unsupported.uid = UUID().uuidString.lowercased()
+            unsupported.volumes[1].source = .unsupported("configMap")
+            #expect(try await worker.sync(unsupported) == .idle)
+            let status = await worker.report(unsupported, lastStep: .idle, hostIP: "127.0.0.1").status(now: Date())
+            #expect(status["initContainerStatuses"][0][path: ["state", "waiting", "reason"]] == "CreateContainerConfigError")
+            #expect(status["initContainerStatuses"][0][path: ["state", "waiting", "message"]].string?.contains("configMap") == true)
+
+            for pod in [design, unsupported] {
+                var deleting = pod
+                deleting.deleting = true
+                #expect(try await worker.sync(deleting) == .idle)
+            }
+            #expect(!FileManager.default.fileExists(atPath: podDirectory))
         }
     }
 }

@@ -25,11 +25,15 @@ public struct PodDesign: Sendable, Equatable {
         /// Variables with literal values (`env[].value`).
         public var environment: [ContainerConfiguration.EnvironmentVariable]
         public var resources: ContainerResources
+        public var volumeMounts: [PodVolume.Mount]
+        /// Ports published on the node (`ports[]` with a `hostPort`).
+        public var hostPorts: [SandboxConfiguration.PortMapping]
 
         public init(
             name: String, image: String, pullPolicy: PullPolicy = .ifNotPresent, command: [String] = [], args: [String] = [],
             workingDirectory: String = "", environment: [ContainerConfiguration.EnvironmentVariable] = [],
-            resources: ContainerResources = ContainerResources()
+            resources: ContainerResources = ContainerResources(), volumeMounts: [PodVolume.Mount] = [],
+            hostPorts: [SandboxConfiguration.PortMapping] = []
         ) {
             self.name = name
             self.image = image
@@ -39,6 +43,8 @@ public struct PodDesign: Sendable, Equatable {
             self.workingDirectory = workingDirectory
             self.environment = environment
             self.resources = resources
+            self.volumeMounts = volumeMounts
+            self.hostPorts = hostPorts
         }
     }
 
@@ -53,11 +59,12 @@ public struct PodDesign: Sendable, Equatable {
     /// `metadata.deletionTimestamp` is set: the pod is to be stopped and removed.
     public var deleting: Bool
     public var hostNetwork: Bool
+    public var volumes: [PodVolume]
 
     public init(
         uid: String, name: String, namespace: String = "default", restartPolicy: RestartPolicy = .always,
         initContainers: [Container] = [], containers: [Container], terminationGracePeriod: Duration = .seconds(30),
-        deleting: Bool = false, hostNetwork: Bool = false
+        deleting: Bool = false, hostNetwork: Bool = false, volumes: [PodVolume] = []
     ) {
         self.uid = uid
         self.name = name
@@ -68,6 +75,12 @@ public struct PodDesign: Sendable, Equatable {
         self.terminationGracePeriod = terminationGracePeriod
         self.deleting = deleting
         self.hostNetwork = hostNetwork
+        self.volumes = volumes
+    }
+
+    /// The node ports of every container, for the sandbox.
+    public var hostPorts: [SandboxConfiguration.PortMapping] {
+        (initContainers + containers).flatMap(\.hostPorts)
     }
 
     /// Reads a Pod object as the API serves it (defaults applied).
@@ -83,7 +96,7 @@ public struct PodDesign: Sendable, Equatable {
             initContainers: try (spec["initContainers"].array ?? []).enumerated().map { try Container(json: $1, field: "spec.initContainers[\($0)]") },
             containers: try (spec["containers"].array ?? []).enumerated().map { try Container(json: $1, field: "spec.containers[\($0)]") },
             terminationGracePeriod: .seconds(max(grace, 0)), deleting: !metadata["deletionTimestamp"].isNull,
-            hostNetwork: spec["hostNetwork"].bool ?? false)
+            hostNetwork: spec["hostNetwork"].bool ?? false, volumes: (spec["volumes"].array ?? []).compactMap(PodVolume.init(json:)))
     }
 }
 
@@ -104,7 +117,14 @@ extension PodDesign.Container {
             },
             resources: ContainerResources(
                 cpuRequestMillis: Quantity(json: requests["cpu"])?.milliValue, cpuLimitMillis: Quantity(json: limits["cpu"])?.milliValue,
-                memoryLimitBytes: Quantity(json: limits["memory"])?.integerValue))
+                memoryLimitBytes: Quantity(json: limits["memory"])?.integerValue),
+            volumeMounts: (json["volumeMounts"].array ?? []).compactMap(PodVolume.Mount.init(json:)),
+            hostPorts: (json["ports"].array ?? []).compactMap { port in
+                guard let hostPort = port["hostPort"].int, hostPort > 0, let containerPort = port["containerPort"].int else { return nil }
+                return SandboxConfiguration.PortMapping(
+                    transportProtocol: port["protocol"].string.flatMap(SandboxConfiguration.PortMapping.TransportProtocol.init) ?? .tcp,
+                    containerPort: Int32(containerPort), hostPort: Int32(hostPort), hostIP: port["hostIP"].string ?? "")
+            })
     }
 
     /// The tag of an image reference: `latest` when it has neither tag nor digest.

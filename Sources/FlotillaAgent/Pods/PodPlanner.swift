@@ -7,7 +7,7 @@ import Foundation
 /// it was, and running containers are left running.
 ///
 /// In order: a pod being deleted is torn down (containers stopped with the grace period, the
-/// sandbox stopped, everything removed); leftovers of older sandboxes and expired container
+/// sandbox stopped, everything removed, its directory last); leftovers of older sandboxes and expired container
 /// instances are removed; the sandbox is (re)created when missing or no longer ready; init
 /// containers run one at a time to success; then the containers start, and those that exit are
 /// started again as the restart policy says, after the crash-loop back-off (10 s doubling to
@@ -76,7 +76,7 @@ public struct PodPlanner: Sendable {
         if let stale = observed.staleSandboxes.first {
             return stale.state == .ready ? .stopSandbox(id: stale.id) : .removeSandbox(id: stale.id)
         }
-        return .idle
+        return observed.hasPodDirectory ? .removePodDirectory : .idle
     }
 
     /// Whether a container that exited with `exitCode` is started again.

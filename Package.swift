@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .executableTarget(
@@ -110,9 +114,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FlotillaCRI",
+            dependencies: [
+                "FlotillaCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Protos"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlotillaAgent",
             dependencies: [
-                "FlotillaCore", "FlotillaClient",
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaCRI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -149,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlotillaAgentTests",
-            dependencies: ["FlotillaCore", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaAgent"],
+            dependencies: ["FlotillaCore", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaCRI", "FlotillaAgent"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -69,7 +69,7 @@ public final class SimulatedNodes: Service, Sendable {
         return NodeDescription(
             name: configuration.nodeName(index), labels: labels, annotations: ["flotilla.io/runtime": "simulated"],
             taints: configuration.taints, capacity: configuration.capacity, internalIP: SimulatedAddresses.node(index),
-            kernelVersion: "simulated", osImage: "Flotilla simulated node", architecture: Self.machine,
+            kernelVersion: "simulated", osImage: "Flotilla simulated node", architecture: HostMachine.name,
             containerRuntimeVersion: "simulated://\(FlotillaVersion.version)", agentVersion: FlotillaVersion.gitVersion)
     }
 
@@ -137,14 +137,6 @@ public final class SimulatedNodes: Service, Sendable {
             _ = try await client.patch(.pods, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status")
         } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {
             // Gone, or replaced by a pod of the same name: the informer brings the new state.
-        }
-    }
-
-    private static var machine: String {
-        var info = utsname()
-        uname(&info)
-        return withUnsafeBytes(of: &info.machine) { bytes in
-            String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What the runtime holds of one pod, as its worker last looked: the pod's newest sandbox, every
+/// instance of each of its containers in that sandbox (oldest first), what else is left over,
+/// and which of its images are on the node.
+public struct ObservedPod: Sendable, Equatable {
+    /// The newest sandbox of the pod, if any.
+    public var sandbox: SandboxStatus?
+    /// Older sandboxes of the pod, to stop and remove.
+    public var staleSandboxes: [SandboxSummary]
+    /// By container name, its instances in ``sandbox``, by attempt.
+    public var instances: [String: [ContainerStatus]]
+    /// Containers of the pod outside ``sandbox`` (left from older sandboxes), to remove.
+    public var strayContainers: [String]
+    /// Images (as the pod names them) on the node.
+    public var images: Set<String>
+    /// Images pulled for the next creation of a container with pull policy Always.
+    public var freshlyPulled: Set<String>
+    /// The pod's own directory (its emptyDir volumes) exists on the node.
+    public var hasPodDirectory: Bool
+
+    public init(
+        sandbox: SandboxStatus? = nil, staleSandboxes: [SandboxSummary] = [], instances: [String: [ContainerStatus]] = [:],
+        strayContainers: [String] = [], images: Set<String> = [], freshlyPulled: Set<String> = [], hasPodDirectory: Bool = false
+    ) {
+        self.sandbox = sandbox
+        self.staleSandboxes = staleSandboxes
+        self.instances = instances
+        self.strayContainers = strayContainers
+        self.images = images
+        self.freshlyPulled = freshlyPulled
+        self.hasPodDirectory = hasPodDirectory
+    }
+
+    /// The newest instance of container `name`.
+    public func latest(_ name: String) -> ContainerStatus? {
+        instances[name]?.last
+    }
+
+    /// Instances older than the newest two of each container: kubelet keeps the previous one
+    /// for `kubectl logs --previous`, and so does the agent.
+    public var expiredInstances: [ContainerStatus] {
+        instances.keys.sorted().flatMap { instances[$0]!.dropLast(2) }
+    }
+}

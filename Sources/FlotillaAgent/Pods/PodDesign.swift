@@ -1,0 +1,136 @@
+import FlotillaAPI
+import FlotillaCore
+
+/// The parts of a Pod its worker acts on, read from the object the API serves: who it is, how
+/// its containers restart, and each container as the runtime will create it.
+public struct PodDesign: Sendable, Equatable {
+    /// `spec.restartPolicy`.
+    public enum RestartPolicy: String, Sendable, Equatable {
+        case always = "Always", onFailure = "OnFailure", never = "Never"
+    }
+
+    /// `imagePullPolicy` of a container.
+    public enum PullPolicy: String, Sendable, Equatable {
+        case always = "Always", ifNotPresent = "IfNotPresent", never = "Never"
+    }
+
+    /// One container of the pod.
+    public struct Container: Sendable, Equatable {
+        public var name: String
+        public var image: String
+        public var pullPolicy: PullPolicy
+        public var command: [String]
+        public var args: [String]
+        public var workingDirectory: String
+        /// Variables with literal values (`env[].value`).
+        public var environment: [ContainerConfiguration.EnvironmentVariable]
+        public var resources: ContainerResources
+        public var volumeMounts: [PodVolume.Mount]
+        /// Ports published on the node (`ports[]` with a `hostPort`).
+        public var hostPorts: [SandboxConfiguration.PortMapping]
+
+        public init(
+            name: String, image: String, pullPolicy: PullPolicy = .ifNotPresent, command: [String] = [], args: [String] = [],
+            workingDirectory: String = "", environment: [ContainerConfiguration.EnvironmentVariable] = [],
+            resources: ContainerResources = ContainerResources(), volumeMounts: [PodVolume.Mount] = [],
+            hostPorts: [SandboxConfiguration.PortMapping] = []
+        ) {
+            self.name = name
+            self.image = image
+            self.pullPolicy = pullPolicy
+            self.command = command
+            self.args = args
+            self.workingDirectory = workingDirectory
+            self.environment = environment
+            self.resources = resources
+            self.volumeMounts = volumeMounts
+            self.hostPorts = hostPorts
+        }
+    }
+
+    public var uid: String
+    public var name: String
+    public var namespace: String
+    public var restartPolicy: RestartPolicy
+    /// Run one after the other, each to success, before ``containers`` start.
+    public var initContainers: [Container]
+    public var containers: [Container]
+    public var terminationGracePeriod: Duration
+    /// `metadata.deletionTimestamp` is set: the pod is to be stopped and removed.
+    public var deleting: Bool
+    public var hostNetwork: Bool
+    public var volumes: [PodVolume]
+
+    public init(
+        uid: String, name: String, namespace: String = "default", restartPolicy: RestartPolicy = .always,
+        initContainers: [Container] = [], containers: [Container], terminationGracePeriod: Duration = .seconds(30),
+        deleting: Bool = false, hostNetwork: Bool = false, volumes: [PodVolume] = []
+    ) {
+        self.uid = uid
+        self.name = name
+        self.namespace = namespace
+        self.restartPolicy = restartPolicy
+        self.initContainers = initContainers
+        self.containers = containers
+        self.terminationGracePeriod = terminationGracePeriod
+        self.deleting = deleting
+        self.hostNetwork = hostNetwork
+        self.volumes = volumes
+    }
+
+    /// The node ports of every container, for the sandbox.
+    public var hostPorts: [SandboxConfiguration.PortMapping] {
+        (initContainers + containers).flatMap(\.hostPorts)
+    }
+
+    /// Reads a Pod object as the API serves it (defaults applied).
+    public init(pod: JSON) throws {
+        let metadata = pod["metadata"], spec = pod["spec"]
+        guard let uid = metadata["uid"].string, let name = metadata["name"].string else {
+            throw FlotillaError(.badRequest, "pod has no metadata.uid or metadata.name")
+        }
+        let grace = spec["terminationGracePeriodSeconds"].int ?? 30
+        self.init(
+            uid: uid, name: name, namespace: metadata["namespace"].string ?? "default",
+            restartPolicy: spec["restartPolicy"].string.flatMap(RestartPolicy.init) ?? .always,
+            initContainers: try (spec["initContainers"].array ?? []).enumerated().map { try Container(json: $1, field: "spec.initContainers[\($0)]") },
+            containers: try (spec["containers"].array ?? []).enumerated().map { try Container(json: $1, field: "spec.containers[\($0)]") },
+            terminationGracePeriod: .seconds(max(grace, 0)), deleting: !metadata["deletionTimestamp"].isNull,
+            hostNetwork: spec["hostNetwork"].bool ?? false, volumes: (spec["volumes"].array ?? []).compactMap(PodVolume.init(json:)))
+    }
+}
+
+extension PodDesign.Container {
+    /// Reads one entry of `spec.containers` or `spec.initContainers` (named `field` in errors).
+    init(json: JSON, field: String) throws {
+        guard let name = json["name"].string, let image = json["image"].string, !image.isEmpty else {
+            throw FlotillaError(.badRequest, "\(field) needs a name and an image")
+        }
+        func strings(_ key: String) -> [String] { (json[key].array ?? []).compactMap(\.string) }
+        let limits = json["resources"]["limits"], requests = json["resources"]["requests"]
+        let defaultPolicy: PodDesign.PullPolicy = Self.tag(of: image) == "latest" ? .always : .ifNotPresent
+        self.init(
+            name: name, image: image, pullPolicy: json["imagePullPolicy"].string.flatMap(PodDesign.PullPolicy.init) ?? defaultPolicy,
+            command: strings("command"), args: strings("args"), workingDirectory: json["workingDir"].string ?? "",
+            environment: (json["env"].array ?? []).compactMap { variable in
+                variable["name"].string.map { ContainerConfiguration.EnvironmentVariable($0, variable["value"].string ?? "") }
+            },
+            resources: ContainerResources(
+                cpuRequestMillis: Quantity(json: requests["cpu"])?.milliValue, cpuLimitMillis: Quantity(json: limits["cpu"])?.milliValue,
+                memoryLimitBytes: Quantity(json: limits["memory"])?.integerValue),
+            volumeMounts: (json["volumeMounts"].array ?? []).compactMap(PodVolume.Mount.init(json:)),
+            hostPorts: (json["ports"].array ?? []).compactMap { port in
+                guard let hostPort = port["hostPort"].int, hostPort > 0, let containerPort = port["containerPort"].int else { return nil }
+                return SandboxConfiguration.PortMapping(
+                    transportProtocol: port["protocol"].string.flatMap(SandboxConfiguration.PortMapping.TransportProtocol.init) ?? .tcp,
+                    containerPort: Int32(containerPort), hostPort: Int32(hostPort), hostIP: port["hostIP"].string ?? "")
+            })
+    }
+
+    /// The tag of an image reference: `latest` when it has neither tag nor digest.
+    static func tag(of image: String) -> String {
+        if image.contains("@") { return "" }
+        let last = image.split(separator: "/").last ?? ""
+        return last.lastIndex(of: ":").map { String(last[last.index(after: $0)...]) } ?? "latest"
+    }
+}

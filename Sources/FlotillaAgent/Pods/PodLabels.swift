@@ -1,0 +1,7 @@
+/// The labels the agent puts on its sandboxes and containers, by which it finds them again.
+public enum PodLabels {
+    /// The pod's uid, on its sandboxes and containers.
+    public static let podUID = "flotilla.io/pod-uid"
+    /// The container's name in its pod.
+    public static let container = "flotilla.io/container"
+}

@@ -1,0 +1,209 @@
+import FlotillaCore
+import Foundation
+import Logging
+
+/// Makes one pod real on the node through a ``ContainerRuntime``, the way swarmkit's agent
+/// moves a task: look at what the runtime holds, let ``PodPlanner`` pick the one next
+/// transition, make that one runtime call, and look again.
+///
+/// The worker keeps nothing the runtime does not (but which images it pulled for containers
+/// about to be created), so a new worker for a pod that already runs, after an agent restart,
+/// finds its sandbox and containers and leaves them running.
+public actor PodWorker {
+    /// Where pods' files, logs and cgroups go.
+    public struct Options: Sendable {
+        /// Each pod's own files (its emptyDir volumes) go under `<podDirectory>/<uid>/`.
+        public var podDirectory: String
+        /// Each pod's container logs go under `<logDirectory>/<namespace>_<name>_<uid>/`.
+        public var logDirectory: String
+        /// Each pod's cgroup is `<cgroupRoot>/pod<uid>` (cgroupfs syntax).
+        public var cgroupRoot: String
+
+        public init(podDirectory: String, logDirectory: String, cgroupRoot: String = "/flotilla") {
+            self.podDirectory = podDirectory
+            self.logDirectory = logDirectory
+            self.cgroupRoot = cgroupRoot
+        }
+    }
+
+    public nonisolated let options: Options
+    private let runtime: any ContainerRuntime
+    private let planner = PodPlanner()
+    private let logger: Logger
+    private var freshlyPulled: Set<String> = []
+    /// Images that could not be pulled, and when to try again.
+    private var pullFailures: [String: PullFailure] = [:]
+    /// Containers that cannot be created as configured (a volume that is missing or not provided), by name.
+    private var configurationFailures: [String: String] = [:]
+
+    private struct PullFailure {
+        var attempts: Int
+        var retryAt: Date
+        var message: String
+        /// The failure was reported once; the worker now waits out the back-off.
+        var backingOff = false
+    }
+
+    /// What the worker saw before its last step.
+    public private(set) var observed = ObservedPod()
+
+    public init(runtime: any ContainerRuntime, options: Options, logger: Logger = Logger(label: "flotilla.agent.pod")) {
+        self.runtime = runtime
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Takes steps toward `pod` until there is nothing to do now (``PodStep/idle``) or a
+    /// container waits out its back-off (``PodStep/wait(until:container:)``), which it returns.
+    /// Throws what a runtime call failed with.
+    public func sync(_ pod: PodDesign, maxSteps: Int = 100) async throws -> PodStep {
+        for _ in 0..<maxSteps {
+            let step = try await step(pod)
+            switch step {
+            case .idle, .wait: return step
+            default: continue
+            }
+        }
+        throw FlotillaError(.internalError, "pod \(pod.namespace)/\(pod.name) took more than \(maxSteps) steps without settling")
+    }
+
+    /// Looks at the runtime, then takes the one next step toward `pod`; returns it. An image
+    /// that cannot be pulled is tried again after a back-off (10 s doubling to 5 min), which the
+    /// worker waits out (``PodStep/wait(until:container:)``); a container that cannot be created
+    /// as configured (a missing volume, say) leaves the worker idle until the pod changes.
+    @discardableResult
+    public func step(_ pod: PodDesign, now: Date = Date()) async throws -> PodStep {
+        observed = try await PodObserver(runtime: runtime).observe(pod, freshlyPulled: freshlyPulled, podDirectory: directory(of: pod))
+        return try await take(planner.next(pod, observed: observed, now: now), for: pod, now: now)
+    }
+
+    /// The status `pod` has as of the worker's last look, with `lastStep` the step it took then.
+    public func report(_ pod: PodDesign, lastStep: PodStep, hostIP: String) -> PodStatusReport {
+        var failures: PodStatusReport.Failures = [:]
+        for container in pod.initContainers + pod.containers {
+            guard let failure = pullFailures[container.image] else { continue }
+            failures[container.name] = failure.backingOff
+                ? ("ImagePullBackOff", "Back-off pulling image \"\(container.image)\"") : ("ErrImagePull", failure.message)
+        }
+        for (name, message) in configurationFailures { failures[name] = ("CreateContainerConfigError", message) }
+        return PodStatusReport(pod: pod, observed: observed, lastStep: lastStep, failures: failures, hostIP: hostIP)
+    }
+
+    /// Pulls `image` unless it failed lately; a failure waits out its back-off.
+    private func pull(_ image: String, for pod: PodDesign, now: Date) async -> PodStep {
+        let container = (pod.initContainers + pod.containers).first { $0.image == image }?.name ?? ""
+        if var failure = pullFailures[image], now < failure.retryAt {
+            failure.backingOff = true
+            pullFailures[image] = failure
+            return .wait(until: failure.retryAt, container: container)
+        }
+        do {
+            _ = try await runtime.pullImage(image, credentials: nil)
+            freshlyPulled.insert(image)
+            pullFailures[image] = nil
+            return .pullImage(image)
+        } catch {
+            let attempts = (pullFailures[image]?.attempts ?? 0) + 1
+            let delay = Backoff.crashLoop.baseDelay(attempt: attempts - 1)
+            let message = (error as? FlotillaError)?.message ?? "\(error)"
+            let retryAt = now.addingTimeInterval(Double(delay.components.seconds))
+            pullFailures[image] = PullFailure(attempts: attempts, retryAt: retryAt, message: message)
+            logger.warning("cannot pull image", metadata: ["image": .string(image), "error": .string(message)])
+            return .wait(until: retryAt, container: container)
+        }
+    }
+
+    /// Takes `step`; returns it, or what came of it (a wait after a failed pull, idle after a
+    /// container that cannot be created).
+    private func take(_ step: PodStep, for pod: PodDesign, now: Date) async throws -> PodStep {
+        logger.debug("pod step", metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "step": "\(step)"])
+        switch step {
+        case .runSandbox(let attempt):
+            _ = try await runtime.runSandbox(sandboxConfiguration(pod, attempt: attempt))
+        case .stopSandbox(let id):
+            try await runtime.stopSandbox(id)
+        case .removeSandbox(let id):
+            try await runtime.removeSandbox(id)
+        case .pullImage(let image):
+            return await pull(image, for: pod, now: now)
+        case .createContainer(let name, let attempt):
+            return try await create(name, attempt: attempt, in: pod) ? step : .idle
+        case .startContainer(let id):
+            try await runtime.startContainer(id)
+        case .stopContainer(let id, let gracePeriod):
+            try await runtime.stopContainer(id, gracePeriod: gracePeriod)
+        case .removeContainer(let id):
+            try await runtime.removeContainer(id)
+        case .removePodDirectory:
+            try? FileManager.default.removeItem(atPath: directory(of: pod))
+        case .wait, .idle:
+            break
+        }
+        return step
+    }
+
+    /// Creates instance `attempt` of container `name` in the pod's sandbox; false when it cannot
+    /// be created as configured, which the pod's status then tells (`CreateContainerConfigError`).
+    private func create(_ name: String, attempt: UInt32, in pod: PodDesign) async throws -> Bool {
+        guard let container = (pod.initContainers + pod.containers).first(where: { $0.name == name }), let sandbox = observed.sandbox
+        else { return false }
+        var configuration = containerConfiguration(container, pod: pod, attempt: attempt)
+        do {
+            configuration.mounts = try mounts(of: container, in: pod)
+            configurationFailures[name] = nil
+        } catch let error as FlotillaError {
+            configurationFailures[name] = error.message
+            return false
+        }
+        _ = try await runtime.createContainer(
+            configuration, inSandbox: sandbox.id, sandbox: sandboxConfiguration(pod, attempt: sandbox.summary.attempt))
+        freshlyPulled.remove(container.image)
+        return true
+    }
+
+    /// The host paths of a container's volume mounts, making emptyDir volumes (and subpaths in
+    /// them) as needed; throws `invalid` for a volume the pod lacks or the agent does not provide.
+    func mounts(of container: PodDesign.Container, in pod: PodDesign) throws -> [ContainerConfiguration.Mount] {
+        try container.volumeMounts.map { mount in
+            guard let volume = pod.volumes.first(where: { $0.name == mount.volume }) else {
+                throw FlotillaError(.invalid, "volume \"\(mount.volume)\" mounted by container \(container.name) is not among the pod's volumes")
+            }
+            var hostPath: String
+            switch volume.source {
+            case .emptyDir:
+                hostPath = "\(directory(of: pod))/volumes/empty-dir/\(volume.name)"
+            case .hostPath(let path):
+                hostPath = path
+            case .unsupported(let kind):
+                throw FlotillaError(.invalid, "volume \"\(volume.name)\" is a \(kind) volume, which this agent does not provide yet")
+            }
+            if !mount.subPath.isEmpty { hostPath += "/" + mount.subPath }
+            if case .emptyDir = volume.source {
+                try FileManager.default.createDirectory(atPath: hostPath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+            }
+            return ContainerConfiguration.Mount(containerPath: mount.mountPath, hostPath: hostPath, readOnly: mount.readOnly)
+        }
+    }
+
+    /// The pod's own directory on the node.
+    func directory(of pod: PodDesign) -> String {
+        "\(options.podDirectory)/\(pod.uid)"
+    }
+
+    /// The sandbox of `pod`: its identity and labels, log directory, cgroup and network.
+    func sandboxConfiguration(_ pod: PodDesign, attempt: UInt32) -> SandboxConfiguration {
+        SandboxConfiguration(
+            podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt,
+            logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", portMappings: pod.hostPorts,
+            hostNetwork: pod.hostNetwork,
+            cgroupParent: "\(options.cgroupRoot)/pod\(pod.uid)", labels: [PodLabels.podUID: pod.uid])
+    }
+
+    /// Instance `attempt` of `container`, logging to `<name>/<attempt>.log` in the pod's log directory.
+    func containerConfiguration(_ container: PodDesign.Container, pod: PodDesign, attempt: UInt32) -> ContainerConfiguration {
+        ContainerConfiguration(
+            name: container.name, attempt: attempt, image: container.image, command: container.command, args: container.args,
+            workingDirectory: container.workingDirectory, environment: container.environment, resources: container.resources,
+            labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name])
+    }
+}

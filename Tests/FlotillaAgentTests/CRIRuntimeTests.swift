@@ -9,7 +9,7 @@ import Glibc
 
 /// Pods through the CRI runtime against a real containerd and runc, supervised as the agent runs
 /// them, with images from a registry on loopback. Needs root; CI runs it.
-@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: ContainerdFixture.available, "needs root, containerd, runc, CNI plugins and the image tools"))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct CRIRuntimeTests {
     /// Runs `body` with a fresh fixture, shuts it down whatever happens, and checks that nothing
     /// was left running or mounted.

@@ -5,7 +5,7 @@ import Testing
 
 /// A pod worker against a real containerd: pods started, run to completion, re-adopted by a new
 /// worker, and torn down, one step at a time. Needs root; CI runs it.
-@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: ContainerdFixture.available, "needs root, containerd, runc, CNI plugins and the image tools"))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct PodWorkerTests {
     func withWorker(_ body: (ContainerdFixture, PodWorker) async throws -> Void) async throws {
         let fixture = try await ContainerdFixture.start()

@@ -12,15 +12,6 @@ import Glibc
 /// ``shutdown()`` removes every sandbox, stops containerd and the registry, and cleans up the
 /// bridge, the cgroups and the directory; ``leftovers()`` then names anything still there.
 final class ContainerdFixture {
-    /// Whether this host can run the tests: root with containerd, runc, the CNI plugins and the
-    /// image tools. Under CI the tests always run (`.ci/run` installs everything), so that a
-    /// missing tool fails rather than skips them.
-    static var available: Bool {
-        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
-        return geteuid() == 0 && ["containerd", "ctr", "runc", "umoci", "skopeo", "docker-registry"].allSatisfy(Shell.has)
-            && FileManager.default.fileExists(atPath: "/usr/lib/cni/bridge") && FileManager.default.fileExists(atPath: "/bin/busybox")
-    }
-
     let directory: String
     let bridge: String
     let subnetPrefix: String

@@ -1,4 +1,5 @@
 /// The RuntimeService calls: the runtime itself, pod sandboxes, containers, exec and stats.
+/// Creating and starting sandboxes and containers, and running commands, are not retried.
 extension CRIClient {
     public func version() async throws -> Runtime_V1_VersionResponse {
         try await call("Version") { try await runtime.version(.with { $0.version = "v1" }, options: $0) }
@@ -9,7 +10,7 @@ extension CRIClient {
     }
 
     public func runPodSandbox(_ request: Runtime_V1_RunPodSandboxRequest) async throws -> Runtime_V1_RunPodSandboxResponse {
-        try await call("RunPodSandbox") { try await runtime.runPodSandbox(request, options: $0) }
+        try await call("RunPodSandbox", idempotent: false) { try await runtime.runPodSandbox(request, options: $0) }
     }
 
     public func stopPodSandbox(id: String) async throws {
@@ -29,11 +30,11 @@ extension CRIClient {
     }
 
     public func createContainer(_ request: Runtime_V1_CreateContainerRequest) async throws -> Runtime_V1_CreateContainerResponse {
-        try await call("CreateContainer") { try await runtime.createContainer(request, options: $0) }
+        try await call("CreateContainer", idempotent: false) { try await runtime.createContainer(request, options: $0) }
     }
 
     public func startContainer(id: String) async throws {
-        _ = try await call("StartContainer") { try await runtime.startContainer(.with { $0.containerID = id }, options: $0) }
+        _ = try await call("StartContainer", idempotent: false) { try await runtime.startContainer(.with { $0.containerID = id }, options: $0) }
     }
 
     /// Stops a container: SIGTERM (or the image's stop signal), then SIGKILL after `timeoutSeconds`.
@@ -63,7 +64,7 @@ extension CRIClient {
     /// Runs a command in a container and waits for it, for at most `timeoutSeconds` (0: no limit).
     public func execSync(_ request: Runtime_V1_ExecSyncRequest) async throws -> Runtime_V1_ExecSyncResponse {
         let deadline = request.timeout > 0 ? options.timeout + .seconds(request.timeout) : nil
-        return try await call("ExecSync", timeout: deadline) { try await runtime.execSync(request, options: $0) }
+        return try await call("ExecSync", idempotent: false, timeout: deadline) { try await runtime.execSync(request, options: $0) }
     }
 
     /// The URL of the runtime's streaming server for an interactive exec.

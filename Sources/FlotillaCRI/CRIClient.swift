@@ -8,6 +8,10 @@ import GRPCNIOTransportHTTP2
 ///
 /// Failed calls throw `FlotillaError` carrying the runtime's message. The connection comes back
 /// by itself when the runtime restarts; a call made meanwhile waits for it until its deadline.
+/// Calls that are safe to repeat (reads, stops, removals, pulls) are tried again, up to 3 times,
+/// when the connection drops under them: containerd's gRPC server pings the client after each
+/// request it receives (to size its flow-control window), and under a burst of calls that goes
+/// past the client's HTTP/2 limit on control frames (200 in 30 s), which closes the connection.
 /// ``close()`` ends the client.
 public final class CRIClient: Sendable {
     /// How calls are made.
@@ -58,15 +62,21 @@ public final class CRIClient: Sendable {
         await connections.value
     }
 
+    /// How calls that are safe to repeat are tried again when the connection drops under them.
+    private static let retryPolicy = RetryPolicy(
+        maxAttempts: 3, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200), backoffMultiplier: 2,
+        retryableStatusCodes: [.unavailable])
+
     /// Runs one call named `name` with the client's deadline (or `timeout`), mapping its failure
-    /// to a `FlotillaError`.
+    /// to a `FlotillaError`; an `idempotent` call is retried when the connection drops.
     func call<Response: Sendable>(
-        _ name: String, timeout: Duration? = nil, _ body: (CallOptions) async throws -> Response
+        _ name: String, idempotent: Bool = true, timeout: Duration? = nil, _ body: (CallOptions) async throws -> Response
     ) async throws -> Response {
         var callOptions = CallOptions.defaults
         callOptions.timeout = timeout ?? options.timeout
         callOptions.waitForReady = true
         callOptions.maxResponseMessageBytes = options.maxResponseBytes
+        if idempotent { callOptions.executionPolicy = .retry(Self.retryPolicy) }
         do {
             return try await body(callOptions)
         } catch let error as RPCError {

@@ -149,4 +149,18 @@ import Testing
         #expect(design.hostPorts == [.init(containerPort: 80, hostPort: 8080)])
         #expect(throws: FlotillaError.self) { try PodDesign(pod: ["metadata": ["name": "x", "uid": "u"], "spec": ["containers": [["name": "c"]]]]) }
     }
+
+    @Test func aContainerWhoseSpecChangedIsReplaced() {
+        var design = pod()
+        var running = container("app", .running)
+        running.annotations = [PodLabels.fingerprint: design.containers[0].fingerprint]
+        #expect(planner.next(design, observed: observed(sandbox: sandbox(), [running]), now: now) == .idle)
+        design.containers[0].image = "busybox:2"
+        #expect(design.containers[0].fingerprint != running.annotations[PodLabels.fingerprint])
+        let changed = observed(sandbox: sandbox(), [running], images: ["busybox:2"])
+        #expect(planner.next(design, observed: changed, now: now) == .stopContainer(id: "app-0", gracePeriod: .seconds(5)))
+        var stopped = container("app", .exited, exitCode: 137)
+        stopped.annotations = running.annotations
+        #expect(planner.next(design, observed: observed(sandbox: sandbox(), [stopped], images: ["busybox:2"]), now: now) == .createContainer(name: "app", attempt: 1))
+    }
 }

@@ -103,6 +103,16 @@ struct PodWorkerTests {
             #expect(try await restarted.sync(steady) == .idle)
             #expect(await restarted.observed.latest("app") == running)
 
+            // A changed spec replaces the running container with its next instance.
+            var changed = steady
+            changed.containers[0].environment = [.init("WHO", "someone else")]
+            try await syncUntil(restarted, changed, "the changed container runs") { observed in
+                observed.latest("app")?.attempt == 1 && observed.latest("app")?.state == .running
+            }
+            let replacement = try #require(await restarted.observed.latest("app"))
+            let who = try await fixture.runtime.execSync(replacement.id, command: ["sh", "-c", "echo $WHO"], timeout: .seconds(10))
+            #expect(who.output == "someone else\n")
+
             for design in [crashing, steady, missing] {
                 var deleting = design
                 deleting.deleting = true

@@ -11,7 +11,8 @@ import Foundation
 /// instances are removed; the sandbox is (re)created when missing or no longer ready; init
 /// containers run one at a time to success; then the containers start, and those that exit are
 /// started again as the restart policy says, after the crash-loop back-off (10 s doubling to
-/// 5 min with each restart, from 10 s again once a run lasted 10 minutes).
+/// 5 min with each restart, from 10 s again once a run lasted 10 minutes). A container whose
+/// spec changed (its image, say) is stopped and created anew at once.
 public struct PodPlanner: Sendable {
     /// The back-off between restarts of a crashing container.
     public var backoff: Backoff = .crashLoop
@@ -50,9 +51,14 @@ public struct PodPlanner: Sendable {
 
         for container in pod.containers {
             guard let latest = observed.latest(container.name) else { return create(container, attempt: 0, observed) }
+            let changed = latest.annotations[PodLabels.fingerprint].map { $0 != container.fingerprint } ?? false
             switch latest.state {
+            case .created where changed: return .removeContainer(id: latest.id)
             case .created: return .startContainer(id: latest.id)
+            case .running where changed: return .stopContainer(id: latest.id, gracePeriod: pod.terminationGracePeriod)
             case .running: continue
+            case .exited where changed && pod.restartPolicy != .never:
+                return create(container, attempt: latest.attempt + 1, observed)
             case .exited where restarts(pod.restartPolicy, exitCode: latest.exitCode ?? 0):
                 return restart(container, after: latest, observed, now: now)
             case .exited: continue

@@ -55,10 +55,19 @@ public actor PodWorker {
 
     /// Takes steps toward `pod` until there is nothing to do now (``PodStep/idle``) or a
     /// container waits out its back-off (``PodStep/wait(until:container:)``), which it returns.
-    /// Throws what a runtime call failed with.
+    /// Throws what a runtime call failed with (a dropped connection is tried again, 3 times).
     public func sync(_ pod: PodDesign, maxSteps: Int = 100) async throws -> PodStep {
+        var dropped = 0
         for _ in 0..<maxSteps {
-            let step = try await step(pod)
+            let step: PodStep
+            do {
+                step = try await self.step(pod)
+            } catch let error as FlotillaError where error.code == .serviceUnavailable && dropped < 3 {
+                // The connection to the runtime dropped under a call: look again, and the step
+                // is taken again only if it did not happen.
+                dropped += 1
+                continue
+            }
             switch step {
             case .idle, .wait: return step
             default: continue
@@ -204,6 +213,7 @@ public actor PodWorker {
         ContainerConfiguration(
             name: container.name, attempt: attempt, image: container.image, command: container.command, args: container.args,
             workingDirectory: container.workingDirectory, environment: container.environment, resources: container.resources,
-            labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name])
+            labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name],
+            annotations: [PodLabels.fingerprint: container.fingerprint])
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Whether a container runtime can run pods: the runtime itself (`RuntimeReady`) and its pod
 /// network (`NetworkReady`), each with the runtime's reason when not.
 public struct RuntimeStatus: Sendable, Equatable {
@@ -27,11 +25,5 @@ public struct RuntimeStatus: Sendable, Equatable {
     /// Both the runtime and its network are ready.
     public var ready: Bool {
         ["RuntimeReady", "NetworkReady"].allSatisfy { type in conditions.contains { $0.type == type && $0.ready } }
-    }
-
-    /// Why the runtime is not ready, from its failing conditions; empty when it is.
-    public var problems: String {
-        conditions.filter { !$0.ready }.map { "\($0.type): \($0.reason) \($0.message)".trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "; ")
     }
 }

@@ -70,15 +70,7 @@ struct AgentCommand: AsyncParsableCommand {
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }
         _ = try NodeFlags.labels(labels)
         _ = try NodeFlags.taints(taints)
-        _ = try level()
-    }
-
-    private func level() throws -> Logger.Level {
-        let text = EnvironmentDefaults.value(logLevel, flag: "log-level") ?? "info"
-        guard let level = EnvironmentDefaults.logLevel(text) else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(text)")
-        }
-        return level
+        _ = try EnvironmentDefaults.logLevel(logLevel)
     }
 
     /// The server, CA and token: from the flags (or their environment variables), else the kubeconfig.
@@ -100,7 +92,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = try level()
+        let level = try EnvironmentDefaults.logLevel(logLevel)
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
         let logger = Logger(label: "flotilla.agent")
         let transport = try HTTPTransport(kubeConfig: try connection(), maxConnectionsPerHost: 128)

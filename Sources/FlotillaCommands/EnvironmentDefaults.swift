@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ArgumentParser
 import Foundation
 import Logging
 
@@ -38,9 +39,14 @@ enum EnvironmentDefaults {
         value(given, flag: "data-dir") ?? dataDirectory
     }
 
-    /// A `--log-level` value (`trace` … `critical`, `warn` too).
-    static func logLevel(_ text: String) -> Logger.Level? {
+    /// The level from `--log-level` or `FLOTILLA_LOG_LEVEL` (`trace` … `critical`, `warn` too;
+    /// default `info`); an unknown name is a usage error.
+    static func logLevel(_ given: String?) throws -> Logger.Level {
+        let text = value(given, flag: "log-level") ?? "info"
         let lower = text.lowercased()
-        return lower == "warn" ? .warning : Logger.Level(rawValue: lower)
+        guard let level = lower == "warn" ? .warning : Logger.Level(rawValue: lower) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(text)")
+        }
+        return level
     }
 }

@@ -55,10 +55,7 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     private func settings() throws -> Settings {
-        let levelText = EnvironmentDefaults.value(logLevel, flag: "log-level") ?? "info"
-        guard let level = EnvironmentDefaults.logLevel(levelText) else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(levelText)")
-        }
+        let level = try EnvironmentDefaults.logLevel(logLevel)
         let listenText = EnvironmentDefaults.value(listen, flag: "listen") ?? "127.0.0.1:6443"
         guard let address = ListenAddress(listenText) else {
             throw ValidationError("--listen must be ADDR:PORT (e.g. 127.0.0.1:6443 or [::1]:6443); got \(listenText)")

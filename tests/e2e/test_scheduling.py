@@ -2,7 +2,6 @@
 rules as kubectl users see them, Marathon constraints, preemption, and why a pod is pending."""
 
 import json
-import re
 import subprocess
 import uuid
 

@@ -20,10 +20,7 @@ public enum AdminCredentials {
             return token
         }
         var generator = SystemRandomNumberGenerator()
-        let token = (0..<32).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+        let token = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString
         try SecureFile.write(Array((token + "\n").utf8), to: path, mode: 0o600)
         return token
     }

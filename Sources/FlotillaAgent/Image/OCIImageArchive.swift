@@ -50,10 +50,7 @@ struct OCIImageArchive {
 
     /// `sha256:<hex>` of `bytes`.
     static func digest(_ bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        "sha256:" + SHA256.hash(data: bytes).hexString
     }
 
     private static func descriptor(_ mediaType: String, _ blob: [UInt8]) -> JSONObject {

@@ -50,12 +50,19 @@ public struct NodeDescription: Sendable, Equatable {
         return all
     }
 
-    /// The Node object to create, Ready, with every pressure condition False.
-    public func nodeObject(now: String) -> JSON {
-        var metadata: JSONObject = ["name": .string(name), "labels": .object(allLabels)]
+    /// The metadata the agent sets on its Node: the labels, and the annotations if there are any.
+    public var metadata: JSONObject {
+        var metadata: JSONObject = ["labels": .object(allLabels)]
         if !annotations.isEmpty {
             metadata["annotations"] = .object(JSONObject(uniqueKeysWithValues: annotations.sorted(by: { $0.key < $1.key }).map { ($0.key, JSON.string($0.value)) }))
         }
+        return metadata
+    }
+
+    /// The Node object to create, Ready, with every pressure condition False.
+    public func nodeObject(now: String) -> JSON {
+        var metadata: JSONObject = ["name": .string(name)]
+        for (key, value) in self.metadata { metadata[key] = value }
         var spec: JSONObject = [:]
         if !taints.isEmpty { spec["taints"] = .array(taints) }
         return [

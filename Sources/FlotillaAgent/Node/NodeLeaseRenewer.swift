@@ -14,17 +14,17 @@ public struct NodeLeaseRenewer: Service {
     public static let namespace = "kube-node-lease"
 
     let client: KubernetesClient
-    let nodes: @Sendable () -> [String]
+    let nodes: [String]
     let interval: Duration
     let leaseDurationSeconds: Int
     let logger: Logger
 
     /// - Parameters:
-    ///   - nodes: the names of the nodes to keep alive, read before each round.
+    ///   - nodes: the names of the nodes to keep alive.
     ///   - interval: how often each lease is renewed (Kubernetes: 10 s).
     ///   - leaseDurationSeconds: how long a lease is valid without renewal (Kubernetes: 40 s).
     public init(
-        client: KubernetesClient, nodes: @escaping @Sendable () -> [String], interval: Duration = .seconds(10),
+        client: KubernetesClient, nodes: [String], interval: Duration = .seconds(10),
         leaseDurationSeconds: Int = 40, logger: Logger = Logger(label: "flotilla.agent.lease")
     ) {
         self.client = client
@@ -36,12 +36,11 @@ public struct NodeLeaseRenewer: Service {
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let names = nodes()
             let start = ContinuousClock.now
-            let spacing = names.isEmpty ? interval : interval / names.count
+            let spacing = nodes.isEmpty ? interval : interval / nodes.count
             do {
                 try await cancelWhenGracefulShutdown {
-                    try await renewRound(names, start: start, spacing: spacing)
+                    try await renewRound(nodes, start: start, spacing: spacing)
                     try await ContinuousClock().sleep(until: start + interval)
                 }
             } catch {

@@ -20,8 +20,6 @@ extension PodDesign.Container {
             }),
             "hostPorts": .array(hostPorts.map { ["container": .int(Int64($0.containerPort)), "host": .int(Int64($0.hostPort))] }),
         ]
-        return SHA256.hash(data: description.serialized()).prefix(8).map { byte in
-            (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+        return SHA256.hash(data: description.serialized()).prefix(8).hexString
     }
 }

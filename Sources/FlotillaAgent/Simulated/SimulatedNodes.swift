@@ -77,7 +77,7 @@ public final class SimulatedNodes: Service, Sendable {
         try await registerAll()
         logger.info("hollow nodes registered", metadata: ["count": "\(configuration.count)", "prefix": .string(configuration.namePrefix)])
         let names = (0..<configuration.count).map(configuration.nodeName)
-        let leases = NodeLeaseRenewer(client: client, nodes: { names }, interval: configuration.leaseInterval, logger: logger)
+        let leases = NodeLeaseRenewer(client: client, nodes: names, interval: configuration.leaseInterval, logger: logger)
         pods.onAdd { [weak self] pod in self?.consider(pod) }
         pods.onUpdate { [weak self] _, pod in self?.consider(pod) }
         await withTaskGroup(of: Void.self) { group in

@@ -21,11 +21,6 @@ enum Shell {
         return text
     }
 
-    /// Whether `program` is on PATH.
-    static func has(_ program: String) -> Bool {
-        (try? run("command -v \(program)")) != nil
-    }
-
     struct ShellError: Error, CustomStringConvertible {
         var command: String
         var status: Int32

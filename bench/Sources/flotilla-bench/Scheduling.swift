@@ -125,13 +125,13 @@ func runScheduling() async throws {
     let bound = await book.count
     let seconds = Double(await book.lastBound &- first) / 1e9
     let latencies = await book.latencies()
+    let boundPerSecond = seconds > 0 ? (Double(bound) / seconds).rounded() : 0
     var out: [String: Any] = [
         "shape": shape, "nodes": nodes, "pods": podCount, "bound": bound,
         "created_per_second": creation.perSecond.rounded(), "create_errors": creation.errors,
-        "bound_per_second": seconds > 0 ? (Double(bound) / seconds).rounded() : 0,
+        "bound_per_second": boundPerSecond, "bound_vs_created": boundPerSecond / max(1, creation.perSecond),
         "p50_ms": latencies.percentile(50) * 1000, "p99_ms": latencies.percentile(99) * 1000,
     ]
-    out["bound_vs_created"] = (out["bound_per_second"] as! Double) / max(1, creation.perSecond)
     if let pid = option("--pid") { out["server_rss_mib"] = Double(rssKiB(pid: pid) ?? 0) / 1024 }
     emit(out)
     try await client.shutdown()

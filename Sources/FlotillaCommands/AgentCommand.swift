@@ -6,13 +6,14 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `flotilla agent`: a node agent. With `--simulate N` it carries N hollow nodes (like kubemark
-/// or KWOK) that keep their leases and report the pods bound to them Running, running nothing.
-/// Every flag may also come from `FLOTILLA_<FLAG>`.
+/// `flotilla agent`: a node agent that runs the pods bound to its node as containers, through
+/// its own containerd or the CRI runtime at `--container-runtime-endpoint`. With `--simulate N`
+/// it carries N hollow nodes instead (like kubemark or KWOK) that keep their leases and report
+/// the pods bound to them Running, running nothing. Every flag may also come from `FLOTILLA_<FLAG>`.
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Run a node agent (hollow nodes with --simulate)."
+        abstract: "Run a node agent (or hollow nodes with --simulate)."
     )
 
     @Option(help: "The API server URL, e.g. https://127.0.0.1:6443 (env FLOTILLA_SERVER).")
@@ -27,8 +28,23 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "A kubeconfig to take the server, CA and token from instead (env FLOTILLA_KUBECONFIG).")
     var kubeconfig: String?
 
-    @Option(help: "The node's name; with --simulate, the prefix of the hollow nodes' names (default: sim).")
+    @Option(help: "The node's name (default: the host name); with --simulate, the prefix of the hollow nodes' names (default: sim).")
     var nodeName: String?
+
+    @Option(help: "Where the agent keeps containerd's state and the pods' files and logs (default /var/lib/flotilla/agent; env FLOTILLA_DATA_DIR).")
+    var dataDir: String?
+
+    @Option(help: "A CRI endpoint to use, e.g. unix:///run/containerd/containerd.sock (default: the agent runs its own containerd).")
+    var containerRuntimeEndpoint: String?
+
+    @Option(help: "The node's pod subnet, a /24 of 10.244.0.0/16 (default 10.244.0.0/24).")
+    var podCidr: String = "10.244.0.0/24"
+
+    @Option(help: "The host bridge pods are wired to, at most 15 characters (default flotilla0).")
+    var bridge: String = "flotilla0"
+
+    @Option(help: "A registry HOST:PORT to reach over plain HTTP although not on loopback; repeatable.")
+    var insecureRegistry: [String] = []
 
     @Option(help: "Register this many hollow nodes that run nothing and report their pods Running.")
     var simulate: Int?
@@ -61,10 +77,11 @@ struct AgentCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func validate() throws {
-        guard let simulate else {
-            throw ValidationError("--simulate N is required: this agent runs hollow nodes; the container runtime agent is not available yet")
+        if let simulate, simulate <= 0 { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
+        _ = try NodeFlags.podSubnet(podCidr)
+        guard !bridge.isEmpty, bridge.utf8.count <= 15 else {
+            throw ValidationError("--bridge must be 1 to 15 characters; got \(bridge)")
         }
-        guard simulate > 0 else { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
         guard nodePods > 0 else { throw ValidationError("--node-pods must be at least 1; got \(nodePods)") }
         guard zones >= 0 else { throw ValidationError("--zones must not be negative; got \(zones)") }
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }
@@ -91,22 +108,36 @@ struct AgentCommand: AsyncParsableCommand {
         return KubeConfig(server: server, certificateAuthorityPEM: ca, token: EnvironmentDefaults.value(token, flag: "token"))
     }
 
+    /// The real node's settings from the flags.
+    private func nodeConfiguration() throws -> NodeAgent.Configuration {
+        NodeAgent.Configuration(
+            nodeName: nodeName ?? NodeFlags.hostNodeName(), dataDirectory: EnvironmentDefaults.value(dataDir, flag: "data-dir") ?? EnvironmentDefaults.dataDirectory + "/agent",
+            runtimeEndpoint: EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint"),
+            podSubnet: try NodeFlags.podSubnet(podCidr), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
+            taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval))
+    }
+
     func run() async throws {
         let level = try EnvironmentDefaults.logLevel(logLevel)
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
         let logger = Logger(label: "flotilla.agent")
         let transport = try HTTPTransport(kubeConfig: try connection(), maxConnectionsPerHost: 128)
         let client = KubernetesClient(transport: transport)
-        let nodes = SimulatedNodes(
-            client: client,
-            configuration: .init(
-                namePrefix: nodeName ?? "sim", count: simulate ?? 0,
-                capacity: NodeCapacity(cpu: nodeCpu, memory: nodeMemory, ephemeralStorage: nodeEphemeralStorage, pods: nodePods),
-                labels: try NodeFlags.labels(labels), zones: zones, taints: try NodeFlags.taints(taints),
-                leaseInterval: .seconds(leaseInterval)),
-            logger: logger)
+        let agent: any Service
+        if let simulate {
+            agent = SimulatedNodes(
+                client: client,
+                configuration: .init(
+                    namePrefix: nodeName ?? "sim", count: simulate,
+                    capacity: NodeCapacity(cpu: nodeCpu, memory: nodeMemory, ephemeralStorage: nodeEphemeralStorage, pods: nodePods),
+                    labels: try NodeFlags.labels(labels), zones: zones, taints: try NodeFlags.taints(taints),
+                    leaseInterval: .seconds(leaseInterval)),
+                logger: logger)
+        } else {
+            agent = NodeAgent(client: client, configuration: try nodeConfiguration(), logger: logger)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [ServiceGroupConfiguration.ServiceConfiguration(service: nodes)],
+            services: [ServiceGroupConfiguration.ServiceConfiguration(service: agent)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {

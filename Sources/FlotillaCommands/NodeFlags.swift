@@ -1,9 +1,25 @@
 import ArgumentParser
+import FlotillaAPIServer
 import FlotillaCore
 import Foundation
 
-/// Parsing of the agent's `--labels` and `--taints` flags.
+/// Parsing of the agent's node flags: `--labels`, `--taints`, `--pod-cidr`, and the node's default name.
 enum NodeFlags {
+    /// The host's name in lower case, as a node name must be.
+    static func hostNodeName() -> String {
+        (HostIdentity.hostname() ?? "flotilla").lowercased()
+    }
+
+    /// An IPv4 subnet `A.B.C.D/N` with N from 8 to 30 (the pods' addresses come from it).
+    static func podSubnet(_ text: String) throws -> String {
+        let parts = text.split(separator: "/")
+        let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } ?? []
+        guard parts.count == 2, octets.count == 4, let bits = Int(parts[1]), (8...30).contains(bits) else {
+            throw ValidationError("--pod-cidr must be an IPv4 subnet like 10.244.1.0/24; got \(text)")
+        }
+        return text
+    }
+
     /// `key=value,key=value` → labels; an entry without `=` is an error naming it.
     static func labels(_ text: String?) throws -> [String: String] {
         var labels: [String: String] = [:]

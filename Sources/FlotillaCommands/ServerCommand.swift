@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlotillaAPI
 import FlotillaAPIServer
+import FlotillaAgent
 import FlotillaClient
 import FlotillaCore
 import FlotillaScheduler
@@ -9,11 +10,12 @@ import Logging
 import ServiceLifecycle
 
 /// `flotilla server`: the API server over an embedded SQLite store or an etcd cluster, on HTTPS
-/// with the cluster's own CA, and the scheduler. Every flag may also come from `FLOTILLA_<FLAG>`.
+/// with the cluster's own CA, the scheduler, and an agent for its own node. Every flag may also
+/// come from `FLOTILLA_<FLAG>`.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the API server and the scheduler."
+        abstract: "Run the API server, the scheduler and an agent for this node."
     )
 
     @Option(help: "Where state, certificates and the admin kubeconfig live (default /var/lib/flotilla, or ~/.flotilla when not root; env FLOTILLA_DATA_DIR).")
@@ -37,6 +39,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the scheduler; pods stay pending unless another scheduler binds them (env FLOTILLA_DISABLE_SCHEDULER=true).")
     var disableScheduler = false
 
+    @Flag(help: "Do not run an agent for this node; pods run only on nodes of separate agents (env FLOTILLA_DISABLE_AGENT=true).")
+    var disableAgent = false
+
+    @Option(help: "The name of this node for the embedded agent (default: the host name; env FLOTILLA_NODE_NAME).")
+    var nodeName: String?
+
+    @Option(help: "The embedded agent's pod subnet, a /24 of 10.244.0.0/16 (default 10.244.0.0/24; env FLOTILLA_POD_CIDR).")
+    var podCidr: String?
+
     @Option(
         name: .customLong("scheduler-profile"),
         help: "NAME=LeastAllocated|MostAllocated: also schedule pods whose schedulerName is NAME, spreading or packing them; repeatable (built in: default-scheduler=LeastAllocated, binpack-scheduler=MostAllocated; env FLOTILLA_SCHEDULER_PROFILE, comma-separated).")
@@ -52,6 +63,8 @@ struct ServerCommand: AsyncParsableCommand {
         var storeKind: String
         /// The scheduler's profiles; nil when the scheduler is disabled.
         var profiles: [SchedulingProfile]?
+        /// The embedded agent's node name and pod subnet; nil when the agent is disabled.
+        var agent: (nodeName: String, podSubnet: String)?
     }
 
     private func settings() throws -> Settings {
@@ -65,7 +78,14 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
         }
         let disabled = disableScheduler || EnvironmentDefaults.flag(flag: "disable-scheduler")
-        return Settings(level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles())
+        var agent: (nodeName: String, podSubnet: String)?
+        if !(disableAgent || EnvironmentDefaults.flag(flag: "disable-agent")) {
+            agent = (
+                EnvironmentDefaults.value(nodeName, flag: "node-name") ?? NodeFlags.hostNodeName(),
+                try NodeFlags.podSubnet(EnvironmentDefaults.value(podCidr, flag: "pod-cidr") ?? "10.244.0.0/24")
+            )
+        }
+        return Settings(level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent)
     }
 
     /// The built-in profiles, overridden or extended by `--scheduler-profile`.
@@ -172,9 +192,18 @@ struct ServerCommand: AsyncParsableCommand {
         var services: [any Service] = [StoreLifetime(store: store), APIServerLifetime(server: apiServer)]
         services += BackgroundServices.make(store: store, apiServer: apiServer)
         if let scheduler { services.append(scheduler) }
-        services.append(http)
+        var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        if let agent = settings.agent {
+            let node = NodeAgent(
+                client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: "system:node:\(agent.nodeName)")),
+                configuration: NodeAgent.Configuration(
+                    nodeName: agent.nodeName, dataDirectory: dataDirectory + "/agent", podSubnet: agent.podSubnet),
+                logger: Logger(label: "flotilla.agent"))
+            configurations.append(EmbeddedAgent.configuration(node, logger: logger))
+        }
+        configurations.append(.init(service: http))
         let group = ServiceGroup(configuration: .init(
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            services: configurations,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

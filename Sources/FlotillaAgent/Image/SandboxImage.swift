@@ -34,7 +34,7 @@ public struct SandboxImage: Sendable {
         try layer.addDirectory("tmp", mode: 0o1777)
         return try OCIImageArchive(
             name: Self.reference, layer: layer.finished(), entrypoint: ["/bin/busybox", "sh", "-c", Self.script],
-            environment: ["PATH=/bin"], architecture: NodeDescription.goArchitecture(HostMachine.name)
+            environment: ["PATH=/bin"], architecture: NodeDescription.goArchitecture(HostFacts.machine)
         ).archive()
     }
 

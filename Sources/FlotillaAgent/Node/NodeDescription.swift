@@ -20,11 +20,13 @@ public struct NodeDescription: Sendable, Equatable {
     /// e.g. `containerd://1.6.20` or `simulated://flotilla`.
     public var containerRuntimeVersion: String
     public var agentVersion: String
+    /// The node's pod subnet (`spec.podCIDR`), when its agent wires pods itself.
+    public var podCIDR: String?
 
     public init(
         name: String, labels: [String: String] = [:], annotations: [String: String] = [:], taints: [JSON] = [],
         capacity: NodeCapacity, internalIP: String, kernelVersion: String, osImage: String, architecture: String,
-        containerRuntimeVersion: String, agentVersion: String
+        containerRuntimeVersion: String, agentVersion: String, podCIDR: String? = nil
     ) {
         self.name = name
         self.labels = labels
@@ -37,6 +39,7 @@ public struct NodeDescription: Sendable, Equatable {
         self.architecture = architecture
         self.containerRuntimeVersion = containerRuntimeVersion
         self.agentVersion = agentVersion
+        self.podCIDR = podCIDR
     }
 
     /// The node's labels: the well-known ones first, then the agent's own (which may override them).
@@ -65,6 +68,10 @@ public struct NodeDescription: Sendable, Equatable {
         for (key, value) in self.metadata { metadata[key] = value }
         var spec: JSONObject = [:]
         if !taints.isEmpty { spec["taints"] = .array(taints) }
+        if let podCIDR {
+            spec["podCIDR"] = .string(podCIDR)
+            spec["podCIDRs"] = [.string(podCIDR)]
+        }
         return [
             "apiVersion": "v1", "kind": "Node", "metadata": .object(metadata), "spec": .object(spec),
             "status": status(now: now),

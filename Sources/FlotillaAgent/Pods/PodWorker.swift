@@ -10,8 +10,10 @@ import Logging
 /// about to be created), so a new worker for a pod that already runs, after an agent restart,
 /// finds its sandbox and containers and leaves them running.
 public actor PodWorker {
-    /// Where pods' files, logs and cgroups go.
+    /// Where pods' files, logs and cgroups go, and the node they run on.
     public struct Options: Sendable {
+        /// The node's name, a label on every sandbox and container (by which the agent tells its own).
+        public var nodeName: String
         /// Each pod's own files (its emptyDir volumes) go under `<podDirectory>/<uid>/`.
         public var podDirectory: String
         /// Each pod's container logs go under `<logDirectory>/<namespace>_<name>_<uid>/`.
@@ -19,7 +21,8 @@ public actor PodWorker {
         /// Each pod's cgroup is `<cgroupRoot>/pod<uid>` (cgroupfs syntax).
         public var cgroupRoot: String
 
-        public init(podDirectory: String, logDirectory: String, cgroupRoot: String = "/flotilla") {
+        public init(nodeName: String = "", podDirectory: String, logDirectory: String, cgroupRoot: String = "/flotilla") {
+            self.nodeName = nodeName
             self.podDirectory = podDirectory
             self.logDirectory = logDirectory
             self.cgroupRoot = cgroupRoot
@@ -205,7 +208,7 @@ public actor PodWorker {
             podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt,
             logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", portMappings: pod.hostPorts,
             hostNetwork: pod.hostNetwork,
-            cgroupParent: "\(options.cgroupRoot)/pod\(pod.uid)", labels: [PodLabels.podUID: pod.uid])
+            cgroupParent: "\(options.cgroupRoot)/pod\(pod.uid)", labels: [PodLabels.podUID: pod.uid, PodLabels.node: options.nodeName])
     }
 
     /// Instance `attempt` of `container`, logging to `<name>/<attempt>.log` in the pod's log directory.
@@ -213,7 +216,7 @@ public actor PodWorker {
         ContainerConfiguration(
             name: container.name, attempt: attempt, image: container.image, command: container.command, args: container.args,
             workingDirectory: container.workingDirectory, environment: container.environment, resources: container.resources,
-            labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name],
+            labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name, PodLabels.node: options.nodeName],
             annotations: [PodLabels.fingerprint: container.fingerprint])
     }
 }

@@ -69,7 +69,7 @@ public final class SimulatedNodes: Service, Sendable {
         return NodeDescription(
             name: configuration.nodeName(index), labels: labels, annotations: ["flotilla.io/runtime": "simulated"],
             taints: configuration.taints, capacity: configuration.capacity, internalIP: SimulatedAddresses.node(index),
-            kernelVersion: "simulated", osImage: "Flotilla simulated node", architecture: HostMachine.name,
+            kernelVersion: "simulated", osImage: "Flotilla simulated node", architecture: HostFacts.machine,
             containerRuntimeVersion: "simulated://\(FlotillaVersion.version)", agentVersion: FlotillaVersion.gitVersion)
     }
 

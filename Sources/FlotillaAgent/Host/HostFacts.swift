@@ -1,0 +1,86 @@
+import FlotillaCore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the host tells of itself for its Node: processors, memory, the disk under the agent's
+/// data directory, kernel, machine, operating system and its first non-loopback IPv4 address.
+public enum HostFacts {
+    /// The host's capacity: every processor, `MemTotal` of `/proc/meminfo`, the size of the file
+    /// system holding `dataDirectory`, and `pods` pods.
+    public static func capacity(dataDirectory: String, pods: Int = 110) -> NodeCapacity {
+        NodeCapacity(
+            cpu: String(ProcessInfo.processInfo.activeProcessorCount), memory: "\(memoryKibibytes())Ki",
+            ephemeralStorage: "\(diskKibibytes(dataDirectory))Ki", pods: pods)
+    }
+
+    /// `MemTotal` in KiB (0 when `/proc/meminfo` cannot be read).
+    static func memoryKibibytes() -> Int64 {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") })
+        else { return Int64(ProcessInfo.processInfo.physicalMemory / 1024) }
+        return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// The size in KiB of the file system holding `path` (or its nearest existing parent).
+    static func diskKibibytes(_ path: String) -> Int64 {
+        var existing = path
+        while !FileManager.default.fileExists(atPath: existing) && existing != "/" {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        var info = statvfs()
+        guard statvfs(existing, &info) == 0 else { return 0 }
+        return Int64(info.f_blocks) * Int64(info.f_frsize) / 1024
+    }
+
+    /// The kernel's release, as `uname -r` prints it.
+    public static var kernelVersion: String {
+        var info = utsname()
+        uname(&info)
+        return withUnsafeBytes(of: &info.release) { bytes in
+            String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+    }
+
+    /// The machine, as `uname -m` names it (`x86_64`, `aarch64`).
+    public static var machine: String {
+        var info = utsname()
+        uname(&info)
+        return withUnsafeBytes(of: &info.machine) { bytes in
+            String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+    }
+
+    /// `PRETTY_NAME` of `/etc/os-release`, e.g. `Debian GNU/Linux 13 (trixie)`.
+    public static var osImage: String {
+        guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("PRETTY_NAME=") })
+        else { return "Linux" }
+        return line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// The first IPv4 address of an interface that is up and not a loopback, not one of the
+    /// pod bridges' (`excluding` their names); 127.0.0.1 on a host with none.
+    public static func internalIP(excluding interfaces: Set<String> = []) -> String {
+        var first: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&first) == 0, let list = first else { return "127.0.0.1" }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = list
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            let flags = Int32(entry.pointee.ifa_flags)
+            let name = String(cString: entry.pointee.ifa_name)
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET),
+                flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0, !interfaces.contains(name),
+                !name.hasPrefix("veth"), !name.hasPrefix("cni")
+            else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0
+            else { continue }
+            return String(decoding: host.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return "127.0.0.1"
+    }
+}

@@ -1,0 +1,149 @@
+import FlotillaCRI
+import FlotillaClient
+import FlotillaCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The agent of one real node, Flotilla's kubelet: it runs (or connects to) a CRI container
+/// runtime, registers the node with the host's capacity and facts, keeps its lease renewed and
+/// makes the pods bound to it real (``PodSync``).
+///
+/// Without a ``Configuration/runtimeEndpoint`` it starts and supervises its own containerd, with
+/// a bridge network on the node's pod subnet, as k3s does. Stopping the agent stops that
+/// containerd but not the containers: they keep running in their shims, and the next agent
+/// adopts them.
+public final class NodeAgent: Service, Sendable {
+    /// The node and where its agent keeps things.
+    public struct Configuration: Sendable {
+        public var nodeName: String
+        /// containerd's state, the pods' files and logs go under it.
+        public var dataDirectory: String
+        /// A CRI endpoint (`unix:///run/containerd/containerd.sock`) to use instead of running containerd.
+        public var runtimeEndpoint: String?
+        /// The node's pod subnet, a /24 of the cluster's 10.244.0.0/16.
+        public var podSubnet: String
+        /// The host bridge the pods are wired to (at most 15 characters).
+        public var bridge: String
+        /// `HOST:PORT` of registries reached over plain HTTP although not on loopback.
+        public var insecureRegistries: [String]
+        public var labels: [String: String]
+        public var taints: [JSON]
+        public var maxPods: Int
+        public var leaseInterval: Duration
+
+        public init(
+            nodeName: String, dataDirectory: String, runtimeEndpoint: String? = nil, podSubnet: String = "10.244.0.0/24",
+            bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
+            maxPods: Int = 110, leaseInterval: Duration = .seconds(10)
+        ) {
+            self.nodeName = nodeName
+            self.dataDirectory = dataDirectory
+            self.runtimeEndpoint = runtimeEndpoint
+            self.podSubnet = podSubnet
+            self.bridge = bridge
+            self.insecureRegistries = insecureRegistries
+            self.labels = labels
+            self.taints = taints
+            self.maxPods = maxPods
+            self.leaseInterval = leaseInterval
+        }
+
+        /// Each pod's own files (its emptyDir volumes).
+        public var podDirectory: String { dataDirectory + "/pods" }
+        /// The containers' logs, one directory per pod.
+        public var logDirectory: String { dataDirectory + "/logs" }
+    }
+
+    public let configuration: Configuration
+    private let client: KubernetesClient
+    private let logger: Logger
+
+    public init(client: KubernetesClient, configuration: Configuration, logger: Logger = Logger(label: "flotilla.agent")) {
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let supervisor = configuration.runtimeEndpoint == nil ? makeSupervisor() : nil
+        if let supervisor { try await supervisor.start() }
+        let endpoint = configuration.runtimeEndpoint ?? supervisor!.endpoint
+        let criClient: CRIClient
+        do {
+            criClient = try CRIClient(endpoint: endpoint)
+        } catch {
+            await supervisor?.stop()
+            throw error
+        }
+        do {
+            try await serve(runtime: CRIRuntime(client: criClient))
+        } catch {
+            await criClient.close()
+            await supervisor?.stop()
+            throw error
+        }
+        await criClient.close()
+        await supervisor?.stop()
+        logger.info("agent stopped; its containers keep running", metadata: ["node": .string(configuration.nodeName)])
+    }
+
+    private func makeSupervisor() -> ContainerdSupervisor {
+        ContainerdSupervisor(
+            configuration: ContainerdConfiguration(dataDirectory: configuration.dataDirectory, insecureRegistries: configuration.insecureRegistries),
+            network: CNINetworkConfiguration(
+                bridge: configuration.bridge, subnet: configuration.podSubnet, ipamDirectory: configuration.dataDirectory + "/cni/ipam"),
+            logger: logger)
+    }
+
+    /// Registers the node, then renews its lease and syncs its pods until shutdown.
+    private func serve(runtime: CRIRuntime) async throws {
+        let description = try await describe(runtime)
+        try await register(description)
+        logger.info("node registered", metadata: [
+            "node": .string(description.name), "address": .string(description.internalIP),
+            "runtime": .string(description.containerRuntimeVersion),
+        ])
+        let leases = NodeLeaseRenewer(client: client, nodes: [configuration.nodeName], interval: configuration.leaseInterval, logger: logger)
+        let pods = PodSync(
+            client: client, runtime: runtime,
+            configuration: PodSync.Configuration(
+                nodeName: configuration.nodeName, hostIP: description.internalIP,
+                worker: PodWorker.Options(
+                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory)),
+            logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await leases.run() }
+            group.addTask { try await pods.run() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The Node this agent registers: the host's capacity and facts, the runtime's version.
+    private func describe(_ runtime: CRIRuntime) async throws -> NodeDescription {
+        let version = try await runtime.version()
+        return NodeDescription(
+            name: configuration.nodeName, labels: configuration.labels, annotations: ["flotilla.io/runtime": "cri"],
+            taints: configuration.taints, capacity: HostFacts.capacity(dataDirectory: configuration.dataDirectory, pods: configuration.maxPods),
+            internalIP: HostFacts.internalIP(excluding: [configuration.bridge]), kernelVersion: HostFacts.kernelVersion,
+            osImage: HostFacts.osImage, architecture: HostFacts.machine, containerRuntimeVersion: version.nodeInfo,
+            agentVersion: FlotillaVersion.gitVersion, podCIDR: configuration.runtimeEndpoint == nil ? configuration.podSubnet : nil)
+    }
+
+    /// Registers the node, trying again while the API server cannot be reached.
+    private func register(_ description: NodeDescription) async throws {
+        let registrar = NodeRegistrar(client: client)
+        var backoff = Backoff.apiRetry
+        while true {
+            do {
+                try await registrar.register(description)
+                return
+            } catch let error as FlotillaError where error.code == .serviceUnavailable || error.code == .timeout {
+                let delay = backoff.next()
+                logger.warning("cannot register the node; trying again", metadata: ["error": .string(error.message), "delay": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}

@@ -79,9 +79,7 @@ struct AgentCommand: AsyncParsableCommand {
     func validate() throws {
         if let simulate, simulate <= 0 { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
         _ = try NodeFlags.podSubnet(podCidr)
-        guard !bridge.isEmpty, bridge.utf8.count <= 15 else {
-            throw ValidationError("--bridge must be 1 to 15 characters; got \(bridge)")
-        }
+        _ = try NodeFlags.bridge(bridge)
         guard nodePods > 0 else { throw ValidationError("--node-pods must be at least 1; got \(nodePods)") }
         guard zones >= 0 else { throw ValidationError("--zones must not be negative; got \(zones)") }
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }

@@ -3,11 +3,19 @@ import FlotillaAPIServer
 import FlotillaCore
 import Foundation
 
-/// Parsing of the agent's node flags: `--labels`, `--taints`, `--pod-cidr`, and the node's default name.
+/// Parsing of the agent's node flags: `--labels`, `--taints`, `--pod-cidr`, `--bridge`, and the node's default name.
 enum NodeFlags {
     /// The host's name in lower case, as a node name must be.
     static func hostNodeName() -> String {
         (HostIdentity.hostname() ?? "flotilla").lowercased()
+    }
+
+    /// A network interface name: 1 to 15 characters, none of them `/` or white space.
+    static func bridge(_ name: String) throws -> String {
+        guard !name.isEmpty, name.utf8.count <= 15, !name.contains(where: { $0 == "/" || $0.isWhitespace }) else {
+            throw ValidationError("--bridge must be an interface name of 1 to 15 characters; got \(name)")
+        }
+        return name
     }
 
     /// An IPv4 subnet `A.B.C.D/N` with N from 8 to 30 (the pods' addresses come from it).

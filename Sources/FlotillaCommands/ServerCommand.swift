@@ -48,6 +48,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The embedded agent's pod subnet, a /24 of 10.244.0.0/16 (default 10.244.0.0/24; env FLOTILLA_POD_CIDR).")
     var podCidr: String?
 
+    @Option(help: "The host bridge the embedded agent wires pods to, at most 15 characters (default flotilla0; env FLOTILLA_BRIDGE).")
+    var bridge: String?
+
     @Option(
         name: .customLong("scheduler-profile"),
         help: "NAME=LeastAllocated|MostAllocated: also schedule pods whose schedulerName is NAME, spreading or packing them; repeatable (built in: default-scheduler=LeastAllocated, binpack-scheduler=MostAllocated; env FLOTILLA_SCHEDULER_PROFILE, comma-separated).")
@@ -63,8 +66,8 @@ struct ServerCommand: AsyncParsableCommand {
         var storeKind: String
         /// The scheduler's profiles; nil when the scheduler is disabled.
         var profiles: [SchedulingProfile]?
-        /// The embedded agent's node name and pod subnet; nil when the agent is disabled.
-        var agent: (nodeName: String, podSubnet: String)?
+        /// The embedded agent's node; nil when the agent is disabled.
+        var agent: NodeAgent.Configuration?
     }
 
     private func settings() throws -> Settings {
@@ -78,12 +81,13 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
         }
         let disabled = disableScheduler || EnvironmentDefaults.flag(flag: "disable-scheduler")
-        var agent: (nodeName: String, podSubnet: String)?
+        var agent: NodeAgent.Configuration?
         if !(disableAgent || EnvironmentDefaults.flag(flag: "disable-agent")) {
-            agent = (
-                EnvironmentDefaults.value(nodeName, flag: "node-name") ?? NodeFlags.hostNodeName(),
-                try NodeFlags.podSubnet(EnvironmentDefaults.value(podCidr, flag: "pod-cidr") ?? "10.244.0.0/24")
-            )
+            agent = NodeAgent.Configuration(
+                nodeName: EnvironmentDefaults.value(nodeName, flag: "node-name") ?? NodeFlags.hostNodeName(),
+                dataDirectory: EnvironmentDefaults.dataDirectory(dataDir) + "/agent",
+                podSubnet: try NodeFlags.podSubnet(EnvironmentDefaults.value(podCidr, flag: "pod-cidr") ?? "10.244.0.0/24"),
+                bridge: try NodeFlags.bridge(EnvironmentDefaults.value(bridge, flag: "bridge") ?? "flotilla0"))
         }
         return Settings(level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent)
     }
@@ -196,8 +200,7 @@ struct ServerCommand: AsyncParsableCommand {
         if let agent = settings.agent {
             let node = NodeAgent(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: "system:node:\(agent.nodeName)")),
-                configuration: NodeAgent.Configuration(
-                    nodeName: agent.nodeName, dataDirectory: dataDirectory + "/agent", podSubnet: agent.podSubnet),
+                configuration: agent,
                 logger: Logger(label: "flotilla.agent"))
             configurations.append(EmbeddedAgent.configuration(node, logger: logger))
         }

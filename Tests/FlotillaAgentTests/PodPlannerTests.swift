@@ -109,8 +109,8 @@ import Testing
         #expect(planner.next(deleting, observed: observed(sandbox: sandbox("s1", .notReady), exited), now: now) == .removeContainer(id: "app-0"))
         #expect(planner.next(deleting, observed: observed(sandbox: sandbox("s1", .notReady)), now: now) == .removeSandbox(id: "s1"))
         var withDirectory = observed()
-        withDirectory.hasPodDirectory = true
-        #expect(planner.next(deleting, observed: withDirectory, now: now) == .removePodDirectory)
+        withDirectory.hasHostState = true
+        #expect(planner.next(deleting, observed: withDirectory, now: now) == .removeHostState)
         #expect(planner.next(deleting, observed: observed(), now: now) == .idle)
     }
 

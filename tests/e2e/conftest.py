@@ -77,8 +77,11 @@ class Etcd:
 class Server:
     """A running `flotilla server` process with its data dir, kubeconfig and helpers."""
 
-    def __init__(self, store="sqlite", etcd_url=None, data_dir=None, port=None):
+    def __init__(self, store="sqlite", etcd_url=None, data_dir=None, port=None, agent_args=None):
+        """agent_args: None runs the server without its embedded agent; a list runs the agent
+        with those extra flags (e.g. --node-name, --pod-cidr, --bridge)."""
         self.store = store
+        self.agent_args = agent_args
         self.etcd_url = etcd_url
         self.dir = data_dir or tempfile.mkdtemp(prefix="flotilla-e2e-")
         self.port = port or free_port()
@@ -93,6 +96,7 @@ class Server:
                 "--store", self.store]
         if self.store == "etcd":
             args += ["--etcd-endpoints", self.etcd_url]
+        args += ["--disable-agent"] if self.agent_args is None else self.agent_args
         self.log = open(os.path.join(self.dir, "server.log"), "a")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(self._ready, 60, "flotilla server /readyz")
@@ -219,3 +223,89 @@ class SimulatedAgent:
                 self.proc.wait(5)
         self.log.close()
         self.server.kubectl("delete", "node", "--ignore-not-found", *sorted(self.names), check=False)
+
+
+class Registry:
+    """Debian's docker-registry on a loopback port (tests/images/run-registry), holding the
+    busybox test image built from busybox-static (tests/images/build-busybox)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="flotilla-registry-")
+        self.port = free_port()
+        self.host = f"127.0.0.1:{self.port}"
+        self.log = open(os.path.join(self.dir, "registry.log"), "a")
+        self.proc = subprocess.Popen(
+            [os.path.join(ROOT, "tests", "images", "run-registry"), os.path.join(self.dir, "data"), str(self.port)],
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+        def serving():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"registry exited; see {self.dir}/registry.log")
+            with urllib.request.urlopen(f"http://{self.host}/v2/", timeout=1) as r:
+                return r.status == 200
+        wait_until(serving, 30, "the registry")
+        self.busybox = f"{self.host}/busybox:1"
+        subprocess.run(
+            [os.path.join(ROOT, "tests", "images", "build-busybox"), os.path.join(self.dir, "layout"), "1",
+             "--push", self.busybox], check=True, capture_output=True)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def registry():
+    r = Registry()
+    yield r
+    r.stop()
+
+
+class Node:
+    """A `flotilla server` with its embedded agent running pods in real containers (containerd,
+    runc, the CNI bridge), on a pod subnet and bridge of its own."""
+
+    def __init__(self):
+        suffix = os.urandom(3).hex()
+        self.name = "e2e-" + suffix
+        self.bridge = "fle" + suffix
+        self.subnet_prefix = f"10.244.{100 + int(suffix[:2], 16) % 100}"
+        self.server = Server(agent_args=["--node-name", self.name, "--pod-cidr", self.subnet_prefix + ".0/24",
+                                         "--bridge", self.bridge])
+        wait_until(self._ready, 90, f"node {self.name} Ready")
+
+    def _ready(self):
+        node = self.server.kubectl_json("get", "node", self.name)
+        return any(c["type"] == "Ready" and c["status"] == "True" for c in node["status"]["conditions"])
+
+    @property
+    def containerd_socket(self):
+        return os.path.join(self.server.dir, "agent", "containerd", "containerd.sock")
+
+    def containers(self):
+        """The ids of every container in the node's containerd (CRI namespace k8s.io)."""
+        out = subprocess.run(["ctr", "-a", self.containerd_socket, "-n", "k8s.io", "containers", "ls", "-q"],
+                             capture_output=True, text=True, check=True).stdout
+        return set(out.split())
+
+    def stop(self):
+        """Deletes every pod (so no container outlives the test), stops the server and its
+        containerd, and removes the bridge and the data directory."""
+        s = self.server
+        if s.proc.poll() is None:
+            s.kubectl("delete", "pods", "--all", "--all-namespaces", "--grace-period=1", "--wait=false", check=False)
+            try:
+                wait_until(lambda: not s.kubectl_json("get", "pods", "--all-namespaces")["items"], 60, "every pod gone")
+            finally:
+                s.stop()
+        subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
+        shutil.rmtree(s.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def node():
+    n = Node()
+    yield n
+    n.stop()

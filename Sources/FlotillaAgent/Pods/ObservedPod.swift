@@ -16,12 +16,12 @@ public struct ObservedPod: Sendable, Equatable {
     public var images: Set<String>
     /// Images pulled for the next creation of a container with pull policy Always.
     public var freshlyPulled: Set<String>
-    /// The pod's own directory (its emptyDir volumes) exists on the node.
-    public var hasPodDirectory: Bool
+    /// The pod's own directory (its emptyDir volumes) or cgroup exists on the node.
+    public var hasHostState: Bool
 
     public init(
         sandbox: SandboxStatus? = nil, staleSandboxes: [SandboxSummary] = [], instances: [String: [ContainerStatus]] = [:],
-        strayContainers: [String] = [], images: Set<String> = [], freshlyPulled: Set<String> = [], hasPodDirectory: Bool = false
+        strayContainers: [String] = [], images: Set<String> = [], freshlyPulled: Set<String> = [], hasHostState: Bool = false
     ) {
         self.sandbox = sandbox
         self.staleSandboxes = staleSandboxes
@@ -29,7 +29,7 @@ public struct ObservedPod: Sendable, Equatable {
         self.strayContainers = strayContainers
         self.images = images
         self.freshlyPulled = freshlyPulled
-        self.hasPodDirectory = hasPodDirectory
+        self.hasHostState = hasHostState
     }
 
     /// The newest instance of container `name`.

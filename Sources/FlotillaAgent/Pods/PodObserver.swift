@@ -2,16 +2,16 @@ import Foundation
 
 /// Reads what a container runtime holds of one pod into an ``ObservedPod``: its sandboxes and
 /// containers by the pod's uid label, newest sandbox first in line, which of its images are on
-/// the node, and whether its directory is.
+/// the node, and whether its directory or cgroup is.
 struct PodObserver: Sendable {
     let runtime: any ContainerRuntime
 
-    func observe(_ pod: PodDesign, freshlyPulled: Set<String>, podDirectory: String) async throws -> ObservedPod {
+    func observe(_ pod: PodDesign, freshlyPulled: Set<String>, podDirectory: String, cgroup: PodCgroup) async throws -> ObservedPod {
         let selector = [PodLabels.podUID: pod.uid]
         let sandboxes = try await runtime.listSandboxes(labels: selector).sorted { ($0.attempt, $0.createdAt) < ($1.attempt, $1.createdAt) }
         var observed = ObservedPod(
             staleSandboxes: Array(sandboxes.dropLast()), freshlyPulled: freshlyPulled,
-            hasPodDirectory: FileManager.default.fileExists(atPath: podDirectory))
+            hasHostState: FileManager.default.fileExists(atPath: podDirectory) || cgroup.exists)
         if let newest = sandboxes.last { observed.sandbox = try await runtime.sandboxStatus(newest.id) }
         for container in try await runtime.listContainers(inSandbox: nil, labels: selector) {
             guard container.sandboxID == observed.sandbox?.id else {

@@ -82,7 +82,7 @@ public struct PodPlanner: Sendable {
         if let stale = observed.staleSandboxes.first {
             return stale.state == .ready ? .stopSandbox(id: stale.id) : .removeSandbox(id: stale.id)
         }
-        return observed.hasPodDirectory ? .removePodDirectory : .idle
+        return observed.hasHostState ? .removeHostState : .idle
     }
 
     /// Whether a container that exited with `exitCode` is started again.

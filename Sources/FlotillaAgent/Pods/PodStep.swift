@@ -15,8 +15,8 @@ public enum PodStep: Sendable, Equatable {
     /// Stop a running container: its stop signal, then SIGKILL after the grace period.
     case stopContainer(id: String, gracePeriod: Duration)
     case removeContainer(id: String)
-    /// Remove the pod's own directory (its emptyDir volumes) once nothing of it runs or is left.
-    case removePodDirectory
+    /// Remove the pod's own directory (its emptyDir volumes) and cgroup once nothing of it runs or is left.
+    case removeHostState
     /// Nothing before `until`: a container waits out its restart back-off (`CrashLoopBackOff`).
     case wait(until: Date, container: String)
     /// Nothing to do until something changes: the pod runs, or has finished, or is gone.

@@ -85,7 +85,8 @@ public actor PodWorker {
     /// as configured (a missing volume, say) leaves the worker idle until the pod changes.
     @discardableResult
     public func step(_ pod: PodDesign, now: Date = Date()) async throws -> PodStep {
-        observed = try await PodObserver(runtime: runtime).observe(pod, freshlyPulled: freshlyPulled, podDirectory: directory(of: pod))
+        observed = try await PodObserver(runtime: runtime).observe(
+            pod, freshlyPulled: freshlyPulled, podDirectory: directory(of: pod), cgroup: cgroup(of: pod))
         return try await take(planner.next(pod, observed: observed, now: now), for: pod, now: now)
     }
 
@@ -146,8 +147,9 @@ public actor PodWorker {
             try await runtime.stopContainer(id, gracePeriod: gracePeriod)
         case .removeContainer(let id):
             try await runtime.removeContainer(id)
-        case .removePodDirectory:
+        case .removeHostState:
             try? FileManager.default.removeItem(atPath: directory(of: pod))
+            try cgroup(of: pod).remove()
         case .wait, .idle:
             break
         }
@@ -197,6 +199,11 @@ public actor PodWorker {
         }
     }
 
+    /// The pod's cgroup, every container's parent.
+    func cgroup(of pod: PodDesign) -> PodCgroup {
+        PodCgroup(path: "\(options.cgroupRoot)/pod\(pod.uid)")
+    }
+
     /// The pod's own directory on the node.
     func directory(of pod: PodDesign) -> String {
         "\(options.podDirectory)/\(pod.uid)"
@@ -208,7 +215,7 @@ public actor PodWorker {
             podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt,
             logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", portMappings: pod.hostPorts,
             hostNetwork: pod.hostNetwork,
-            cgroupParent: "\(options.cgroupRoot)/pod\(pod.uid)", labels: [PodLabels.podUID: pod.uid, PodLabels.node: options.nodeName])
+            cgroupParent: cgroup(of: pod).path, labels: [PodLabels.podUID: pod.uid, PodLabels.node: options.nodeName])
     }
 
     /// Instance `attempt` of `container`, logging to `<name>/<attempt>.log` in the pod's log directory.

@@ -23,6 +23,8 @@ public final class APIServer: APIHandler {
     let nonResourceRoutes: NonResourceRoutes
     let protobufDecoder: ProtobufRequestDecoder
     let namespaces: NamespaceCache
+    /// The node agents the server can reach, for pod logs.
+    public let nodes = NodeConnections()
     private let startup = Locked<Task<Void, Never>?>(nil)
     private let namespaceFollower: Task<Void, Never>
 

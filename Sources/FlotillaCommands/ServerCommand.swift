@@ -201,7 +201,8 @@ struct ServerCommand: AsyncParsableCommand {
             let node = NodeAgent(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: "system:node:\(agent.nodeName)")),
                 configuration: agent,
-                logger: Logger(label: "flotilla.agent"))
+                logger: Logger(label: "flotilla.agent"),
+                onServing: { [nodes = apiServer.nodes] endpoints in nodes.register(node: agent.nodeName, handler: endpoints) })
             configurations.append(EmbeddedAgent.configuration(node, logger: logger))
         }
         configurations.append(.init(service: http))

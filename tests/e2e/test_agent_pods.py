@@ -218,3 +218,59 @@ def test_running_containers_survive_a_server_restart_and_are_adopted(node, ns, r
     # The restarted agent still acts on changes.
     node.server.kubectl("delete", "pod", "steady", "-n", ns, "--timeout=30s")
     assert container_id.split("://")[1] not in node.containers()
+
+
+def test_kubectl_logs_reads_the_containers_output(node, ns, registry):
+    counter = {"name": "counter", "image": registry.busybox,
+               "command": ["sh", "-c", "for i in 1 2 3 4 5; do echo line-$i; done; echo to-stderr >&2; exec sleep 100000"]}
+    apply(node, ns, pod_manifest("talker", [counter]))
+    wait_pod(node, ns, "talker", running, "Running")
+    k = node.server.kubectl
+    wait_until(lambda: "to-stderr" in k("logs", "talker", "-n", ns).stdout, 20, "the log lines")
+    assert k("logs", "talker", "-n", ns).stdout == "line-1\nline-2\nline-3\nline-4\nline-5\nto-stderr\n"
+    assert k("logs", "talker", "-n", ns, "--tail=2").stdout == "line-5\nto-stderr\n"
+    assert k("logs", "talker", "-n", ns, "--limit-bytes=9").stdout == "line-1\nli"
+    stamped = k("logs", "talker", "-n", ns, "--timestamps", "--tail=1").stdout
+    stamp, text = stamped.rstrip("\n").split(" ", 1)
+    assert text == "to-stderr" and stamp.endswith("Z") and "T" in stamp
+    assert k("logs", "talker", "-n", ns, "--since=1h").stdout.startswith("line-1\n")
+    assert k("logs", "talker", "-n", ns, "-c", "counter").stdout.startswith("line-1\n")
+
+
+def test_kubectl_logs_follows_until_the_container_ends(node, ns, registry):
+    ticker = {"name": "ticker", "image": registry.busybox,
+              "command": ["sh", "-c", "for i in 1 2 3 4 5 6; do echo tick-$i; sleep 0.5; done"]}
+    apply(node, ns, pod_manifest("ticker", [ticker], restartPolicy="Never"))
+    wait_pod(node, ns, "ticker", lambda p: p["status"].get("phase") in ("Running", "Succeeded"), "started")
+    out = node.server.kubectl("logs", "-f", "ticker", "-n", ns, timeout=30).stdout
+    assert out.endswith("tick-5\ntick-6\n"), out
+
+
+def test_kubectl_logs_previous_shows_the_last_run(node, ns, registry):
+    app = {"name": "app", "image": registry.busybox, "command": ["sh", "-c", "echo run-at-$(date +%s%N); exit 1"]}
+    apply(node, ns, pod_manifest("again", [app]))
+    wait_pod(node, ns, "again", lambda p: container_status(p, "app")["restartCount"] >= 1, "restarted", timeout=60)
+    k = node.server.kubectl
+    previous = k("logs", "again", "-n", ns, "-p").stdout
+    assert previous.startswith("run-at-")
+    missing = k("logs", "talker-none", "-n", ns, check=False)
+    assert missing.returncode != 0 and "not found" in missing.stderr
+
+
+def test_log_requests_that_cannot_be_served_are_refused(node, ns, registry):
+    apply(node, ns, pod_manifest("two", [httpd(registry.busybox, name="a"),
+                                         {"name": "b", "image": registry.busybox, "command": ["sleep", "100000"]}]))
+    k = node.server.kubectl
+    status, _, body = node.server.request("GET", f"/api/v1/namespaces/{ns}/pods/two/log")
+    assert status == 400 and body["message"] == "a container name must be specified for pod two, choose one of: [a b]"
+    wrong = k("logs", "two", "-n", ns, "-c", "nope", check=False)
+    assert wrong.returncode != 0 and "container nope is not valid for pod two" in wrong.stderr
+    base = f"/api/v1/namespaces/{ns}/pods/two/log?container=a"
+    status, _, body = node.server.request("GET", base + "&tailLines=-1")
+    assert status == 422 and body["details"]["causes"][0]["field"] == "tailLines"
+    status, _, body = node.server.request("GET", base + "&limitBytes=abc")
+    assert status == 400 and "limitBytes" in body["message"]
+    status, _, body = node.server.request("GET", base + "&sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z")
+    assert status == 422 and "at most one of" in body["message"]
+    status, _, body = node.server.request("GET", f"/api/v1/namespaces/{ns}/pods/ghost/log")
+    assert status == 404

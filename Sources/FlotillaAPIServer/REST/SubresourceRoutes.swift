@@ -35,6 +35,8 @@ extension APIServer {
             return try await evict(path, name: name, request)
         case ("token", "create") where resource.group.isEmpty && resource.plural == "serviceaccounts":
             return try await issueToken(path, name: name, request)
+        case ("log", "get") where isPod:
+            return try await podLog(path, name: name, request)
         case (let connection, _) where isPod && Self.connectSubresources.contains(connection):
             return try await connect(path, name: name)
         default:
@@ -45,7 +47,7 @@ extension APIServer {
     /// Pod subresources that connect to the node agent.
     static let connectSubresources: Set<String> = ["log", "exec", "attach", "portforward", "proxy"]
 
-    /// `pods/log|exec|attach|portforward`: a pod must be bound; the node agent answers them.
+    /// `pods/exec|attach|portforward|proxy`: a pod must be bound; the node agent would answer them.
     func connect(_ path: ResourcePath, name: String) async throws -> APIResponse {
         let pod = try await read(path.resource, namespace: path.namespace, name: name).object()
         if (pod["spec"]["nodeName"].string ?? "").isEmpty {

@@ -1,3 +1,4 @@
+import FlotillaAPI
 import FlotillaCRI
 import FlotillaClient
 import FlotillaCore
@@ -58,11 +59,18 @@ public final class NodeAgent: Service, Sendable {
     public let configuration: Configuration
     private let client: KubernetesClient
     private let logger: Logger
+    private let onServing: @Sendable (any APIHandler) -> Void
 
-    public init(client: KubernetesClient, configuration: Configuration, logger: Logger = Logger(label: "flotilla.agent")) {
+    /// - Parameter onServing: called with the agent's endpoints (container logs) once its
+    ///   runtime answers, for an API server in the same process to reach it.
+    public init(
+        client: KubernetesClient, configuration: Configuration, logger: Logger = Logger(label: "flotilla.agent"),
+        onServing: @escaping @Sendable (any APIHandler) -> Void = { _ in }
+    ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
+        self.onServing = onServing
     }
 
     public func run() async throws {
@@ -99,6 +107,7 @@ public final class NodeAgent: Service, Sendable {
     /// Registers the node, then renews its lease and syncs its pods until shutdown.
     private func serve(runtime: CRIRuntime) async throws {
         let description = try await describe(runtime)
+        onServing(ContainerLogEndpoint(runtime: runtime))
         try await register(description)
         logger.info("node registered", metadata: [
             "node": .string(description.name), "address": .string(description.internalIP),

@@ -2,7 +2,7 @@ import FlotillaAPI
 import FlotillaCore
 import Foundation
 
-/// What the agent serves the API server, as a kubelet does: `GET /containerLogs/<namespace>/<pod>/<container>`
+/// The agent's container logs, as a kubelet serves them: `GET /containerLogs/<namespace>/<pod>/<container>`
 /// with the `pods/log` options (`follow`, `previous`, `tailLines`, `sinceSeconds`, `sinceTime`,
 /// `timestamps`, `limitBytes`) and the pod's uid (`podUID`). The reply is the log as text, a
 /// stream while following; errors are `Status` objects in kubelet's words.
@@ -17,9 +17,9 @@ public struct ContainerLogEndpoint: APIHandler {
         do {
             return try await serve(request)
         } catch let error as FlotillaError {
-            return Self.reply(error)
+            return AgentEndpoints.reply(error)
         } catch {
-            return Self.reply(FlotillaError(.internalError, "\(error)"))
+            return AgentEndpoints.reply(FlotillaError(.internalError, "\(error)"))
         }
     }
 
@@ -62,10 +62,5 @@ public struct ContainerLogEndpoint: APIHandler {
             options.since = Timestamp.parse(time)
         }
         return options
-    }
-
-    private static func reply(_ error: FlotillaError) -> APIResponse {
-        APIResponse(
-            status: error.code.httpStatus, headers: [("Content-Type", "application/json")], body: .bytes(error.status.serialized()))
     }
 }

@@ -107,7 +107,7 @@ public final class NodeAgent: Service, Sendable {
     /// Registers the node, then renews its lease and syncs its pods until shutdown.
     private func serve(runtime: CRIRuntime) async throws {
         let description = try await describe(runtime)
-        onServing(ContainerLogEndpoint(runtime: runtime))
+        onServing(AgentEndpoints(runtime: runtime))
         try await register(description)
         logger.info("node registered", metadata: [
             "node": .string(description.name), "address": .string(description.internalIP),

@@ -142,9 +142,9 @@ import Testing
         #expect(app.pullPolicy == .always)
         #expect(app.args == ["httpd", "-f"])
         #expect(app.workingDirectory == "/srv")
-        #expect(app.environment == [.init("A", "1"), .init("B", "")])
+        #expect(app.environment == [.init("A", "1"), .init("B", "web")])
         #expect(app.resources == ContainerResources(cpuRequestMillis: 250, cpuLimitMillis: 1000, memoryLimitBytes: 64 << 20))
-        #expect(design.volumes == [.init(name: "scratch", source: .emptyDir), .init(name: "logs", source: .hostPath("/var/log")), .init(name: "cfg", source: .unsupported("configMap"))])
+        #expect(design.volumes == [.init(name: "scratch", source: .emptyDir(inMemory: false)), .init(name: "logs", source: .hostPath("/var/log")), .init(name: "cfg", source: .files(kind: "configMap", files: [], inMemory: false))])
         #expect(app.volumeMounts == [.init(volume: "scratch", mountPath: "/tmp"), .init(volume: "logs", mountPath: "/logs", readOnly: true, subPath: "app")])
         #expect(design.hostPorts == [.init(containerPort: 80, hostPort: 8080)])
         #expect(throws: FlotillaError.self) { try PodDesign(pod: ["metadata": ["name": "x", "uid": "u"], "spec": ["containers": [["name": "c"]]]]) }

@@ -139,7 +139,7 @@ struct PodWorkerTests {
                     .init(name: "reader", image: fixture.image, command: ["sleep", "3600"], volumeMounts: [.init(volume: "work", mountPath: "/data")]),
                 ],
                 terminationGracePeriod: .seconds(1),
-                volumes: [.init(name: "work", source: .emptyDir), .init(name: "node", source: .hostPath(hostDirectory))])
+                volumes: [.init(name: "work", source: .emptyDir(inMemory: true)), .init(name: "node", source: .hostPath(hostDirectory))])
             try await syncUntil(worker, design, "both containers run") { observed in
                 ["writer", "reader"].allSatisfy { observed.latest($0)?.state == .running }
             }

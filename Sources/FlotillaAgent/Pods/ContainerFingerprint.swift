@@ -3,13 +3,15 @@ import FlotillaCore
 
 extension PodDesign.Container {
     /// A digest of everything the runtime was told when creating the container (image, command,
-    /// environment, resources, mounts, ports): a running container whose fingerprint differs
-    /// from its spec's is replaced, as kubelet does when a pod's image is changed.
+    /// environment as specified, resources, mounts, ports): a running container whose
+    /// fingerprint differs from its spec's is replaced, as kubelet does when a pod's image is
+    /// changed. Values the environment takes from ConfigMaps and Secrets do not count: a change
+    /// of them reaches a container when it next starts, as in Kubernetes.
     public var fingerprint: String {
         let description: JSON = [
             "image": .string(image), "command": .array(command.map(JSON.string)), "args": .array(args.map(JSON.string)),
             "workingDir": .string(workingDirectory),
-            "env": .array(environment.map { ["name": .string($0.name), "value": .string($0.value)] }),
+            "env": environmentSpec.isNull ? .array(environment.map { ["name": .string($0.name), "value": .string($0.value)] }) : environmentSpec,
             "resources": [
                 "cpuRequest": resources.cpuRequestMillis.map { .int($0) } ?? .null,
                 "cpuLimit": resources.cpuLimitMillis.map { .int($0) } ?? .null,

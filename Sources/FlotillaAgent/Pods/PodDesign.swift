@@ -22,8 +22,15 @@ public struct PodDesign: Sendable, Equatable {
         public var command: [String]
         public var args: [String]
         public var workingDirectory: String
-        /// Variables with literal values (`env[].value`).
+        /// The environment, resolved (see ``ContainerEnvironment``).
         public var environment: [ContainerConfiguration.EnvironmentVariable]
+        /// `env` and `envFrom` as the spec gives them (null for a container not read from a spec).
+        public var environmentSpec: JSON = .null
+        /// Variables that take the pod's address, known once its sandbox runs.
+        public var podIPVariables: [String] = []
+        /// Why the container cannot be created as configured (a ConfigMap it needs is missing,
+        /// say); nil when it can.
+        public var configurationError: String?
         public var resources: ContainerResources
         public var volumeMounts: [PodVolume.Mount]
         /// Ports published on the node (`ports[]` with a `hostPort`).
@@ -83,8 +90,9 @@ public struct PodDesign: Sendable, Equatable {
         (initContainers + containers).flatMap(\.hostPorts)
     }
 
-    /// Reads a Pod object as the API serves it (defaults applied).
-    public init(pod: JSON) throws {
+    /// Reads a Pod object as the API serves it (defaults applied), taking what its environment
+    /// and volumes refer to from `inputs`.
+    public init(pod: JSON, inputs: PodInputs = PodInputs()) throws {
         let metadata = pod["metadata"], spec = pod["spec"]
         guard let uid = metadata["uid"].string, let name = metadata["name"].string else {
             throw FlotillaError(.badRequest, "pod has no metadata.uid or metadata.name")
@@ -93,16 +101,35 @@ public struct PodDesign: Sendable, Equatable {
         self.init(
             uid: uid, name: name, namespace: metadata["namespace"].string ?? "default",
             restartPolicy: spec["restartPolicy"].string.flatMap(RestartPolicy.init) ?? .always,
-            initContainers: try (spec["initContainers"].array ?? []).enumerated().map { try Container(json: $1, field: "spec.initContainers[\($0)]") },
-            containers: try (spec["containers"].array ?? []).enumerated().map { try Container(json: $1, field: "spec.containers[\($0)]") },
+            initContainers: try (spec["initContainers"].array ?? []).enumerated().map {
+                try Container(json: $1, field: "spec.initContainers[\($0)]", pod: pod, inputs: inputs)
+            },
+            containers: try (spec["containers"].array ?? []).enumerated().map {
+                try Container(json: $1, field: "spec.containers[\($0)]", pod: pod, inputs: inputs)
+            },
             terminationGracePeriod: .seconds(max(grace, 0)), deleting: !metadata["deletionTimestamp"].isNull,
-            hostNetwork: spec["hostNetwork"].bool ?? false, volumes: (spec["volumes"].array ?? []).compactMap(PodVolume.init(json:)))
+            hostNetwork: spec["hostNetwork"].bool ?? false, volumes: [])
+        var failedVolumes: [String: String] = [:]
+        for json in spec["volumes"].array ?? [] {
+            guard var volume = PodVolume(json: json) else { continue }
+            if case .files(let kind, _, let inMemory) = volume.source {
+                do {
+                    volume.source = .files(kind: kind, files: try VolumeFiles.files(of: json, pod: pod, inputs: inputs), inMemory: inMemory)
+                } catch let error as FlotillaError {
+                    failedVolumes[volume.name] = "MountVolume.SetUp failed for volume \"\(volume.name)\": \(error.message)"
+                }
+            }
+            volumes.append(volume)
+        }
+        for index in initContainers.indices { initContainers[index].failOnVolumes(failedVolumes) }
+        for index in containers.indices { containers[index].failOnVolumes(failedVolumes) }
     }
 }
 
 extension PodDesign.Container {
-    /// Reads one entry of `spec.containers` or `spec.initContainers` (named `field` in errors).
-    init(json: JSON, field: String) throws {
+    /// Reads one entry of `spec.containers` or `spec.initContainers` (named `field` in errors)
+    /// of `pod`, resolving its environment from `inputs`, and `$(NAME)` in its command and args.
+    init(json: JSON, field: String, pod: JSON, inputs: PodInputs) throws {
         guard let name = json["name"].string, let image = json["image"].string, !image.isEmpty else {
             throw FlotillaError(.badRequest, "\(field) needs a name and an image")
         }
@@ -112,9 +139,7 @@ extension PodDesign.Container {
         self.init(
             name: name, image: image, pullPolicy: json["imagePullPolicy"].string.flatMap(PodDesign.PullPolicy.init) ?? defaultPolicy,
             command: strings("command"), args: strings("args"), workingDirectory: json["workingDir"].string ?? "",
-            environment: (json["env"].array ?? []).compactMap { variable in
-                variable["name"].string.map { ContainerConfiguration.EnvironmentVariable($0, variable["value"].string ?? "") }
-            },
+            environment: [],
             resources: ContainerResources(
                 cpuRequestMillis: Quantity(json: requests["cpu"])?.milliValue, cpuLimitMillis: Quantity(json: limits["cpu"])?.milliValue,
                 memoryLimitBytes: Quantity(json: limits["memory"])?.integerValue),
@@ -125,6 +150,22 @@ extension PodDesign.Container {
                     transportProtocol: port["protocol"].string.flatMap(SandboxConfiguration.PortMapping.TransportProtocol.init) ?? .tcp,
                     containerPort: Int32(containerPort), hostPort: Int32(hostPort), hostIP: port["hostIP"].string ?? "")
             })
+        environmentSpec = ["env": json["env"], "envFrom": json["envFrom"]]
+        do {
+            let environment = try ContainerEnvironment(container: json, pod: pod, inputs: inputs)
+            self.environment = environment.variables
+            podIPVariables = environment.podIPVariables
+            command = command.map(environment.expand)
+            args = args.map(environment.expand)
+        } catch let error as FlotillaError {
+            configurationError = error.message
+        }
+    }
+
+    /// Marks the container unable to start when it mounts a volume whose files cannot be made.
+    mutating func failOnVolumes(_ failures: [String: String]) {
+        guard configurationError == nil, let mount = volumeMounts.first(where: { failures[$0.volume] != nil }) else { return }
+        configurationError = failures[mount.volume]
     }
 
     /// The tag of an image reference: `latest` when it has neither tag nor digest.

@@ -24,6 +24,8 @@ public final class PodSync: Service, Sendable {
         public var relistInterval: Duration
         /// How often every pod is synced although nothing was seen to change.
         public var resyncInterval: Duration
+        /// How soon a pod whose container waits for a missing ConfigMap or Secret is looked at again.
+        public var configurationRetryInterval: Duration = .seconds(5)
         /// Pods synced at once.
         public var workers: Int
         /// The runtime's name in container ids (`containerd://…`).
@@ -31,7 +33,7 @@ public final class PodSync: Service, Sendable {
 
         public init(
             nodeName: String, hostIP: String, worker: PodWorker.Options, relistInterval: Duration = .seconds(1),
-            resyncInterval: Duration = .seconds(30), workers: Int = 8, runtimeName: String = "containerd"
+            resyncInterval: Duration = .seconds(10), workers: Int = 8, runtimeName: String = "containerd"
         ) {
             self.nodeName = nodeName
             self.hostIP = hostIP
@@ -138,7 +140,13 @@ public final class PodSync: Service, Sendable {
         }
         let design: PodDesign
         do {
-            design = try PodDesign(pod: pod)
+            let deleting = !pod[path: ["metadata", "deletionTimestamp"]].isNull
+            let inputs = deleting
+                ? PodInputs(hostIP: configuration.hostIP)
+                : try await PodInputs.fetch(for: pod, client: client, hostIP: configuration.hostIP)
+            design = try PodDesign(pod: pod, inputs: inputs)
+        } catch let error as FlotillaError where error.code != .badRequest {
+            throw error
         } catch {
             logger.warning("cannot read pod", metadata: ["uid": .string(uid), "error": "\(error)"])
             return
@@ -152,6 +160,9 @@ public final class PodSync: Service, Sendable {
         }
         if case .wait(let until, _) = step {
             queue.addAfter(uid, delay: .milliseconds(max(0, Int64(until.timeIntervalSinceNow * 1000)) + 10))
+        } else if (design.initContainers + design.containers).contains(where: { $0.configurationError != nil }) {
+            // Look again soon: the ConfigMap or Secret it waits for may be created.
+            queue.addAfter(uid, delay: configuration.configurationRetryInterval)
         }
         var report = await worker.report(design, lastStep: step, hostIP: configuration.hostIP)
         report.runtimeName = configuration.runtimeName

@@ -5,12 +5,31 @@ public struct PodVolume: Sendable, Equatable {
     /// Where a volume's files come from.
     public enum Source: Sendable, Equatable {
         /// A directory the agent makes for the pod, empty at first, shared by its containers and
-        /// removed with the pod (on disk: medium `Memory` is not served yet).
-        case emptyDir
+        /// removed with the pod; in memory (tmpfs) for medium `Memory`.
+        case emptyDir(inMemory: Bool)
         /// A file or directory of the node.
         case hostPath(String)
+        /// Files the agent writes from the API (a `configMap`, `secret`, `downwardAPI` or
+        /// `projected` volume, named by `kind`), in memory (tmpfs) when they may hold secrets.
+        /// ``PodDesign`` fills in the files from the pod's ``PodInputs``.
+        case files(kind: String, files: [File], inMemory: Bool)
         /// A kind of volume the agent does not provide yet, named by its field (`configMap`, …).
         case unsupported(String)
+    }
+
+    /// One file of a ``Source/files(kind:files:inMemory:)`` volume.
+    public struct File: Sendable, Equatable {
+        /// The path inside the volume, e.g. `app.properties` or `conf/app.yaml`.
+        public var path: String
+        public var content: [UInt8]
+        /// Permission bits, e.g. 0o644.
+        public var mode: UInt16
+
+        public init(path: String, content: [UInt8], mode: UInt16 = 0o644) {
+            self.path = path
+            self.content = content
+            self.mode = mode
+        }
     }
 
     /// One mount of a volume into a container.
@@ -37,14 +56,23 @@ public struct PodVolume: Sendable, Equatable {
         self.source = source
     }
 
+    /// Containers see configMap, secret, downwardAPI and projected volumes read-only, as in Kubernetes.
+    public var isReadOnly: Bool {
+        if case .files = source { return true }
+        return false
+    }
+
     /// Reads one entry of `spec.volumes`.
     init?(json: JSON) {
         guard let name = json["name"].string else { return nil }
         self.name = name
+        let projectsSecrets = (json["projected"]["sources"].array ?? []).contains { !$0["secret"].isNull }
         if !json["emptyDir"].isNull {
-            source = .emptyDir
+            source = .emptyDir(inMemory: json["emptyDir"]["medium"].string == "Memory")
         } else if let path = json["hostPath"]["path"].string {
             source = .hostPath(path)
+        } else if let kind = ["configMap", "secret", "downwardAPI", "projected"].first(where: { !json[$0].isNull }) {
+            source = .files(kind: kind, files: [], inMemory: kind == "secret" || projectsSecrets)
         } else {
             source = .unsupported(json.object?.keys.first { $0 != "name" } ?? "unknown")
         }

@@ -60,6 +60,7 @@ public actor PodWorker {
     /// container waits out its back-off (``PodStep/wait(until:container:)``), which it returns.
     /// Throws what a runtime call failed with (a dropped connection is tried again, 3 times).
     public func sync(_ pod: PodDesign, maxSteps: Int = 100) async throws -> PodStep {
+        if !pod.deleting { refreshVolumeFiles(of: pod) }
         var dropped = 0
         for _ in 0..<maxSteps {
             let step: PodStep
@@ -148,6 +149,7 @@ public actor PodWorker {
         case .removeContainer(let id):
             try await runtime.removeContainer(id)
         case .removeHostState:
+            VolumeDirectory.unmountAll(under: directory(of: pod))
             try? FileManager.default.removeItem(atPath: directory(of: pod))
             try cgroup(of: pod).remove()
         case .wait, .idle:
@@ -161,7 +163,14 @@ public actor PodWorker {
     private func create(_ name: String, attempt: UInt32, in pod: PodDesign) async throws -> Bool {
         guard let container = (pod.initContainers + pod.containers).first(where: { $0.name == name }), let sandbox = observed.sandbox
         else { return false }
+        if let problem = container.configurationError {
+            configurationFailures[name] = problem
+            return false
+        }
         var configuration = containerConfiguration(container, pod: pod, attempt: attempt)
+        if let ip = sandbox.ips.first {
+            configuration.environment += container.podIPVariables.map { .init($0, ip) }
+        }
         do {
             configuration.mounts = try mounts(of: container, in: pod)
             configurationFailures[name] = nil
@@ -176,7 +185,8 @@ public actor PodWorker {
     }
 
     /// The host paths of a container's volume mounts, making emptyDir volumes (and subpaths in
-    /// them) as needed; throws `invalid` for a volume the pod lacks or the agent does not provide.
+    /// them) and writing the files of configMap, secret, downwardAPI and projected volumes as
+    /// needed; throws `invalid` for a volume the pod lacks or the agent does not provide.
     func mounts(of container: PodDesign.Container, in pod: PodDesign) throws -> [ContainerConfiguration.Mount] {
         try container.volumeMounts.map { mount in
             guard let volume = pod.volumes.first(where: { $0.name == mount.volume }) else {
@@ -184,19 +194,46 @@ public actor PodWorker {
             }
             var hostPath: String
             switch volume.source {
-            case .emptyDir:
-                hostPath = "\(directory(of: pod))/volumes/empty-dir/\(volume.name)"
+            case .emptyDir(let inMemory):
+                hostPath = volumeDirectory(volume, kind: "empty-dir", of: pod)
+                try VolumeDirectory.prepare(hostPath, inMemory: inMemory)
+            case .files(let kind, let files, let inMemory):
+                hostPath = volumeDirectory(volume, kind: kind, of: pod)
+                try VolumeDirectory.prepare(hostPath, inMemory: inMemory)
+                try VolumeDirectory.write(files, into: hostPath)
             case .hostPath(let path):
                 hostPath = path
             case .unsupported(let kind):
                 throw FlotillaError(.invalid, "volume \"\(volume.name)\" is a \(kind) volume, which this agent does not provide yet")
             }
-            if !mount.subPath.isEmpty { hostPath += "/" + mount.subPath }
-            if case .emptyDir = volume.source {
-                try FileManager.default.createDirectory(atPath: hostPath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+            if !mount.subPath.isEmpty {
+                hostPath += "/" + mount.subPath
+                if case .emptyDir = volume.source {
+                    try FileManager.default.createDirectory(atPath: hostPath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+                }
             }
-            return ContainerConfiguration.Mount(containerPath: mount.mountPath, hostPath: hostPath, readOnly: mount.readOnly)
+            return ContainerConfiguration.Mount(containerPath: mount.mountPath, hostPath: hostPath, readOnly: mount.readOnly || volume.isReadOnly)
         }
+    }
+
+    /// Rewrites the files of the pod's configMap, secret, downwardAPI and projected volumes that
+    /// are already set up, so running containers see changes (as kubelet's periodic sync does).
+    func refreshVolumeFiles(of pod: PodDesign) {
+        for volume in pod.volumes {
+            guard case .files(let kind, let files, _) = volume.source else { continue }
+            let path = volumeDirectory(volume, kind: kind, of: pod)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                try VolumeDirectory.write(files, into: path)
+            } catch {
+                logger.warning("cannot refresh volume files", metadata: ["volume": .string(volume.name), "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Where a volume of the pod lives on the node: `<pod directory>/volumes/<kind>/<name>`.
+    func volumeDirectory(_ volume: PodVolume, kind: String, of pod: PodDesign) -> String {
+        "\(directory(of: pod))/volumes/\(kind)/\(volume.name)"
     }
 
     /// The pod's cgroup, every container's parent.

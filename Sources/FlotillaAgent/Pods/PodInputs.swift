@@ -1,0 +1,116 @@
+import FlotillaClient
+import FlotillaCore
+import Foundation
+
+/// What a pod takes from outside its own spec: the ConfigMaps and Secrets its environment and
+/// volumes name (those that exist), the node's address and allocatable cpu and memory (for
+/// `resourceFieldRef` of containers without limits).
+public struct PodInputs: Sendable, Equatable {
+    /// ConfigMaps of the pod's namespace by name; one named but missing is absent.
+    public var configMaps: [String: JSON]
+    /// Secrets of the pod's namespace by name; one named but missing is absent.
+    public var secrets: [String: JSON]
+    public var hostIP: String
+    public var nodeCPUMillis: Int64
+    public var nodeMemoryBytes: Int64
+
+    public init(
+        configMaps: [String: JSON] = [:], secrets: [String: JSON] = [:], hostIP: String = "",
+        nodeCPUMillis: Int64 = Int64(ProcessInfo.processInfo.activeProcessorCount) * 1000,
+        nodeMemoryBytes: Int64 = Int64(ProcessInfo.processInfo.physicalMemory)
+    ) {
+        self.configMaps = configMaps
+        self.secrets = secrets
+        self.hostIP = hostIP
+        self.nodeCPUMillis = nodeCPUMillis
+        self.nodeMemoryBytes = nodeMemoryBytes
+    }
+
+    /// Reads from the API every ConfigMap and Secret that `pod` names.
+    public static func fetch(for pod: JSON, client: KubernetesClient, hostIP: String) async throws -> PodInputs {
+        let namespace = pod[path: ["metadata", "namespace"]].string ?? "default"
+        let (configMapNames, secretNames) = references(in: pod)
+        var inputs = PodInputs(hostIP: hostIP)
+        for name in configMapNames.sorted() {
+            inputs.configMaps[name] = try await optional { try await client.get(.configMaps, namespace: namespace, name: name) }
+        }
+        for name in secretNames.sorted() {
+            inputs.secrets[name] = try await optional { try await client.get(.secrets, namespace: namespace, name: name) }
+        }
+        return inputs
+    }
+
+    private static func optional(_ read: () async throws -> JSON) async throws -> JSON? {
+        do {
+            return try await read()
+        } catch let error as FlotillaError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// The names of the ConfigMaps and Secrets the pod's containers' `env` and `envFrom` and its
+    /// volumes (directly or projected) refer to.
+    static func references(in pod: JSON) -> (configMaps: Set<String>, secrets: Set<String>) {
+        var configMaps: Set<String> = [], secrets: Set<String> = []
+        let containers = (pod["spec"]["initContainers"].array ?? []) + (pod["spec"]["containers"].array ?? [])
+        for container in containers {
+            for source in container["envFrom"].array ?? [] {
+                if let name = source["configMapRef"]["name"].string { configMaps.insert(name) }
+                if let name = source["secretRef"]["name"].string { secrets.insert(name) }
+            }
+            for variable in container["env"].array ?? [] {
+                if let name = variable["valueFrom"]["configMapKeyRef"]["name"].string { configMaps.insert(name) }
+                if let name = variable["valueFrom"]["secretKeyRef"]["name"].string { secrets.insert(name) }
+            }
+        }
+        for volume in pod["spec"]["volumes"].array ?? [] {
+            if let name = volume["configMap"]["name"].string { configMaps.insert(name) }
+            if let name = volume["secret"]["secretName"].string { secrets.insert(name) }
+            for source in volume["projected"]["sources"].array ?? [] {
+                if let name = source["configMap"]["name"].string { configMaps.insert(name) }
+                if let name = source["secret"]["name"].string { secrets.insert(name) }
+            }
+        }
+        return (configMaps, secrets)
+    }
+
+    /// The value of `key` in ConfigMap `name` (`data`, else `binaryData`), or why there is none.
+    func configMapValue(_ name: String, key: String) -> Lookup {
+        guard let map = configMaps[name] else { return .missingObject("configmap \"\(name)\" not found") }
+        if let text = map["data"][key].string { return .found(Array(text.utf8)) }
+        if let encoded = map["binaryData"][key].string, let data = Data(base64Encoded: encoded) { return .found(Array(data)) }
+        return .missingKey("couldn't find key \(key) in ConfigMap \(map[path: ["metadata", "namespace"]].string ?? "")/\(name)")
+    }
+
+    /// The value of `key` in Secret `name` (decoded from `data`), or why there is none.
+    func secretValue(_ name: String, key: String) -> Lookup {
+        guard let secret = secrets[name] else { return .missingObject("secret \"\(name)\" not found") }
+        if let encoded = secret["data"][key].string, let data = Data(base64Encoded: encoded) { return .found(Array(data)) }
+        return .missingKey("couldn't find key \(key) in Secret \(secret[path: ["metadata", "namespace"]].string ?? "")/\(name)")
+    }
+
+    /// Every key and value of ConfigMap or Secret `name`, sorted by key; nil when it is missing.
+    func entries(configMap name: String) -> [(key: String, value: [UInt8])]? {
+        guard let map = configMaps[name] else { return nil }
+        var all: [String: [UInt8]] = [:]
+        for (key, value) in map["binaryData"].object ?? [:] {
+            if let data = value.string.flatMap({ Data(base64Encoded: $0) }) { all[key] = Array(data) }
+        }
+        for (key, value) in map["data"].object ?? [:] { all[key] = Array((value.string ?? "").utf8) }
+        return all.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    func entries(secret name: String) -> [(key: String, value: [UInt8])]? {
+        guard let secret = secrets[name] else { return nil }
+        return (secret["data"].object ?? [:]).compactMap { key, value in
+            value.string.flatMap { Data(base64Encoded: $0) }.map { (key, Array($0)) }
+        }.sorted { $0.key < $1.key }
+    }
+
+    /// A looked-up value, or which part of the reference is missing.
+    enum Lookup {
+        case found([UInt8])
+        case missingObject(String)
+        case missingKey(String)
+    }
+}

@@ -1,0 +1,95 @@
+@testable import FlotillaAgent
+import FlotillaCore
+import Testing
+
+@Suite struct PodInputsTests {
+    static let pod: JSON = [
+        "metadata": ["name": "web", "namespace": "shop", "uid": "u-1", "labels": ["app": "web", "tier": "front"]],
+        "spec": [
+            "nodeName": "n1",
+            "containers": [[
+                "name": "app", "image": "busybox",
+                "resources": ["limits": ["cpu": "1500m", "memory": "64Mi"], "requests": ["cpu": "250m"]],
+            ]],
+        ],
+    ]
+
+    static let inputs = PodInputs(
+        configMaps: ["settings": ["metadata": ["namespace": "shop"], "data": ["greeting": "hello", "color": "blue"], "binaryData": ["raw": "AAE="]]],
+        secrets: ["creds": ["metadata": ["namespace": "shop"], "data": ["password": "czNjcmV0"]]],
+        hostIP: "192.0.2.9", nodeCPUMillis: 4000, nodeMemoryBytes: 1 << 30)
+
+    func environment(_ env: JSON, envFrom: JSON = .null) throws -> ContainerEnvironment {
+        try ContainerEnvironment(container: ["name": "app", "env": env, "envFrom": envFrom], pod: Self.pod, inputs: Self.inputs)
+    }
+
+    @Test func resolvesValuesReferencesAndExpansion() throws {
+        let env = try environment([
+            ["name": "A", "value": "1"], ["name": "B", "value": "$(A)-$$(A)-$(NOPE)-$"],
+            ["name": "G", "valueFrom": ["configMapKeyRef": ["name": "settings", "key": "greeting"]]],
+            ["name": "P", "valueFrom": ["secretKeyRef": ["name": "creds", "key": "password"]]],
+            ["name": "N", "valueFrom": ["fieldRef": ["fieldPath": "metadata.labels['tier']"]]],
+            ["name": "IP", "valueFrom": ["fieldRef": ["fieldPath": "status.podIP"]]],
+            ["name": "HOST", "valueFrom": ["fieldRef": ["fieldPath": "status.hostIP"]]],
+            ["name": "CPU", "valueFrom": ["resourceFieldRef": ["resource": "limits.cpu"]]],
+            ["name": "CPU_M", "valueFrom": ["resourceFieldRef": ["resource": "requests.cpu", "divisor": "1m"]]],
+            ["name": "MEM", "valueFrom": ["resourceFieldRef": ["resource": "limits.memory", "divisor": "1Mi"]]],
+            ["name": "A", "value": "again"],
+        ])
+        let values = Dictionary(uniqueKeysWithValues: env.variables.map { ($0.name, $0.value) })
+        #expect(env.variables.first?.name == "A" && values["A"] == "again")
+        #expect(values["B"] == "1-$(A)-$(NOPE)-$")
+        #expect(values["G"] == "hello" && values["P"] == "s3cret" && values["N"] == "front" && values["HOST"] == "192.0.2.9")
+        #expect(values["CPU"] == "2" && values["CPU_M"] == "250" && values["MEM"] == "64")
+        #expect(values["IP"] == nil && env.podIPVariables == ["IP"])
+    }
+
+    @Test func envFromTakesEveryValidKeyWithItsPrefix() throws {
+        let env = try environment(
+            [["name": "color", "value": "red"]],
+            envFrom: [["configMapRef": ["name": "settings"], "prefix": "CM_"], ["secretRef": ["name": "creds"]], ["configMapRef": ["name": "gone", "optional": true]]])
+        let values = Dictionary(uniqueKeysWithValues: env.variables.map { ($0.name, $0.value) })
+        #expect(values["CM_greeting"] == "hello" && values["CM_color"] == "blue" && values["password"] == "s3cret")
+        #expect(values["color"] == "red")
+    }
+
+    @Test func missingReferencesFailUnlessOptional() throws {
+        #expect(throws: FlotillaError.self) { try environment([["name": "X", "valueFrom": ["configMapKeyRef": ["name": "gone", "key": "k"]]]]) }
+        #expect(throws: FlotillaError.self) { try environment([["name": "X", "valueFrom": ["secretKeyRef": ["name": "creds", "key": "nope"]]]]) }
+        #expect(throws: FlotillaError.self) { try environment(.null, envFrom: [["secretRef": ["name": "gone"]]]) }
+        let optional = try environment([["name": "X", "valueFrom": ["configMapKeyRef": ["name": "gone", "key": "k", "optional": true]]]])
+        #expect(optional.variables.isEmpty)
+        do {
+            _ = try environment([["name": "X", "valueFrom": ["configMapKeyRef": ["name": "settings", "key": "nope"]]]])
+        } catch let error as FlotillaError {
+            #expect(error.message == "couldn't find key nope in ConfigMap shop/settings")
+        }
+    }
+
+    @Test func volumeFilesFollowKeysItemsAndModes() throws {
+        let all = try VolumeFiles.files(of: ["name": "v", "configMap": ["name": "settings", "defaultMode": 0o400]], pod: Self.pod, inputs: Self.inputs)
+        #expect(all.map(\.path) == ["color", "greeting", "raw"])
+        #expect(all.allSatisfy { $0.mode == 0o400 } && all[2].content == [0, 1])
+        let items = try VolumeFiles.files(
+            of: ["name": "v", "secret": ["secretName": "creds", "items": [["key": "password", "path": "db/pass", "mode": 0o600]]]],
+            pod: Self.pod, inputs: Self.inputs)
+        #expect(items == [PodVolume.File(path: "db/pass", content: Array("s3cret".utf8), mode: 0o600)])
+        let downward = try VolumeFiles.files(
+            of: ["name": "v", "downwardAPI": ["items": [["path": "labels", "fieldRef": ["fieldPath": "metadata.labels"]]]]],
+            pod: Self.pod, inputs: Self.inputs)
+        #expect(String(decoding: downward[0].content, as: UTF8.self) == "app=\"web\"\ntier=\"front\"")
+        #expect(throws: FlotillaError.self) {
+            try VolumeFiles.files(of: ["name": "v", "configMap": ["name": "settings", "items": [["key": "nope", "path": "x"]]]], pod: Self.pod, inputs: Self.inputs)
+        }
+        #expect(try VolumeFiles.files(of: ["name": "v", "secret": ["secretName": "gone", "optional": true]], pod: Self.pod, inputs: Self.inputs).isEmpty)
+    }
+
+    @Test func referencesAreCollectedFromEnvAndVolumes() {
+        let pod: JSON = ["spec": [
+            "containers": [["name": "a", "envFrom": [["configMapRef": ["name": "c1"]]], "env": [["name": "x", "valueFrom": ["secretKeyRef": ["name": "s1", "key": "k"]]]]]],
+            "volumes": [["name": "v", "projected": ["sources": [["configMap": ["name": "c2"]], ["secret": ["name": "s2"]]]]], ["name": "w", "secret": ["secretName": "s3"]]],
+        ]]
+        let references = PodInputs.references(in: pod)
+        #expect(references.configMaps == ["c1", "c2"] && references.secrets == ["s1", "s2", "s3"])
+    }
+}

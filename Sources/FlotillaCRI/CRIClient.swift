@@ -1,65 +1,82 @@
 import FlotillaCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Synchronization
 
 /// A client of a CRI runtime (containerd, CRI-O) on its unix socket: the `runtime.v1`
 /// RuntimeService and ImageService calls the node agent makes, each taking and returning the
 /// CRI's own messages.
 ///
-/// Failed calls throw `FlotillaError` carrying the runtime's message. The connection comes back
-/// by itself when the runtime restarts; a call made meanwhile waits for it until its deadline.
-/// Calls that are safe to repeat (reads, stops, removals, pulls) are tried again, up to 3 times,
-/// when the connection drops under them: containerd's gRPC server pings the client after each
-/// request it receives (to size its flow-control window), and under a burst of calls that goes
-/// past the client's HTTP/2 limit on control frames (200 in 30 s), which closes the connection.
-/// ``close()`` ends the client.
+/// Failed calls throw `FlotillaError` carrying the runtime's message. The connections come back
+/// by themselves when the runtime restarts; a call made meanwhile waits for one until its
+/// deadline (30 s by default: a call whose reply was lost fails then rather than hanging).
+///
+/// containerd's gRPC server pings the client after each request it receives (to size its
+/// flow-control window), and the client's HTTP/2 stack closes a connection that receives more
+/// than 200 control frames in 30 s. So calls are spread over several connections in turn, and
+/// calls that are safe to repeat (reads, stops, removals, pulls) are tried again, up to 3
+/// times, when the connection drops under them. ``close()`` ends the client.
 public final class CRIClient: Sendable {
     /// How calls are made.
     public struct Options: Sendable, Equatable {
-        /// The deadline of every call but image pulls.
+        /// The deadline of every call but image pulls, container stops (which add the grace
+        /// period) and execs (which add their own timeout).
         public var timeout: Duration
         /// The deadline of an image pull.
         public var pullTimeout: Duration
         /// The largest response accepted (exec output can be up to 16 MiB per stream).
         public var maxResponseBytes: Int
+        /// Connections the calls are spread over.
+        public var connections: Int
 
-        public init(timeout: Duration = .seconds(120), pullTimeout: Duration = .seconds(600), maxResponseBytes: Int = 48 << 20) {
+        public init(
+            timeout: Duration = .seconds(30), pullTimeout: Duration = .seconds(600), maxResponseBytes: Int = 48 << 20, connections: Int = 4
+        ) {
             self.timeout = timeout
             self.pullTimeout = pullTimeout
             self.maxResponseBytes = maxResponseBytes
+            self.connections = connections
         }
     }
 
     /// The runtime's socket.
     public let socketPath: String
     public let options: Options
-    let runtime: Runtime_V1_RuntimeService.Client<HTTP2ClientTransport.Posix>
-    let images: Runtime_V1_ImageService.Client<HTTP2ClientTransport.Posix>
-    private let grpc: GRPCClient<HTTP2ClientTransport.Posix>
-    private let connections: Task<Void, Never>
+    private let clients: [GRPCClient<HTTP2ClientTransport.Posix>]
+    private let running: [Task<Void, Never>]
+    private let turn = Atomic<Int>(0)
 
     /// A client of the runtime at `endpoint` (`unix:///path` or `/path`). Connects lazily.
     public init(endpoint: String, options: Options = Options()) throws {
         socketPath = try CRIEndpoint.socketPath(endpoint)
         self.options = options
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .unixDomainSocket(path: socketPath, authority: "localhost"),
-            transportSecurity: .plaintext,
-            config: .defaults { config in
-                // Reconnect quickly after a runtime restart.
-                config.backoff = .init(initial: .milliseconds(50), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
-            })
-        let grpc = GRPCClient(transport: transport)
-        self.grpc = grpc
-        runtime = Runtime_V1_RuntimeService.Client(wrapping: grpc)
-        images = Runtime_V1_ImageService.Client(wrapping: grpc)
-        connections = Task { try? await grpc.runConnections() }
+        clients = try (0..<max(1, options.connections)).map { [socketPath] _ in
+            let transport = try HTTP2ClientTransport.Posix(
+                target: .unixDomainSocket(path: socketPath, authority: "localhost"),
+                transportSecurity: .plaintext,
+                config: .defaults { config in
+                    // Reconnect quickly after a runtime restart.
+                    config.backoff = .init(initial: .milliseconds(50), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
+                })
+            return GRPCClient(transport: transport)
+        }
+        running = clients.map { client in Task { try? await client.runConnections() } }
     }
 
-    /// Closes the connection once calls in flight have finished.
+    /// The next connection in turn.
+    private var next: GRPCClient<HTTP2ClientTransport.Posix> {
+        clients[turn.add(1, ordering: .relaxed).newValue % clients.count]
+    }
+
+    /// The RuntimeService, on the next connection.
+    var runtime: Runtime_V1_RuntimeService.Client<HTTP2ClientTransport.Posix> { Runtime_V1_RuntimeService.Client(wrapping: next) }
+    /// The ImageService, on the next connection.
+    var images: Runtime_V1_ImageService.Client<HTTP2ClientTransport.Posix> { Runtime_V1_ImageService.Client(wrapping: next) }
+
+    /// Closes the connections once calls in flight have finished.
     public func close() async {
-        grpc.beginGracefulShutdown()
-        await connections.value
+        for client in clients { client.beginGracefulShutdown() }
+        for task in running { await task.value }
     }
 
     /// How calls that are safe to repeat are tried again when the connection drops under them.

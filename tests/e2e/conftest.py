@@ -298,9 +298,14 @@ class Node:
             s.kubectl("delete", "pods", "--all", "--all-namespaces", "--grace-period=1", "--wait=false", check=False)
             try:
                 wait_until(lambda: not s.kubectl_json("get", "pods", "--all-namespaces")["items"], 60, "every pod gone")
+            except TimeoutError as e:
+                left = s.kubectl("get", "pods", "--all-namespaces", "-o", "wide", check=False).stdout
+                with open(os.path.join(s.dir, "server.log")) as log:
+                    agent = [line for line in log if "flotilla.agent" in line][-40:]
+                raise AssertionError(f"{e} (kept {s.dir})\n{left}\nagent log:\n{''.join(agent)}") from None
             finally:
                 s.stop()
-        subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
+                subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         shutil.rmtree(s.dir, ignore_errors=True)
 
 

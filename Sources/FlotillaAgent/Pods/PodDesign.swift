@@ -33,6 +33,8 @@ public struct PodDesign: Sendable, Equatable {
         public var configurationError: String?
         public var resources: ContainerResources
         public var volumeMounts: [PodVolume.Mount]
+        /// Its liveness, readiness and startup probes.
+        public var probes = ContainerProbes()
         /// Ports published on the node (`ports[]` with a `hostPort`).
         public var hostPorts: [SandboxConfiguration.PortMapping]
 
@@ -151,6 +153,7 @@ extension PodDesign.Container {
                     containerPort: Int32(containerPort), hostPort: Int32(hostPort), hostIP: port["hostIP"].string ?? "")
             })
         environmentSpec = ["env": json["env"], "envFrom": json["envFrom"]]
+        probes = ContainerProbes(container: json)
         do {
             let environment = try ContainerEnvironment(container: json, pod: pod, inputs: inputs)
             self.environment = environment.variables

@@ -15,6 +15,9 @@ public struct PodStatusReport: Sendable {
     /// The worker's last step: a back-off wait shows as `CrashLoopBackOff`.
     public var lastStep: PodStep
     public var failures: Failures
+    /// What the probes of running container instances found, by container id: a container is
+    /// ready once started and ready by its probes (right away when it has none).
+    public var probeResults: [String: (ready: Bool, started: Bool)] = [:]
     public var hostIP: String
     /// The runtime's name, the scheme of container ids (`containerd://…`).
     public var runtimeName: String
@@ -74,7 +77,20 @@ public struct PodStatusReport: Sendable {
     }
 
     private var containersReady: Bool {
-        pod.containers.allSatisfy { observed.latest($0.name)?.state == .running }
+        pod.containers.allSatisfy { isReady(observed.latest($0.name)) }
+    }
+
+    /// Running, started and ready by its probes.
+    private func isReady(_ instance: ContainerStatus?) -> Bool {
+        guard let instance, instance.state == .running else { return false }
+        let results = probeResults[instance.id]
+        return (results?.ready ?? true) && (results?.started ?? true)
+    }
+
+    /// Running and past its startup probe.
+    private func isStarted(_ instance: ContainerStatus?) -> Bool {
+        guard let instance, instance.state == .running else { return false }
+        return probeResults[instance.id]?.started ?? true
     }
 
     private func conditions(previous: JSON, now: JSON) -> [JSON] {
@@ -95,7 +111,7 @@ public struct PodStatusReport: Sendable {
         let latest = instances.last
         var status: JSONObject = [
             "name": .string(container.name), "image": .string(container.image), "imageID": .string(latest?.imageID ?? ""),
-            "ready": .bool(latest?.state == .running), "started": .bool(latest?.state == .running),
+            "ready": .bool(isReady(latest)), "started": .bool(isStarted(latest)),
             "restartCount": .int(Int64(latest?.attempt ?? 0)),
         ]
         if let latest { status["containerID"] = .string(containerID(latest)) }

@@ -52,6 +52,7 @@ public final class PodSync: Service, Sendable {
     private let pods: Informer
     private let queue = WorkQueue<String>(retryBackoff: Backoff(initial: .milliseconds(200), maximum: .seconds(30)))
     private let workers: PodWorkers
+    private let probes: ProbeManager
     private static let uidIndex = "uid"
 
     public init(client: KubernetesClient, runtime: any ContainerRuntime, configuration: Configuration, logger: Logger = Logger(label: "flotilla.agent.pods")) {
@@ -60,6 +61,7 @@ public final class PodSync: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.workers = PodWorkers(runtime: runtime, options: configuration.worker, logger: logger)
+        self.probes = ProbeManager(runtime: runtime, logger: logger) { [queue] uid in queue.add(uid) }
         self.pods = Informer(client: client, resource: .pods, fieldSelector: "spec.nodeName=\(configuration.nodeName)", logger: logger)
         pods.cache.addIndexer(Self.uidIndex) { pod in pod[path: ["metadata", "uid"]].string.map { [$0] } ?? [] }
     }
@@ -73,7 +75,14 @@ public final class PodSync: Service, Sendable {
             group.addTask { [self] in await relistLoop() }
             group.addTask { [self] in await resyncLoop() }
             group.addTask { [self] in
-                await queue.runWorkers(configuration.workers) { uid in try await self.sync(uid) }
+                await queue.runWorkers(configuration.workers) { uid in
+                    do {
+                        try await self.sync(uid)
+                    } catch {
+                        self.logger.warning("cannot sync pod; trying again", metadata: ["uid": .string(uid), "error": "\(error)"])
+                        throw error
+                    }
+                }
             }
             await withGracefulShutdownHandler {
                 await group.next()
@@ -152,10 +161,15 @@ public final class PodSync: Service, Sendable {
             return
         }
         let worker = await workers.worker(for: design)
+        // A pod being torn down is probed no more: no exec into containers that are stopping.
+        if design.deleting { await probes.forget(uid) }
         let step = try await worker.sync(design)
+        let observed = await worker.observed
+        await probes.update(design, observed: observed)
         if design.deleting, step == .idle {
             try await removeFromAPI(design)
             await workers.forget(uid)
+            await probes.forget(uid)
             return
         }
         if case .wait(let until, _) = step {
@@ -166,6 +180,11 @@ public final class PodSync: Service, Sendable {
         }
         var report = await worker.report(design, lastStep: step, hostIP: configuration.hostIP)
         report.runtimeName = configuration.runtimeName
+        for instances in observed.instances.values {
+            for instance in instances {
+                if let results = await probes.results(of: instance.id) { report.probeResults[instance.id] = (results.ready, results.started) }
+            }
+        }
         try await writeStatus(report.status(previous: pod["status"], now: Date()), of: pod)
     }
 
@@ -211,6 +230,7 @@ public final class PodSync: Service, Sendable {
         let worker = await workers.worker(for: design)
         if try await worker.sync(design) == .idle {
             await workers.forget(uid)
+            await probes.forget(uid)
             logger.info("removed the containers of a deleted pod", metadata: ["pod": .string("\(design.namespace)/\(design.name)"), "uid": .string(uid)])
         }
     }

@@ -66,9 +66,9 @@ public actor PodWorker {
             let step: PodStep
             do {
                 step = try await self.step(pod)
-            } catch let error as FlotillaError where error.code == .serviceUnavailable && dropped < 3 {
-                // The connection to the runtime dropped under a call: look again, and the step
-                // is taken again only if it did not happen.
+            } catch let error as FlotillaError where (error.code == .serviceUnavailable || error.code == .timeout) && dropped < 3 {
+                // The connection to the runtime dropped under a call, or its reply was lost: look
+                // again, and the step is taken again only if it did not happen.
                 dropped += 1
                 continue
             }

@@ -314,3 +314,54 @@ def node():
     n = Node()
     yield n
     n.stop()
+
+
+class RemoteAgent:
+    """A separate `flotilla agent` process running pods through its own containerd for a server
+    that runs without an embedded agent."""
+
+    def __init__(self, server):
+        suffix = os.urandom(3).hex()
+        self.server = server
+        self.name = "agent-" + suffix
+        self.bridge = "fla" + suffix
+        self.subnet_prefix = f"10.244.{int(suffix[:2], 16) % 90 + 10}"
+        self.dir = tempfile.mkdtemp(prefix="flotilla-agent-")
+        self.log_path = os.path.join(self.dir, "agent.log")
+        self.start()
+
+    def start(self):
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [flotilla_binary(), "agent", "--server", self.server.url, "--token", self.server.token,
+             "--certificate-authority", os.path.join(self.server.dir, "pki", "ca.crt"), "--node-name", self.name,
+             "--data-dir", self.dir, "--pod-cidr", self.subnet_prefix + ".0/24", "--bridge", self.bridge,
+             "--lease-interval", "2"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+        def registered():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"agent exited with {self.proc.returncode}; see {self.log_path}")
+            node = self.server.kubectl_json("get", "node", self.name)
+            return any(c["type"] == "Ready" and c["status"] == "True" for c in node["status"]["conditions"])
+        wait_until(registered, 90, f"node {self.name} registered")
+
+    def containers(self):
+        socket_path = os.path.join(self.dir, "containerd", "containerd.sock")
+        out = subprocess.run(["ctr", "-a", socket_path, "-n", "k8s.io", "tasks", "ls"],
+                             capture_output=True, text=True, check=True).stdout
+        return {line.split()[0]: line.split()[-1] for line in out.splitlines()[1:] if line.strip()}
+
+    def stop(self):
+        """Stops the agent (and its containerd) and removes its bridge and directory; the caller
+        deletes its pods first."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+        subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)

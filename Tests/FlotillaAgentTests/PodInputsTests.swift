@@ -1,5 +1,6 @@
 @testable import FlotillaAgent
 import FlotillaCore
+import Foundation
 import Testing
 
 @Suite struct PodInputsTests {
@@ -91,5 +92,22 @@ import Testing
         ]]
         let references = PodInputs.references(in: pod)
         #expect(references.configMaps == ["c1", "c2"] && references.secrets == ["s1", "s2", "s3"])
+    }
+
+    @Test func pullSecretsGiveCredentialsPerRegistry() throws {
+        let config = #"{"auths":{"https://index.docker.io/v1/":{"auth":"dTpw"},"127.0.0.1:5000":{"username":"u","password":"p"}}}"#
+        let old = #"{"registry.example.com":{"username":"o","password":"q"}}"#
+        let inputs = PodInputs(secrets: [
+            "new": ["type": "kubernetes.io/dockerconfigjson", "data": [".dockerconfigjson": .string(Data(config.utf8).base64EncodedString())]],
+            "old": ["type": "kubernetes.io/dockercfg", "data": [".dockercfg": .string(Data(old.utf8).base64EncodedString())]],
+        ])
+        let pod: JSON = ["spec": ["imagePullSecrets": [["name": "new"], ["name": "old"], ["name": "missing"]]]]
+        let all = PullSecrets.credentials(of: pod, inputs: inputs)
+        #expect(all.map(\.serverAddress) == ["127.0.0.1:5000", "docker.io", "registry.example.com"])
+        #expect(PullSecrets.credentials(for: "127.0.0.1:5000/app:1", in: all)?.username == "u")
+        #expect(PullSecrets.credentials(for: "busybox", in: all)?.auth == "dTpw")
+        #expect(PullSecrets.credentials(for: "library/busybox:1", in: all)?.auth == "dTpw")
+        #expect(PullSecrets.credentials(for: "registry.example.com/team/app", in: all)?.username == "o")
+        #expect(PullSecrets.credentials(for: "other.example.com/app", in: all) == nil)
     }
 }

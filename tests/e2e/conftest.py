@@ -290,6 +290,11 @@ class Node:
                              capture_output=True, text=True, check=True).stdout
         return set(out.split())
 
+    def agent_log(self, lines=40):
+        """The agent's last log lines, for failure messages."""
+        with open(os.path.join(self.server.dir, "server.log")) as log:
+            return "".join([line for line in log if "flotilla.agent" in line][-lines:])
+
     def stop(self):
         """Deletes every pod (so no container outlives the test), stops the server and its
         containerd, and removes the bridge and the data directory."""
@@ -300,9 +305,7 @@ class Node:
                 wait_until(lambda: not s.kubectl_json("get", "pods", "--all-namespaces")["items"], 60, "every pod gone")
             except TimeoutError as e:
                 left = s.kubectl("get", "pods", "--all-namespaces", "-o", "wide", check=False).stdout
-                with open(os.path.join(s.dir, "server.log")) as log:
-                    agent = [line for line in log if "flotilla.agent" in line][-40:]
-                raise AssertionError(f"{e} (kept {s.dir})\n{left}\nagent log:\n{''.join(agent)}") from None
+                raise AssertionError(f"{e} (kept {s.dir})\n{left}\nagent log:\n{self.agent_log()}") from None
             finally:
                 s.stop()
                 subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)

@@ -137,3 +137,48 @@ def test_configmap_changes_reach_the_volume_of_a_running_pod(node, ns, registry)
     node.server.kubectl("patch", "configmap", "settings", "-n", ns, "--type=merge", "-p", patch)
     wait_until(lambda: eventually_get(ip, 8080, "/greeting") == "changed", 30, "the changed file")
     assert container_status(node.server.kubectl_json("get", "pod", "live", "-n", ns), "app")["restartCount"] == 0
+
+
+def test_image_pull_secrets_log_in_to_the_registry(node, ns, tmp_path):
+    """A registry on loopback that wants a login: pods pull from it only with an imagePullSecret."""
+    import os
+    import subprocess
+
+    from conftest import ROOT, free_port
+
+    port = free_port()
+    log = open(tmp_path / "registry.log", "w")
+    registry = subprocess.Popen([os.path.join(ROOT, "tests", "images", "run-registry"), str(tmp_path / "data"), str(port),
+                                 "puller:s3cret"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        host = f"127.0.0.1:{port}"
+
+        def serving():
+            import urllib.error
+            import urllib.request
+            try:
+                urllib.request.urlopen(f"http://{host}/v2/", timeout=1)
+            except urllib.error.HTTPError as e:
+                return e.code == 401
+            return False
+        wait_until(serving, 30, "the registry that wants a login")
+        image = f"{host}/private/busybox:1"
+        subprocess.run([os.path.join(ROOT, "tests", "images", "build-busybox"), str(tmp_path / "layout"), "1",
+                        "--push", image, "--creds", "puller:s3cret"], check=True, capture_output=True)
+        app = {"name": "app", "image": image, "command": ["sleep", "100000"]}
+        apply(node, ns, pod_manifest("anonymous", [app]))
+        pod = wait_pod(node, ns, "anonymous",
+                       lambda p: container_status(p, "app")["state"].get("waiting", {}).get("reason") in ("ErrImagePull", "ImagePullBackOff"),
+                       "ErrImagePull without a login")
+        node.server.kubectl("create", "secret", "docker-registry", "regcred", "-n", ns, f"--docker-server={host}",
+                            "--docker-username=puller", "--docker-password=s3cret")
+        apply(node, ns, pod_manifest("authorized", [app], imagePullSecrets=[{"name": "regcred"}]))
+        try:
+            wait_pod(node, ns, "authorized", running, "Running with the pull secret")
+        except AssertionError as e:
+            raise AssertionError(f"{e}\n{node.agent_log(10)}") from None
+        assert pod["status"]["phase"] == "Pending"
+    finally:
+        registry.terminate()
+        registry.wait(10)
+        log.close()

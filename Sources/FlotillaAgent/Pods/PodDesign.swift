@@ -69,6 +69,8 @@ public struct PodDesign: Sendable, Equatable {
     public var deleting: Bool
     public var hostNetwork: Bool
     public var volumes: [PodVolume]
+    /// Registry credentials from the pod's `imagePullSecrets`.
+    public var pullCredentials: [RegistryCredentials] = []
 
     public init(
         uid: String, name: String, namespace: String = "default", restartPolicy: RestartPolicy = .always,
@@ -111,6 +113,7 @@ public struct PodDesign: Sendable, Equatable {
             },
             terminationGracePeriod: .seconds(max(grace, 0)), deleting: !metadata["deletionTimestamp"].isNull,
             hostNetwork: spec["hostNetwork"].bool ?? false, volumes: [])
+        pullCredentials = PullSecrets.credentials(of: pod, inputs: inputs)
         var failedVolumes: [String: String] = [:]
         for json in spec["volumes"].array ?? [] {
             guard var volume = PodVolume(json: json) else { continue }

@@ -48,8 +48,8 @@ public struct PodInputs: Sendable, Equatable {
         }
     }
 
-    /// The names of the ConfigMaps and Secrets the pod's containers' `env` and `envFrom` and its
-    /// volumes (directly or projected) refer to.
+    /// The names of the ConfigMaps and Secrets the pod's containers' `env` and `envFrom`, its
+    /// `imagePullSecrets` and its volumes (directly or projected) refer to.
     static func references(in pod: JSON) -> (configMaps: Set<String>, secrets: Set<String>) {
         var configMaps: Set<String> = [], secrets: Set<String> = []
         let containers = (pod["spec"]["initContainers"].array ?? []) + (pod["spec"]["containers"].array ?? [])
@@ -62,6 +62,9 @@ public struct PodInputs: Sendable, Equatable {
                 if let name = variable["valueFrom"]["configMapKeyRef"]["name"].string { configMaps.insert(name) }
                 if let name = variable["valueFrom"]["secretKeyRef"]["name"].string { secrets.insert(name) }
             }
+        }
+        for reference in pod["spec"]["imagePullSecrets"].array ?? [] {
+            if let name = reference["name"].string { secrets.insert(name) }
         }
         for volume in pod["spec"]["volumes"].array ?? [] {
             if let name = volume["configMap"]["name"].string { configMaps.insert(name) }

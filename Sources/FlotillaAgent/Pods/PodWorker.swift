@@ -112,7 +112,7 @@ public actor PodWorker {
             return .wait(until: failure.retryAt, container: container)
         }
         do {
-            _ = try await runtime.pullImage(image, credentials: nil)
+            _ = try await runtime.pullImage(image, credentials: PullSecrets.credentials(for: image, in: pod.pullCredentials))
             freshlyPulled.insert(image)
             pullFailures[image] = nil
             return .pullImage(image)

@@ -121,12 +121,15 @@ extension Runtime_V1_LinuxContainerResources {
 }
 
 extension Runtime_V1_AuthConfig {
+    /// The credentials as CRI takes them; containerd reads the server address as a URL and
+    /// compares its host with the image's registry, so a bare `host:port` gets a scheme.
     init(_ credentials: RegistryCredentials) {
         self = .with {
             $0.username = credentials.username
             $0.password = credentials.password
             $0.auth = credentials.auth
-            $0.serverAddress = credentials.serverAddress
+            let address = credentials.serverAddress
+            $0.serverAddress = address.isEmpty || address.contains("://") ? address : "https://" + address
             $0.identityToken = credentials.identityToken
             $0.registryToken = credentials.registryToken
         }

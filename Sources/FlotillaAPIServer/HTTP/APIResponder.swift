@@ -24,6 +24,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     let metrics: APIMetrics
     let logger: Logger
     let requestLogLevel: Logger.Level
+    let declinedUpgrades = DeclinedUpgrades()
 
     /// - Parameters:
     ///   - requestLogLevel: the level of the one-line-per-request log.
@@ -54,7 +55,9 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
 
         var request = request
         let response: APIResponse
-        if let failure = await authenticate(&apiRequest, authorization: request.headers[.authorization]) {
+        if let key = request.headers[Self.webSocketKeyField], let declined = declinedUpgrades.take(key) {
+            response = declined
+        } else if let failure = await authenticate(&apiRequest, authorization: request.headers[.authorization]) {
             response = failure
         } else if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxBodySize {
             response = Self.tooLarge
@@ -117,7 +120,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     }
 
     /// Sets `request.user`; returns the 401 reply when the credentials are bad or missing.
-    private func authenticate(_ request: inout APIRequest, authorization: String?) async -> APIResponse? {
+    func authenticate(_ request: inout APIRequest, authorization: String?) async -> APIResponse? {
         if let authorization {
             guard let user = authenticator.authenticate(authorization: authorization) else { return Self.unauthorized }
             request.user = user.name
@@ -129,7 +132,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     }
 
     /// `/metrics` here, everything else from the handler.
-    private func answer(_ request: APIRequest) async -> APIResponse {
+    func answer(_ request: APIRequest) async -> APIResponse {
         if request.path == "/metrics" || request.path == "/metrics/" {
             guard request.method == "GET" else {
                 return Self.statusReply(FlotillaError(.methodNotAllowed, "the server does not allow this method on the requested resource"))

@@ -133,29 +133,33 @@ def test_connection_requests_that_cannot_be_served_are_refused(node, ns, registr
     base = f"/api/v1/namespaces/{ns}/pods"
     ws = websocket_headers
 
-    status, _, body = request("GET", f"{base}/two/exec?container=a&stdout=true", headers=ws())
+    status, _, body = request("GET", f"{base}/two/exec?container=a&stdout=true")
     assert status == 400 and body["reason"] == "BadRequest" and "command" in body["message"]
-    status, _, body = request("GET", f"{base}/two/exec?command=ls&stdout=true", headers=ws())
+    status, _, body = request("GET", f"{base}/two/exec?command=ls&stdout=true")
     assert status == 400 and body["message"] == "a container name must be specified for pod two, choose one of: [a b]"
-    status, _, body = request("GET", f"{base}/two/exec?command=ls&container=nope", headers=ws())
+    status, _, body = request("GET", f"{base}/two/exec?command=ls&container=nope")
     assert status == 400 and body["message"] == "container nope is not valid for pod two"
-    status, _, body = request("GET", f"{base}/two/exec?command=ls&container=a&stdin=maybe", headers=ws())
+    status, _, body = request("GET", f"{base}/two/exec?command=ls&container=a&stdin=maybe")
     assert status == 400 and "stdin" in body["message"]
     status, _, body = request("GET", f"{base}/two/exec?command=ls&container=a&stdout=false&stderr=false")
     assert status == 400 and "at least one of stdin, stdout, stderr" in body["message"]
-    status, _, body = request("GET", f"{base}/ghost/exec?command=ls", headers=ws())
+    status, _, body = request("GET", f"{base}/ghost/exec?command=ls")
     assert status == 404 and body["reason"] == "NotFound"
     status, _, body = request("GET", f"{base}/two/exec?command=ls&container=a")
     assert status == 400 and body["message"] == "Upgrade request required"
-    status, _, body = request("GET", f"{base}/two/exec?command=ls&container=a", headers=ws("v1.bogus.k8s.io"))
-    assert status == 400 and "v5.channel.k8s.io" in body["message"]
-    status, _, body = request("GET", f"{base}/two/portforward?ports=http", headers=ws("SPDY/3.1+portforward.k8s.io"))
+    status, _, body = request("GET", f"{base}/two/portforward?ports=http")
     assert status == 400 and "ports" in body["message"]
-    status, _, body = request("GET", f"{base}/two/attach?container=b&stdout=true", headers=ws("SPDY/3.1+portforward.k8s.io"))
-    assert status == 400 and "v5.channel.k8s.io" in body["message"]
+    status, _, body = request("POST", f"{base}/two/attach?container=b&tty=perhaps")
+    assert status == 400 and "tty" in body["message"]
+    # An upgrade in a protocol the server does not speak is refused.
+    status, _, _ = request("GET", f"{base}/two/exec?command=ls&container=a", headers=ws("v1.bogus.k8s.io"))
+    assert status == 400
+    # Over an accepted websocket, the failure comes on the error channel, as kubectl shows it.
+    wrong = node.server.kubectl("exec", "-n", ns, "two", "-c", "nope", "--", "ls", check=False)
+    assert wrong.returncode != 0 and "container nope is not valid for pod two" in wrong.stderr, wrong.stderr
 
     apply(node, ns, pod_manifest("nowhere", [sleeper(registry.busybox)], nodeSelector={"no-such": "node"}))
-    status, _, body = request("GET", f"{base}/nowhere/exec?command=ls", headers=ws())
+    status, _, body = request("GET", f"{base}/nowhere/exec?command=ls")
     assert status == 400 and body["message"] == "pod nowhere does not have a host assigned"
 
     ghost = node.server.kubectl("exec", "-n", ns, "ghost", "--", "ls", check=False)

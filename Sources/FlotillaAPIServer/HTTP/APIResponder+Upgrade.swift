@@ -2,6 +2,7 @@ import FlotillaAPI
 import FlotillaCore
 import HTTPTypes
 import HummingbirdWebSocket
+import Foundation
 import Logging
 import NIOCore
 
@@ -12,8 +13,10 @@ extension APIResponder {
     /// Decides a websocket upgrade: the request goes through authentication and the handler with
     /// an ``APIRequest/inbound`` stream. A `101` reply upgrades the connection, which then carries
     /// the client's messages into that stream and the reply's stream back as binary messages.
-    /// Any other reply is kept for ``respond(to:context:)``, which answers the same request as
-    /// plain HTTP once the upgrade is declined.
+    /// Any other reply to a client that speaks a channel protocol (exec, attach) still upgrades,
+    /// and the `Status` goes on the error channel, as a kubelet reports failures; to any other
+    /// client the upgrade is refused (400). A request without an upgrade gets the `Status` as
+    /// plain HTTP from ``respond(to:context:)``.
     public func upgrade(_ head: HTTPRequest, logger: Logger) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         let start = ContinuousClock.now
         let rawPath = head.path ?? "/"
@@ -33,18 +36,26 @@ extension APIResponder {
         }
         let info = RequestInfo(request)
         metrics.recordRequest(info, code: response.status, duration: ContinuousClock.now - start)
-        guard response.status == 101, case .stream(let outbound) = response.body else {
+        var reply = response
+        if response.status != 101 {
             input.finish()
-            if let key = head.headerFields[Self.webSocketKeyField] { declinedUpgrades.keep(response, for: key) }
-            return .dontUpgrade
+            let offered = head.headerFields[values: Self.webSocketProtocolField].flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard case .bytes(let status) = response.body, let channelProtocol = Self.channelProtocols.first(where: offered.contains) else {
+                return .dontUpgrade
+            }
+            reply = APIResponse(
+                status: 101, headers: [("Sec-WebSocket-Protocol", channelProtocol)],
+                body: .stream(AsyncThrowingStream { $0.yield([Self.errorChannel] + status); $0.finish() }))
         }
+        guard case .stream(let outbound) = reply.body else { return .dontUpgrade }
         logger.log(level: requestLogLevel, "request", metadata: [
-            "method": .string(request.method), "path": .string(request.path), "status": "101",
+            "method": .string(request.method), "path": .string(request.path), "status": .string(String(response.status)),
             "user": .string(request.user ?? ""),
         ])
         let path = request.path
         var fields = HTTPFields()
-        for (name, value) in response.headers {
+        for (name, value) in reply.headers {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
         return .upgrade(fields) { messages, writer, _ in
@@ -70,20 +81,9 @@ extension APIResponder {
         }
     }
 
-    static let webSocketKeyField = HTTPField.Name("Sec-WebSocket-Key")!
-}
-
-/// Replies to websocket upgrades that the handler declined, kept by the request's
-/// `Sec-WebSocket-Key` until the HTTP responder answers the same request with them.
-final class DeclinedUpgrades: Sendable {
-    private let replies = Locked<[String: APIResponse]>([:])
-
-    func keep(_ reply: APIResponse, for key: String) {
-        replies.withLock { $0[key] = reply }
-    }
-
-    /// The reply kept for `key`, removed.
-    func take(_ key: String) -> APIResponse? {
-        replies.withLock { $0.removeValue(forKey: key) }
-    }
+    static let webSocketProtocolField = HTTPField.Name("Sec-WebSocket-Protocol")!
+    /// The channel protocols of exec and attach, preferred first (v5 adds closing stdin); their
+    /// error channel carries a `Status`.
+    static let channelProtocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"]
+    static let errorChannel: UInt8 = 3
 }

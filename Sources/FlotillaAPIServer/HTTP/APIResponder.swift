@@ -24,7 +24,6 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     let metrics: APIMetrics
     let logger: Logger
     let requestLogLevel: Logger.Level
-    let declinedUpgrades = DeclinedUpgrades()
 
     /// - Parameters:
     ///   - requestLogLevel: the level of the one-line-per-request log.
@@ -55,9 +54,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
 
         var request = request
         let response: APIResponse
-        if let key = request.headers[Self.webSocketKeyField], let declined = declinedUpgrades.take(key) {
-            response = declined
-        } else if let failure = await authenticate(&apiRequest, authorization: request.headers[.authorization]) {
+        if let failure = await authenticate(&apiRequest, authorization: request.headers[.authorization]) {
             response = failure
         } else if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxBodySize {
             response = Self.tooLarge

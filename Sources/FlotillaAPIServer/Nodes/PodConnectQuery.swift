@@ -11,8 +11,6 @@ struct PodConnectQuery {
     var forwarded: [(name: String, value: String)] = []
     let subresource: String
 
-    /// Channel protocols for exec and attach, preferred first: v5 adds closing stdin.
-    static let channelProtocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"]
     /// Port forwarding: SPDY/3.1 carried in binary websocket messages.
     static let portForwardProtocols = ["SPDY/3.1+portforward.k8s.io"]
 
@@ -58,7 +56,7 @@ struct PodConnectQuery {
         let offered = request.headers.filter { $0.name == "sec-websocket-protocol" }
             .flatMap { $0.value.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        let supported = subresource == "portforward" ? Self.portForwardProtocols : Self.channelProtocols
+        let supported = subresource == "portforward" ? Self.portForwardProtocols : APIResponder.channelProtocols
         guard let chosen = supported.first(where: offered.contains) else {
             throw FlotillaError(.badRequest, "unable to upgrade: none of the requested subprotocols [\(offered.joined(separator: ", "))] is supported; use one of [\(supported.joined(separator: ", "))]")
         }

@@ -164,3 +164,19 @@ def test_connection_requests_that_cannot_be_served_are_refused(node, ns, registr
 
     ghost = node.server.kubectl("exec", "-n", ns, "ghost", "--", "ls", check=False)
     assert ghost.returncode != 0 and 'pods "ghost" not found' in ghost.stderr
+
+
+def test_the_python_client_execs_over_the_v4_channel_protocol(node, ns, registry):
+    from kubernetes import client, config
+    from kubernetes.stream import stream
+    start_sleeper(node, ns, registry)
+    api = client.CoreV1Api(config.new_client_from_config(node.server.kubeconfig))
+    out = stream(api.connect_get_namespaced_pod_exec, "box", ns, command=["sh", "-c", "echo v4-out"],
+                 stderr=True, stdin=False, stdout=True, tty=False)
+    assert out == "v4-out\n"
+    session = stream(api.connect_get_namespaced_pod_exec, "box", ns, command=["sh", "-c", "read line; echo got-$line; exit 7"],
+                     stderr=True, stdin=True, stdout=True, tty=False, _preload_content=False)
+    session.write_stdin("hello\n")
+    session.run_forever(timeout=20)
+    assert session.read_stdout() == "got-hello\n"
+    assert session.returncode == 7

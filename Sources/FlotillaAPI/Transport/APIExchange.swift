@@ -11,12 +11,18 @@ public struct APIRequest: Sendable {
     public var body: [UInt8]
     /// The authenticated user name (e.g. `admin`, `system:kube-scheduler`), set by the transport.
     public var user: String?
+    /// For a request that asks to switch protocols (a websocket upgrade): the messages the client
+    /// sends once the handler has answered `101 Switching Protocols`, in order. The handler's
+    /// reply stream carries the messages the other way; the connection ends with either.
+    public var inbound: AsyncThrowingStream<[UInt8], any Error>?
 
     public init(
         method: String, path: String, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: [UInt8] = [], user: String? = nil
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], user: String? = nil,
+        inbound: AsyncThrowingStream<[UInt8], any Error>? = nil
     ) {
         self.user = user
+        self.inbound = inbound
         self.method = method
         self.path = path
         self.query = query

@@ -3,13 +3,15 @@ import FlotillaCore
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
 
 /// The API server's HTTPS listener: a Hummingbird application (HTTP/1.1 with keep-alive, TLS
-/// from ``ClusterPKI``) in front of an ``APIResponder``. Run it in a `ServiceGroup`.
+/// from ``ClusterPKI``, websocket upgrades for pod connections) in front of an ``APIResponder``.
+/// Run it in a `ServiceGroup`.
 public struct APIHTTPServer: Service, CustomStringConvertible {
     /// Where and how to listen.
     public struct Configuration: Sendable {
@@ -52,7 +54,12 @@ public struct APIHTTPServer: Service, CustomStringConvertible {
 
     public func run() async throws {
         let idle = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000) }
-        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: idle))
+        let responder = self.responder
+        let http1 = HTTPServerBuilder.http1WebSocketUpgrade(
+            configuration: .init(http1: .init(idleTimeout: idle), ws: .init(maxFrameSize: APIResponder.maxMessageSize))
+        ) { head, _, logger in
+            await responder.upgrade(head, logger: logger)
+        }
         let server: HTTPServerBuilder
         if let tls = configuration.tls {
             server = try .tls(http1, tlsConfiguration: tls)

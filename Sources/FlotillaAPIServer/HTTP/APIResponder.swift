@@ -117,7 +117,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     }
 
     /// Sets `request.user`; returns the 401 reply when the credentials are bad or missing.
-    private func authenticate(_ request: inout APIRequest, authorization: String?) async -> APIResponse? {
+    func authenticate(_ request: inout APIRequest, authorization: String?) async -> APIResponse? {
         if let authorization {
             guard let user = authenticator.authenticate(authorization: authorization) else { return Self.unauthorized }
             request.user = user.name
@@ -129,7 +129,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     }
 
     /// `/metrics` here, everything else from the handler.
-    private func answer(_ request: APIRequest) async -> APIResponse {
+    func answer(_ request: APIRequest) async -> APIResponse {
         if request.path == "/metrics" || request.path == "/metrics/" {
             guard request.method == "GET" else {
                 return Self.statusReply(FlotillaError(.methodNotAllowed, "the server does not allow this method on the requested resource"))

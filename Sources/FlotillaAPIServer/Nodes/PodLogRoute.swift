@@ -76,17 +76,6 @@ struct PodLogQuery {
 
     /// The container to read: the one named, or the pod's only container.
     func container(in pod: JSON, podName: String) throws -> String {
-        let containers = (pod["spec"]["containers"].array ?? []).compactMap { $0["name"].string }
-        let initContainers = (pod["spec"]["initContainers"].array ?? []).compactMap { $0["name"].string }
-        guard let container else {
-            if containers.count == 1 { return containers[0] }
-            var message = "a container name must be specified for pod \(podName), choose one of: [\(containers.joined(separator: " "))]"
-            if !initContainers.isEmpty { message += " or one of the init containers: [\(initContainers.joined(separator: " "))]" }
-            throw FlotillaError(.badRequest, message)
-        }
-        guard containers.contains(container) || initContainers.contains(container) else {
-            throw FlotillaError(.badRequest, "container \(container) is not valid for pod \(podName)")
-        }
-        return container
+        try PodContainerName.resolve(container, in: pod, podName: podName)
     }
 }

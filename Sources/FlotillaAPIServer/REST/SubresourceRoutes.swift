@@ -37,7 +37,9 @@ extension APIServer {
             return try await issueToken(path, name: name, request)
         case ("log", "get") where isPod:
             return try await podLog(path, name: name, request)
-        case (let connection, _) where isPod && Self.connectSubresources.contains(connection):
+        case (let connection, _) where isPod && ["exec", "attach", "portforward"].contains(connection):
+            return try await podConnect(subresource, path, name: name, request)
+        case ("proxy", _) where isPod:
             return try await connect(path, name: name)
         default:
             throw Self.methodNotAllowed
@@ -47,7 +49,7 @@ extension APIServer {
     /// Pod subresources that connect to the node agent.
     static let connectSubresources: Set<String> = ["log", "exec", "attach", "portforward", "proxy"]
 
-    /// `pods/exec|attach|portforward|proxy`: a pod must be bound; the node agent would answer them.
+    /// `pods/proxy`: a pod must be bound; the node agent would answer it.
     func connect(_ path: ResourcePath, name: String) async throws -> APIResponse {
         let pod = try await read(path.resource, namespace: path.namespace, name: name).object()
         if (pod["spec"]["nodeName"].string ?? "").isEmpty {

@@ -91,6 +91,8 @@ public struct ContainerdConfiguration: Sendable, Equatable {
               sandbox_image = \(quoted(sandboxImage))
               netns_mounts_under_state_dir = true
               restrict_oom_score_adj = \(restrictOOMScoreAdjustment)
+              stream_server_address = "127.0.0.1"
+              stream_server_port = "0"
 
             [\(cri).containerd]
               snapshotter = \(quoted(snapshotter))

@@ -2,12 +2,14 @@ import FlotillaAPI
 import FlotillaCore
 
 /// Everything a node's agent serves the API server, routed by the first path segment as a
-/// kubelet's server is: `/containerLogs/…` (``ContainerLogEndpoint``). Errors are `Status` objects.
+/// kubelet's server is: `/containerLogs/…` (``ContainerLogEndpoint``), `/exec/…`, `/attach/…` and
+/// `/portForward/…` (``ContainerStreamEndpoint``). Errors are `Status` objects.
 public struct AgentEndpoints: APIHandler {
     let routes: [String: any APIHandler]
 
     public init(runtime: any ContainerRuntime) {
-        routes = ["containerLogs": ContainerLogEndpoint(runtime: runtime)]
+        let streams = ContainerStreamEndpoint(runtime: runtime)
+        routes = ["containerLogs": ContainerLogEndpoint(runtime: runtime), "exec": streams, "attach": streams, "portForward": streams]
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {

@@ -44,6 +44,9 @@ public protocol ContainerRuntime: Sendable {
 
     /// Runs `command` in a running container and waits for it, for at most `timeout` (nil: no limit).
     func execSync(_ id: String, command: [String], timeout: Duration?) async throws -> ExecResult
+    /// The URL of the runtime's streaming server that serves `request` once (the kubelet
+    /// streaming protocols: SPDY/3.1 or websocket channels).
+    func streamingURL(_ request: StreamingRequest) async throws -> String
     /// The resource usage of one container.
     func containerStats(_ id: String) async throws -> ContainerStats
     /// The resource usage of every container.

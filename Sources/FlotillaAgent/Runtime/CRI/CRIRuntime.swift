@@ -106,6 +106,27 @@ public struct CRIRuntime: ContainerRuntime {
         return ExecResult(exitCode: response.exitCode, stdout: Array(response.stdout), stderr: Array(response.stderr))
     }
 
+    public func streamingURL(_ request: StreamingRequest) async throws -> String {
+        switch request {
+        case .exec(let containerID, let command, let streams):
+            return try await client.exec(.with {
+                $0.containerID = containerID
+                $0.cmd = command
+                ($0.stdin, $0.stdout, $0.stderr, $0.tty) = (streams.stdin, streams.stdout, streams.stderr, streams.tty)
+            }).url
+        case .attach(let containerID, let streams):
+            return try await client.attach(.with {
+                $0.containerID = containerID
+                ($0.stdin, $0.stdout, $0.stderr, $0.tty) = (streams.stdin, streams.stdout, streams.stderr, streams.tty)
+            }).url
+        case .portForward(let sandboxID, let ports):
+            return try await client.portForward(.with {
+                $0.podSandboxID = sandboxID
+                $0.port = ports
+            }).url
+        }
+    }
+
     public func containerStats(_ id: String) async throws -> ContainerStats {
         ContainerStats(try await client.containerStats(id: id).stats)
     }

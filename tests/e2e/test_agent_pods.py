@@ -222,7 +222,7 @@ def test_running_containers_survive_a_server_restart_and_are_adopted(node, ns, r
 
 def test_kubectl_logs_reads_the_containers_output(node, ns, registry):
     counter = {"name": "counter", "image": registry.busybox,
-               "command": ["sh", "-c", "for i in 1 2 3 4 5; do echo line-$i; done; echo to-stderr >&2; exec sleep 100000"]}
+               "command": ["sh", "-c", "for i in 1 2 3 4 5; do echo line-$i; done; sleep 0.5; echo to-stderr >&2; exec sleep 100000"]}
     apply(node, ns, pod_manifest("talker", [counter]))
     wait_pod(node, ns, "talker", running, "Running")
     k = node.server.kubectl

@@ -33,6 +33,11 @@ public struct PodDesign: Sendable, Equatable {
         public var configurationError: String?
         public var resources: ContainerResources
         public var volumeMounts: [PodVolume.Mount]
+        /// Keeps its standard input open (`stdin`), for `kubectl attach`; closed after the first
+        /// attach when `stdinOnce`; on a terminal when `tty`.
+        public var stdin = false
+        public var stdinOnce = false
+        public var tty = false
         /// Its liveness, readiness and startup probes.
         public var probes = ContainerProbes()
         /// Ports published on the node (`ports[]` with a `hostPort`).
@@ -157,6 +162,9 @@ extension PodDesign.Container {
             })
         environmentSpec = ["env": json["env"], "envFrom": json["envFrom"]]
         probes = ContainerProbes(container: json)
+        stdin = json["stdin"].bool ?? false
+        stdinOnce = json["stdinOnce"].bool ?? false
+        tty = json["tty"].bool ?? false
         do {
             let environment = try ContainerEnvironment(container: json, pod: pod, inputs: inputs)
             self.environment = environment.variables

@@ -260,6 +260,7 @@ public actor PodWorker {
         ContainerConfiguration(
             name: container.name, attempt: attempt, image: container.image, command: container.command, args: container.args,
             workingDirectory: container.workingDirectory, environment: container.environment, resources: container.resources,
+            stdin: container.stdin, stdinOnce: container.stdinOnce, tty: container.tty,
             labels: [PodLabels.podUID: pod.uid, PodLabels.container: container.name, PodLabels.node: options.nodeName],
             annotations: [PodLabels.fingerprint: container.fingerprint])
     }

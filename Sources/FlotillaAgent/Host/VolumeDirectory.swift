@@ -68,9 +68,11 @@ enum VolumeDirectory {
         }
     }
 
-    /// The mount points at or below `path`, from `/proc/self/mountinfo`.
+    /// The mount points at or below `path`, from `/proc/self/mountinfo` (read to its end: a
+    /// proc file tells no size, and a reader trusting its size gets only the first page).
     static func mountPoints(under path: String) -> [String] {
-        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
+        guard let data = try? FileHandle(forReadingAtPath: "/proc/self/mountinfo")?.readToEnd() else { return [] }
+        let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
             guard fields.count > 4 else { return nil }

@@ -67,7 +67,8 @@ def test_pods_bound_to_hollow_nodes_run_and_delete_at_once(server, namespace, ho
     (["--simulate", "0"], "--simulate must be at least 1"),
     (["--simulate", "2", "--taints", "a=b:Sometimes"], "--taints effect must be NoSchedule, PreferNoSchedule or NoExecute"),
     (["--simulate", "2", "--labels", "novalue"], "--labels entries must be key=value"),
-    ([], "--simulate N is required"),
+    (["--pod-cidr", "10.244.1.0"], "--pod-cidr must be an IPv4 subnet like 10.244.1.0/24"),
+    (["--bridge", "a-bridge-name-too-long"], "--bridge must be an interface name of 1 to 15 characters"),
 ])
 def test_bad_agent_flags_are_refused_with_the_flag_named(args, message):
     p = subprocess.run([flotilla_binary(), "agent", "--server", "https://127.0.0.1:1", *args],

@@ -24,6 +24,32 @@ public enum HostFacts {
         return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
+    /// `MemAvailable` in KiB; nil when `/proc/meminfo` cannot be read.
+    static func availableMemoryKibibytes() -> Int64? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") })
+        else { return nil }
+        return Int64(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    /// The share (0 to 1) of the file system holding `path` that is still free for unprivileged use.
+    static func diskFreeFraction(_ path: String) -> Double {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0, info.f_blocks > 0 else { return 1 }
+        return Double(info.f_bavail) / Double(info.f_blocks)
+    }
+
+    /// The share (0 to 1) of process ids in use: threads alive over `kernel.pid_max`.
+    static func pidUsedFraction() -> Double {
+        guard let loadavg = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+            let threads = loadavg.split(separator: " ").dropFirst(3).first?.split(separator: "/").last.flatMap({ Double($0) }),
+            let maximum = (try? String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8)).flatMap({
+                Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }), maximum > 0
+        else { return 0 }
+        return threads / maximum
+    }
+
     /// The size in KiB of the file system holding `path` (or its nearest existing parent).
     static func diskKibibytes(_ path: String) -> Int64 {
         var existing = path

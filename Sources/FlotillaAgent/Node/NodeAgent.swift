@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// The agent of one real node, Flotilla's kubelet: it runs (or connects to) a CRI container
 /// runtime, registers the node with the host's capacity and facts, keeps its lease renewed and
-/// makes the pods bound to it real (``PodSync``).
+/// its conditions current (``NodeStatusReporter``) and makes the pods bound to it real (``PodSync``).
 ///
 /// Without a ``Configuration/runtimeEndpoint`` it starts and supervises its own containerd, with
 /// a bridge network on the node's pod subnet, as k3s does. Stopping the agent stops that
@@ -121,9 +121,12 @@ public final class NodeAgent: Service, Sendable {
                 worker: PodWorker.Options(
                     nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory)),
             logger: logger)
+        let conditions = NodeStatusReporter(
+            client: client, nodeName: configuration.nodeName, runtime: runtime, dataDirectory: configuration.dataDirectory, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await leases.run() }
             group.addTask { try await pods.run() }
+            group.addTask { await conditions.run() }
             try await group.next()
             group.cancelAll()
         }

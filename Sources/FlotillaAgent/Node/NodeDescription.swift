@@ -82,7 +82,7 @@ public struct NodeDescription: Sendable, Equatable {
     public func status(now: String) -> JSON {
         [
             "capacity": capacity.json, "allocatable": capacity.json,
-            "conditions": .array(Self.healthyConditions(now: now)),
+            "conditions": .array(NodeConditions().json(now: now)),
             "addresses": [
                 ["type": "InternalIP", "address": .string(internalIP)],
                 ["type": "Hostname", "address": .string(name)],
@@ -94,22 +94,6 @@ public struct NodeDescription: Sendable, Equatable {
                 "kubeletVersion": .string(agentVersion), "kubeProxyVersion": .string(agentVersion),
                 "operatingSystem": "linux", "architecture": .string(Self.goArchitecture(architecture)),
             ],
-        ]
-    }
-
-    /// Ready=True and MemoryPressure, DiskPressure, PIDPressure False, as a healthy kubelet reports them.
-    static func healthyConditions(now: String) -> [JSON] {
-        func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> JSON {
-            [
-                "type": .string(type), "status": .string(status), "reason": .string(reason), "message": .string(message),
-                "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now),
-            ]
-        }
-        return [
-            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "agent has sufficient memory available"),
-            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "agent has no disk pressure"),
-            condition("PIDPressure", "False", "KubeletHasSufficientPID", "agent has sufficient PID available"),
-            condition("Ready", "True", "KubeletReady", "agent is posting ready status"),
         ]
     }
 

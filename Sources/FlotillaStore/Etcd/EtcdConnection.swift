@@ -83,8 +83,9 @@ final class EtcdConnection: Sendable {
                     connection.initialSettings = EtcdStreamHandler.initialSettings
                     // etcd's gRPC server pings once per round trip that carries data, to size its
                     // windows; the default limit (200 in 30 s) would close a busy connection.
-                    connection.controlFrameRateLimit.maximumCount = 10_000
-                    connection.controlFrameRateLimit.windowLength = .milliseconds(100)
+                    // (The limiter keeps one timestamp per frame of its window.)
+                    connection.controlFrameRateLimit.maximumCount = 1_000
+                    connection.controlFrameRateLimit.windowLength = .milliseconds(10)
                     try channel.pipeline.syncOperations.addHandler(
                         NIOHTTP2Handler(mode: .client, connectionConfiguration: connection, streamConfiguration: .init()))
                     try channel.pipeline.syncOperations.addHandler(

@@ -51,27 +51,40 @@ final class EtcdConnection: Sendable {
     }
 
     private func channel() async throws -> any Channel {
-        let next: EventLoopFuture<(any Channel, EtcdStreamHandler.Retiring)> = try state.withLock { state in
+        enum Pick {
+            case ready(any Channel)
+            case connecting(EventLoopFuture<(any Channel, EtcdStreamHandler.Retiring)>)
+            case connect(EventLoopPromise<(any Channel, EtcdStreamHandler.Retiring)>)
+        }
+        let pick: Pick = try state.withLock { state in
             switch state {
             case .ready(let channel, let retiring) where channel.isActive && !retiring.isSet:
-                return channel.eventLoop.makeSucceededFuture((channel, retiring))
+                return .ready(channel)
             case .connecting(let future):
-                return future
+                return .connecting(future)
             case .failed(let at, let reason) where NIODeadline.now() < at + Self.retryConnectAfter:
                 throw EtcdCallFailure.notSent(reason)
             case .closed:
                 throw EtcdCallFailure.notSent("the etcd store is closed")
             case .idle, .failed, .ready:
-                let future = connect()
-                state = .connecting(future)
-                return future
+                let promise = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: (any Channel, EtcdStreamHandler.Retiring).self)
+                state = .connecting(promise.futureResult)
+                return .connect(promise)
             }
         }
-        return try await next.get().0
+        switch pick {
+        case .ready(let channel):
+            return channel
+        case .connecting(let future):
+            return try await future.get().0
+        case .connect(let promise):
+            connect(fulfilling: promise)
+            return try await promise.futureResult.get().0
+        }
     }
 
-    /// Opens a connection and records the outcome in `state`.
-    private func connect() -> EventLoopFuture<(any Channel, EtcdStreamHandler.Retiring)> {
+    /// Opens a connection, records the outcome in `state` and completes `promise` with it.
+    private func connect(fulfilling promise: EventLoopPromise<(any Channel, EtcdStreamHandler.Retiring)>) {
         let authority = "\(endpoint.host):\(endpoint.port)"
         let maxReplyBytes = maxReplyBytes
         let connected = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -111,8 +124,9 @@ final class EtcdConnection: Sendable {
             }
             orphan?.close(promise: nil)
         }
-        return connected.flatMapErrorThrowing { error in
-            throw EtcdCallFailure.notSent("cannot connect to \(self.endpoint.url): \(error)")
-        }
+        let url = endpoint.url
+        connected.flatMapErrorThrowing { error in
+            throw EtcdCallFailure.notSent("cannot connect to \(url): \(error)")
+        }.cascade(to: promise)
     }
 }

@@ -18,6 +18,22 @@ struct EtcdStoreTests {
     }
 
     @Test
+    func repliesLargerThanTheirWindowsArrive() async throws {
+        // 8 MiB per listing, 80 MiB in all: past HTTP/2's initial stream and connection windows,
+        // and past the connection window the client opens, so it must give it back as it reads.
+        let server = try #require(EtcdTestServer.current)
+        try await withEtcdStore(endpoints: [server.endpoint]) { store in
+            let value = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+            for index in 0..<8 { _ = try await store.create("/large/\(index)", value: value) }
+            for _ in 0..<10 {
+                let listed = try await store.list(prefix: "/large/", after: nil, limit: 0, revision: nil)
+                #expect(listed.items.count == 8)
+                #expect(listed.items.allSatisfy { $0.value == value })
+            }
+        }
+    }
+
+    @Test
     func closingEndsOpenWatches() async throws {
         let server = try #require(EtcdTestServer.current)
         let store = try await EtcdStore(endpoints: [server.endpoint])
@@ -31,6 +47,43 @@ struct EtcdStoreTests {
         try await Task.sleep(for: .milliseconds(300))
         try await store.close()
         #expect(try await reader.value == 1)
+    }
+
+    @Test
+    func aStoppedEndpointIsFailedOver() async throws {
+        // Two single-member clusters stand for two members of one: the store must move to the
+        // second when the first goes away, for reads and writes alike.
+        let first = try await EtcdTestServer.start()
+        let second = try await EtcdTestServer.start()
+        do {
+            try await withEtcdStore(endpoints: [first.endpoint, second.endpoint]) { store in
+                let before = try await store.create("/stopped/a", value: .text("v"))
+                #expect(try await store.get("/stopped/a")?.modRevision == before)
+                await first.stop()
+                #expect(try await store.get("/stopped/a") == nil)
+                let after = try await store.create("/stopped/a", value: .text("w"))
+                #expect(try await store.get("/stopped/a")?.value == .text("w"))
+                #expect(try await store.currentRevision() == after)
+            }
+        } catch {
+            await first.stop()
+            await second.stop()
+            throw error
+        }
+        await first.stop()
+        await second.stop()
+    }
+
+    @Test
+    func aClusterThatGoesAwayIsUnavailable() async throws {
+        let server = try await EtcdTestServer.start()
+        try await withEtcdStore(endpoints: [server.endpoint]) { store in
+            _ = try await store.create("/gone/a", value: [])
+            await server.stop()
+            await expectStoreError(.serviceUnavailable) { try await store.get("/gone/a") }
+            await expectStoreError(.serviceUnavailable) { try await store.create("/gone/b", value: []) }
+            await expectStoreError(.serviceUnavailable) { try await store.list(prefix: "/gone/", after: nil, limit: 0, revision: nil) }
+        }
     }
 
     private func withEtcdStore(endpoints: [String], _ body: (EtcdStore) async throws -> Void) async throws {

@@ -36,6 +36,7 @@ struct EtcdWireTests {
     func refusesBadEndpointsAndReportsUnreachableOnes() async throws {
         await expectStoreError(.invalid) { try await EtcdStore(endpoints: []) }
         await expectStoreError(.invalid) { try await EtcdStore(endpoints: ["not a url"]) }
+        await expectStoreError(.invalid) { try await EtcdStore(endpoints: ["unix:///run/etcd.sock"]) }
         // Port 1 on loopback: nothing listens there.
         await expectStoreError(.serviceUnavailable) { try await EtcdStore(endpoints: ["http://127.0.0.1:1", "http://127.0.0.1:2"]) }
     }

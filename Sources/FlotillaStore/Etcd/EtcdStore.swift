@@ -1,38 +1,41 @@
 import FlotillaCore
+import FlotillaEtcdRPC
 import Synchronization
 
-/// The highly available ``Store``: a real etcd v3 cluster reached through its JSON gateway,
-/// using etcd's own revisions, transactions, watches and compaction.
+/// The highly available ``Store``: a real etcd v3 cluster, using etcd's own revisions,
+/// transactions, watches and compaction.
 ///
-/// One shared HTTP client with a keep-alive pool serves every request; when an endpoint cannot
-/// be reached the next one is tried. Call ``close()`` before dropping it.
+/// Reads, writes and compaction go over etcd's gRPC API (``EtcdKV``), watches over its JSON
+/// gateway (``EtcdGateway``); both try the next endpoint when one cannot be reached. Call
+/// ``close()`` before dropping it.
 public final class EtcdStore: Store {
     /// How many undelivered events one watcher may hold before it is dropped with `.expired`.
     public static let watchBufferCapacity = 8192
 
+    private let kv: EtcdKV
     private let gateway: EtcdGateway
     private let watches = WatchTasks()
 
     /// Connects to etcd at `endpoints` (e.g. `["http://127.0.0.1:2379"]`) and checks that one answers.
     public init(endpoints: [String]) async throws {
-        gateway = try EtcdGateway(endpoints: endpoints)
+        let parsed = try EtcdEndpoint.parse(endpoints)
+        kv = EtcdKV(endpoints: parsed)
+        gateway = EtcdGateway(endpoints: parsed)
         do {
-            _ = try await gateway.call("/v3/kv/range", ["key": EtcdWire.base64([0]), "count_only": true])
+            _ = try await kv.range(EtcdMessages.revisionProbe())
         } catch {
+            kv.close()
             try? await gateway.shutdown()
             throw error
         }
     }
 
     public func currentRevision() async throws -> Int64 {
-        let reply = try await gateway.call("/v3/kv/range", ["key": EtcdWire.base64([0]), "count_only": true])
-        return try EtcdWire.revision(reply)
+        try await kv.range(EtcdMessages.revisionProbe()).header.revision
     }
 
     public func get(_ key: String) async throws -> KeyValue? {
-        let reply = try await gateway.call("/v3/kv/range", ["key": EtcdWire.base64(key)])
-        guard let first = reply["kvs"].array?.first else { return nil }
-        return try EtcdWire.keyValue(first)
+        try await kv.range(EtcdMessages.range(key)).kvs.first.map(EtcdMessages.keyValue)
     }
 
     public func list(prefix: String, after: String?, limit: Int, revision: Int64?) async throws -> ListResult {
@@ -42,56 +45,42 @@ public final class EtcdStore: Store {
             let afterBytes = Array(after.utf8)
             if !afterBytes.lexicographicallyPrecedes(range.start) { start = afterBytes + [0] }
         }
-        var request: JSONObject = [
-            "key": EtcdWire.base64(start),
-            // etcd reads "\0" as "to the end of the key space".
-            "range_end": EtcdWire.base64(range.end ?? [0]),
-        ]
-        if limit > 0 { request["limit"] = EtcdWire.int64(Int64(limit)) }
-        if let revision, revision > 0 { request["revision"] = EtcdWire.int64(revision) }
-        let reply = try await gateway.call("/v3/kv/range", .object(request))
-        let items = try (reply["kvs"].array ?? []).map(EtcdWire.keyValue)
-        let more = reply["more"].bool ?? false
-        let count = try EtcdWire.int64(reply["count"])
-        let at = try revision.flatMap { $0 > 0 ? $0 : nil } ?? EtcdWire.revision(reply)
-        return ListResult(items: items, revision: at, more: more, remaining: max(0, count - Int64(items.count)))
+        let reply = try await kv.range(EtcdMessages.range(from: start, to: range.end, limit: limit, revision: revision ?? 0))
+        let items = reply.kvs.map(EtcdMessages.keyValue)
+        let at = revision.flatMap { $0 > 0 ? $0 : nil } ?? reply.header.revision
+        return ListResult(items: items, revision: at, more: reply.more, remaining: max(0, reply.count - Int64(items.count)))
     }
 
     public func create(_ key: String, value: [UInt8]) async throws -> Int64 {
-        let reply = try await gateway.call("/v3/kv/txn", [
-            "compare": [EtcdWire.compare(key, target: "CREATE", result: "EQUAL", revision: 0)],
-            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
-        ])
-        guard reply["succeeded"].bool == true else { throw StoreErrors.alreadyExists(key) }
-        return try EtcdWire.revision(reply)
+        let reply = try await kv.txn(EtcdMessages.txn(EtcdMessages.absent(key), success: EtcdMessages.putOp(key, value: value)))
+        guard reply.succeeded else { throw StoreErrors.alreadyExists(key) }
+        return reply.header.revision
     }
 
     public func update(_ key: String, value: [UInt8], expectedRevision: Int64?) async throws -> Int64 {
-        let reply = try await gateway.call("/v3/kv/txn", [
-            "compare": [EtcdWire.precondition(key, expectedRevision: expectedRevision)],
-            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
-            "failure": [["request_range": ["key": EtcdWire.base64(key), "keys_only": true]]],
-        ])
-        guard reply["succeeded"].bool == true else { throw failure(of: key, reply) }
-        return try EtcdWire.revision(reply)
+        let reply = try await kv.txn(EtcdMessages.txn(
+            EtcdMessages.precondition(key, expectedRevision: expectedRevision),
+            success: EtcdMessages.putOp(key, value: value),
+            failure: EtcdMessages.rangeOp(key, keysOnly: true)))
+        guard reply.succeeded else { throw failure(of: key, reply) }
+        return reply.header.revision
     }
 
     public func delete(_ key: String, expectedRevision: Int64?) async throws -> (previous: KeyValue, revision: Int64) {
-        let reply = try await gateway.call("/v3/kv/txn", [
-            "compare": [EtcdWire.precondition(key, expectedRevision: expectedRevision)],
-            "success": [["request_delete_range": ["key": EtcdWire.base64(key), "prev_kv": true]]],
-            "failure": [["request_range": ["key": EtcdWire.base64(key), "keys_only": true]]],
-        ])
-        guard reply["succeeded"].bool == true else { throw failure(of: key, reply) }
-        guard let previous = reply["responses"][0][path: ["response_delete_range", "prev_kvs"]][0].object else {
-            throw EtcdWire.malformed("delete reply without the previous value: \(reply.jsonText)")
+        let reply = try await kv.txn(EtcdMessages.txn(
+            EtcdMessages.precondition(key, expectedRevision: expectedRevision),
+            success: EtcdMessages.deleteOp(key),
+            failure: EtcdMessages.rangeOp(key, keysOnly: true)))
+        guard reply.succeeded else { throw failure(of: key, reply) }
+        guard let previous = reply.responses.first?.responseDeleteRange.prevKvs.first else {
+            throw EtcdWire.malformed("delete reply without the previous value")
         }
-        return (try EtcdWire.keyValue(.object(previous)), try EtcdWire.revision(reply))
+        return (EtcdMessages.keyValue(previous), reply.header.revision)
     }
 
     /// Why a guarded txn failed: the key is gone (`.notFound`) or was changed (`.conflict`).
-    private func failure(of key: String, _ reply: JSON) -> FlotillaError {
-        let found = reply["responses"][0][path: ["response_range", "kvs"]].array?.isEmpty == false
+    private func failure(of key: String, _ reply: Etcdserverpb_TxnResponse) -> FlotillaError {
+        let found = reply.responses.first?.responseRange.kvs.isEmpty == false
         return found ? StoreErrors.conflict(key) : StoreErrors.notFound(key)
     }
 
@@ -109,9 +98,7 @@ public final class EtcdStore: Store {
         } else {
             after = revision
             do {
-                _ = try await gateway.call("/v3/kv/range", [
-                    "key": EtcdWire.base64([0]), "count_only": true, "revision": EtcdWire.int64(revision),
-                ])
+                _ = try await kv.range(EtcdMessages.revisionProbe(at: revision))
             } catch let error as FlotillaError where error.code == .timeout {
                 // A future revision: the watch simply waits for it.
             }
@@ -128,7 +115,7 @@ public final class EtcdStore: Store {
     /// one above the current revision is refused.
     public func compact(revision: Int64) async throws {
         do {
-            _ = try await gateway.call("/v3/kv/compaction", ["revision": EtcdWire.int64(revision), "physical": true])
+            try await kv.compact(EtcdMessages.compaction(at: revision))
         } catch let error as FlotillaError where error.code == .expired {
             // Already compacted at or past `revision`.
         }
@@ -149,20 +136,19 @@ public final class EtcdStore: Store {
 
     private func isCompacted(_ revision: Int64) async throws -> Bool {
         do {
-            _ = try await gateway.call("/v3/kv/range", [
-                "key": EtcdWire.base64([0]), "count_only": true, "revision": EtcdWire.int64(revision),
-            ])
+            _ = try await kv.range(EtcdMessages.revisionProbe(at: revision))
             return false
         } catch let error as FlotillaError where error.code == .expired {
             return true
         }
     }
 
-    /// Ends every watch and closes the HTTP client.
+    /// Ends every watch and closes the connections.
     public func close() async throws {
         let tasks = watches.takeAll()
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
+        kv.close()
         try await gateway.shutdown()
     }
 }

@@ -21,11 +21,11 @@ import Testing
 
     @Test func aRuntimeThatDoesNotAnswerMakesTheNodeNotReady() async throws {
         let client = try CRIClient(endpoint: "unix:///nonexistent/flotilla-test.sock", options: .init(timeout: .milliseconds(300)))
-        let reporter = NodeStatusReporter(
+        var reporter = NodeStatusReporter(
             client: KubernetesClient(transport: InProcessTransport(handler: UnreachableAPI(), user: "test")), nodeName: "n",
             runtime: CRIRuntime(client: client), dataDirectory: "/", logger: Logger(label: "test"))
+        reporter.interval = .seconds(1)
         let conditions = await reporter.observe()
-        await client.close()
         #expect(!conditions.ready)
         #expect(conditions.notReadyMessage.hasPrefix("container runtime is down"))
     }

@@ -39,11 +39,25 @@ struct NodeStatusReporter: Sendable {
         }
     }
 
+    /// `body`'s result, or a `timeout` error once `limit` has passed (a runtime that does not
+    /// answer must not hold the report back).
+    private func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw FlotillaError(.timeout, "no answer within \(limit)")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
     /// The node's conditions as the host and the runtime show them now.
     func observe() async -> NodeConditions {
         var conditions = NodeConditions()
         do {
-            let status = try await runtime.status()
+            let status = try await withDeadline(interval) { try await runtime.status() }
             if !status.ready {
                 conditions.ready = false
                 let failing = status.conditions.filter { !$0.ready }.map { "\($0.type): \($0.reason) \($0.message)" }

@@ -6,24 +6,10 @@ import Foundation
 /// with the `pods/log` options (`follow`, `previous`, `tailLines`, `sinceSeconds`, `sinceTime`,
 /// `timestamps`, `limitBytes`) and the pod's uid (`podUID`). The reply is the log as text, a
 /// stream while following; errors are `Status` objects in kubelet's words.
-public struct ContainerLogEndpoint: APIHandler {
+struct ContainerLogEndpoint: AgentRoute {
     let runtime: any ContainerRuntime
 
-    public init(runtime: any ContainerRuntime) {
-        self.runtime = runtime
-    }
-
-    public func handle(_ request: APIRequest) async -> APIResponse {
-        do {
-            return try await serve(request)
-        } catch let error as FlotillaError {
-            return AgentEndpoints.reply(error)
-        } catch {
-            return AgentEndpoints.reply(FlotillaError(.internalError, "\(error)"))
-        }
-    }
-
-    private func serve(_ request: APIRequest) async throws -> APIResponse {
+    func serve(_ request: APIRequest) async throws -> APIResponse {
         let segments = request.path.split(separator: "/").map(String.init)
         guard request.method == "GET", segments.count == 4, segments[0] == "containerLogs" else {
             throw FlotillaError(.notFound, "the agent serves no \(request.method) \(request.path)")

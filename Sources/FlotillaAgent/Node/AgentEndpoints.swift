@@ -5,7 +5,7 @@ import FlotillaCore
 /// kubelet's server is: `/containerLogs/…` (``ContainerLogEndpoint``), `/exec/…`, `/attach/…` and
 /// `/portForward/…` (``ContainerStreamEndpoint``). Errors are `Status` objects.
 public struct AgentEndpoints: APIHandler {
-    let routes: [String: any APIHandler]
+    let routes: [String: any AgentRoute]
 
     public init(runtime: any ContainerRuntime) {
         let streams = ContainerStreamEndpoint(runtime: runtime)
@@ -17,11 +17,22 @@ public struct AgentEndpoints: APIHandler {
         guard let route = routes[first] else {
             return Self.reply(FlotillaError(.notFound, "the agent serves no \(request.method) \(request.path)"))
         }
-        return await route.handle(request)
+        do {
+            return try await route.serve(request)
+        } catch let error as FlotillaError {
+            return Self.reply(error)
+        } catch {
+            return Self.reply(FlotillaError(.internalError, "\(error)"))
+        }
     }
 
     /// `error` as a `Status` reply.
     static func reply(_ error: FlotillaError) -> APIResponse {
         APIResponse(status: error.code.httpStatus, headers: [("Content-Type", "application/json")], body: .bytes(error.status.serialized()))
     }
+}
+
+/// One family of the agent's endpoints; what it throws becomes a `Status` reply.
+protocol AgentRoute: Sendable {
+    func serve(_ request: APIRequest) async throws -> APIResponse
 }

@@ -10,24 +10,10 @@ import FlotillaCore
 ///
 /// each with the pod's uid (`podUID`). The runtime's streaming server runs the session; errors
 /// before it starts are `Status` objects in kubelet's words.
-public struct ContainerStreamEndpoint: APIHandler {
+struct ContainerStreamEndpoint: AgentRoute {
     let runtime: any ContainerRuntime
 
-    public init(runtime: any ContainerRuntime) {
-        self.runtime = runtime
-    }
-
-    public func handle(_ request: APIRequest) async -> APIResponse {
-        do {
-            return try await serve(request)
-        } catch let error as FlotillaError {
-            return AgentEndpoints.reply(error)
-        } catch {
-            return AgentEndpoints.reply(FlotillaError(.internalError, "\(error)"))
-        }
-    }
-
-    private func serve(_ request: APIRequest) async throws -> APIResponse {
+    func serve(_ request: APIRequest) async throws -> APIResponse {
         let segments = request.path.split(separator: "/").map(String.init)
         let kind = segments.first ?? ""
         guard request.method == "POST", segments.count == (kind == "portForward" ? 3 : 4) else {

@@ -198,6 +198,13 @@ def test_graceful_deletion_stops_the_containers_then_removes_the_pod(node, ns, r
     node.server.kubectl("delete", "pod", "stubborn", "-n", ns, "--timeout=30s")
     assert 1.5 <= time.time() - start < 10
 
+    # A deletion's own grace period overrides the spec's.
+    apply(node, ns, pod_manifest("hurried", [stubborn], terminationGracePeriodSeconds=60))
+    wait_pod(node, ns, "hurried", running, "Running")
+    start = time.time()
+    node.server.kubectl("delete", "pod", "hurried", "-n", ns, "--grace-period=1", "--timeout=30s")
+    assert time.time() - start < 10
+
 
 def test_running_containers_survive_a_server_restart_and_are_adopted(node, ns, registry):
     apply(node, ns, pod_manifest("steady", [httpd(registry.busybox, text="still-here")]))

@@ -106,7 +106,8 @@ public struct PodDesign: Sendable, Equatable {
         guard let uid = metadata["uid"].string, let name = metadata["name"].string else {
             throw FlotillaError(.badRequest, "pod has no metadata.uid or metadata.name")
         }
-        let grace = spec["terminationGracePeriodSeconds"].int ?? 30
+        // A deletion's own grace period (`kubectl delete --grace-period`) overrides the spec's.
+        let grace = metadata["deletionGracePeriodSeconds"].int ?? spec["terminationGracePeriodSeconds"].int ?? 30
         self.init(
             uid: uid, name: name, namespace: metadata["namespace"].string ?? "default",
             restartPolicy: spec["restartPolicy"].string.flatMap(RestartPolicy.init) ?? .always,

@@ -10,8 +10,8 @@ public enum MetricsObjects {
         [
             "kind": "NodeMetrics", "apiVersion": "metrics.k8s.io/v1beta1",
             "metadata": metadata(name: name, namespace: nil, labels: labels, now: now),
-            "timestamp": .string(Timestamp.format(sample.timestamp)), "window": .string(GoDuration.format(nanoseconds: sample.windowNanoseconds)),
-            "usage": usage(sample),
+            "timestamp": .string(Timestamp.format(sample.timestamp)),
+            "window": .string(GoDuration.format(nanoseconds: sample.windowNanoseconds)), "usage": usage(sample),
         ]
     }
 

@@ -94,6 +94,7 @@ public struct UsageReport: Sendable, Equatable {
             let cpu = json["cpuNanoCores"].int, let memory = json["memoryWorkingSetBytes"].int
         else { throw FlotillaError(.internalError, "the agent's usage report is malformed") }
         return Sample(
-            timestamp: time, windowNanoseconds: window, cpuNanoCores: UInt64(clamping: cpu), memoryWorkingSetBytes: UInt64(clamping: memory))
+            timestamp: time, windowNanoseconds: window, cpuNanoCores: UInt64(clamping: cpu),
+            memoryWorkingSetBytes: UInt64(clamping: memory))
     }
 }

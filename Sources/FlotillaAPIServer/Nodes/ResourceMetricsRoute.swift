@@ -22,15 +22,21 @@ extension APIServer {
                 throw FlotillaError.notFound(resource: ResourceMetrics.errorResource(resource), group: resource.group, name: name)
             }
             switch format {
-            case .object: return Replies.json(200, object)
-            case .table(let v): return Replies.json(200, try TableRenderer(resource: resource, version: v, request: request).table([object], resourceVersion: nil))
-            case .partialMetadata(let v): return Replies.json(200, TableRenderer.partialMetadata(object, version: v))
+            case .object:
+                return Replies.json(200, object)
+            case .table(let v):
+                return Replies.json(200, try TableRenderer(resource: resource, version: v, request: request).table([object], resourceVersion: nil))
+            case .partialMetadata(let v):
+                return Replies.json(200, TableRenderer.partialMetadata(object, version: v))
             }
         }
         if let filter { objects = objects.filter(filter.matches) }
         switch format {
         case .object:
-            let list: JSON = ["kind": .string(resource.listKind), "apiVersion": .string(resource.apiVersion), "metadata": .emptyObject, "items": .array(objects)]
+            let list: JSON = [
+                "kind": .string(resource.listKind), "apiVersion": .string(resource.apiVersion), "metadata": .emptyObject,
+                "items": .array(objects),
+            ]
             return Replies.json(200, list)
         case .table(let v):
             return Replies.json(200, try TableRenderer(resource: resource, version: v, request: request).table(objects, resourceVersion: nil))
@@ -66,7 +72,9 @@ extension APIServer {
 
     /// The stored core/v1 objects of `plural`: the one called `name` (a 404 naming the metrics
     /// resource when absent), or all of them.
-    private func storedObjects(_ plural: String, namespace: String?, name: String?, notFound metrics: ResourceDefinition) async throws -> [JSON] {
+    private func storedObjects(
+        _ plural: String, namespace: String?, name: String?, notFound metrics: ResourceDefinition
+    ) async throws -> [JSON] {
         guard let resource = resources.resource(group: "", version: "v1", plural: plural) else { return [] }
         if let name {
             guard let kv = try await store.get(StorageKeys.key(resource, namespace: namespace, name: name)) else {

@@ -23,7 +23,7 @@ public final class APIServer: APIHandler {
     let nonResourceRoutes: NonResourceRoutes
     let protobufDecoder: ProtobufRequestDecoder
     let namespaces: NamespaceCache
-    /// The node agents the server can reach, for pod logs.
+    /// The node agents the server can reach, for pod logs and resource metrics.
     public let nodes = NodeConnections()
     private let startup = Locked<Task<Void, Never>?>(nil)
     private let namespaceFollower: Task<Void, Never>
@@ -127,6 +127,7 @@ public final class APIServer: APIHandler {
                     return try await watch(path, request)
                 }
                 try require("list")
+                if ResourceMetrics.handles(resource) { return try await resourceMetrics(path, name: nil, request) }
                 return try await list(path, request)
             case "POST":
                 try require("create")
@@ -147,6 +148,7 @@ public final class APIServer: APIHandler {
                 return try await watch(path, request, name: name)
             }
             try require("get")
+            if ResourceMetrics.handles(resource) { return try await resourceMetrics(path, name: name, request) }
             return try await get(path, name: name, request)
         case "PUT":
             try require("update")

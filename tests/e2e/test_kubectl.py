@@ -25,7 +25,7 @@ def test_api_resources_lists_every_group(server):
                  "poddisruptionbudgets.policy", "roles.rbac.authorization.k8s.io",
                  "clusterrolebindings.rbac.authorization.k8s.io", "priorityclasses.scheduling.k8s.io",
                  "persistentvolumes", "persistentvolumeclaims", "resourcequotas", "limitranges",
-                 "serviceaccounts", "endpoints"]:
+                 "serviceaccounts", "endpoints", "nodes.metrics.k8s.io", "pods.metrics.k8s.io"]:
         assert name in out, f"{name} missing from api-resources"
 
 

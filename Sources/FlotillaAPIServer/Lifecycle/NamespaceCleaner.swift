@@ -41,7 +41,7 @@ extension APIServer {
         options.gracePeriodSeconds = 0
         var remaining = false
         var seen = Set<String>()
-        for resource in resources.all where resource.namespaced && !ReviewKinds.handles(resource) {
+        for resource in resources.all where resource.namespaced && !ReviewKinds.handles(resource) && !ResourceMetrics.handles(resource) {
             let prefix = StorageKeys.prefix(resource, namespace: namespace)
             guard seen.insert(prefix).inserted else { continue }
             let list = try await store.list(prefix: prefix, after: nil, limit: 0, revision: nil)

@@ -3,13 +3,16 @@ import FlotillaCore
 
 /// Everything a node's agent serves the API server, routed by the first path segment as a
 /// kubelet's server is: `/containerLogs/…` (``ContainerLogEndpoint``), `/exec/…`, `/attach/…` and
-/// `/portForward/…` (``ContainerStreamEndpoint``). Errors are `Status` objects.
+/// `/portForward/…` (``ContainerStreamEndpoint``), `/stats/summary` (``StatsSummaryEndpoint``). Errors are `Status` objects.
 public struct AgentEndpoints: APIHandler {
     let routes: [String: any AgentRoute]
 
     public init(runtime: any ContainerRuntime) {
         let streams = ContainerStreamEndpoint(runtime: runtime)
-        routes = ["containerLogs": ContainerLogEndpoint(runtime: runtime), "exec": streams, "attach": streams, "portForward": streams]
+        routes = [
+            "containerLogs": ContainerLogEndpoint(runtime: runtime), "exec": streams, "attach": streams, "portForward": streams,
+            "stats": StatsSummaryEndpoint(sampler: UsageSampler(runtime: runtime)),
+        ]
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {

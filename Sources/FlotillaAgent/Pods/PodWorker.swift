@@ -68,8 +68,12 @@ public actor PodWorker {
                 step = try await self.step(pod)
             } catch let error as FlotillaError where (error.code == .serviceUnavailable || error.code == .timeout) && dropped < 3 {
                 // The connection to the runtime dropped under a call, or its reply was lost: look
-                // again, and the step is taken again only if it did not happen.
+                // again, and the step is taken again only if it did not happen. The runtime may
+                // still be carrying the call out (a sandbox half made looks ready before its
+                // process exists), so give it a moment first.
                 dropped += 1
+                logger.info("runtime call lost; looking again", metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "error": .string(error.message)])
+                try await Task.sleep(for: .seconds(1))
                 continue
             }
             switch step {

@@ -16,20 +16,30 @@ public enum HostFacts {
             ephemeralStorage: "\(diskKibibytes(dataDirectory))Ki", pods: pods)
     }
 
-    /// `MemTotal` in KiB (0 when `/proc/meminfo` cannot be read).
+    /// `MemTotal` in KiB (the physical memory Foundation reports when `/proc/meminfo` cannot be read).
     static func memoryKibibytes() -> Int64 {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") })
-        else { return Int64(ProcessInfo.processInfo.physicalMemory / 1024) }
-        return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        meminfo()["MemTotal"].map { Int64($0) } ?? Int64(ProcessInfo.processInfo.physicalMemory / 1024)
     }
 
     /// `MemAvailable` in KiB; nil when `/proc/meminfo` cannot be read.
     static func availableMemoryKibibytes() -> Int64? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") })
-        else { return nil }
-        return Int64(line.split(separator: " ").dropFirst().first ?? "")
+        meminfo()["MemAvailable"].map { Int64($0) }
+    }
+
+    /// The fields of `/proc/meminfo` (KiB), empty when it cannot be read.
+    static func meminfo() -> [String: UInt64] {
+        (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)).map(meminfoFields) ?? [:]
+    }
+
+    /// The fields of a `/proc/meminfo` text: `MemTotal:  16318452 kB` → `MemTotal: 16318452`.
+    static func meminfoFields(_ text: String) -> [String: UInt64] {
+        var fields: [String: UInt64] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 2, let value = UInt64(parts[1]) else { continue }
+            fields[String(parts[0].dropLast())] = value
+        }
+        return fields
     }
 
     /// The share (0 to 1) of the file system holding `path` that is still free for unprivileged use.

@@ -16,8 +16,7 @@ public enum HostUsage {
 
     /// Memory in use in bytes; nil when `/proc/meminfo` cannot be read.
     public static func memoryWorkingSetBytes() -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        return memoryWorkingSetBytes(procMeminfo: text)
+        memoryWorkingSetBytes(HostFacts.meminfo())
     }
 
     /// The busy time of the `cpu` line (user, nice, system, irq, softirq, steal; not idle or
@@ -30,14 +29,13 @@ public enum HostUsage {
         return busy * (1_000_000_000 / ticksPerSecond)
     }
 
-    /// `MemTotal − MemAvailable` in bytes.
+    /// `MemTotal − MemAvailable` in bytes, from a `/proc/meminfo` text.
     static func memoryWorkingSetBytes(procMeminfo: String) -> UInt64? {
-        var kibibytes: [String: UInt64] = [:]
-        for line in procMeminfo.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count >= 2, let value = UInt64(parts[1]) else { continue }
-            kibibytes[String(parts[0].dropLast())] = value
-        }
+        memoryWorkingSetBytes(HostFacts.meminfoFields(procMeminfo))
+    }
+
+    /// `MemTotal − MemAvailable` in bytes, from the fields of `/proc/meminfo`.
+    private static func memoryWorkingSetBytes(_ kibibytes: [String: UInt64]) -> UInt64? {
         guard let total = kibibytes["MemTotal"], let available = kibibytes["MemAvailable"] else { return nil }
         return (total - min(available, total)) * 1024
     }

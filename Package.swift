@@ -93,10 +93,11 @@ let package = Package(
         .target(
             name: "FlotillaAPIServer",
             dependencies: [
-                "FlotillaCore", "FlotillaAPI", "FlotillaStore",
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlotillaAgent
+import FlotillaAPIServer
 import FlotillaClient
 import FlotillaCore
 import Foundation
@@ -46,6 +47,15 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "A registry HOST:PORT to reach over plain HTTP although not on loopback; repeatable.")
     var insecureRegistry: [String] = []
 
+    @Option(help: "The node's InternalIP, which the API server reaches the agent at (default: the host's first address not on the pod bridge).")
+    var nodeIp: String?
+
+    @Option(help: "The address the agent serves its HTTPS endpoints on, for the API server's logs, exec, attach, port-forward and top (default 0.0.0.0).")
+    var address: String = "0.0.0.0"
+
+    @Option(help: "The port of the agent's HTTPS endpoints (default 10250).")
+    var port: Int = 10250
+
     @Option(help: "Register this many hollow nodes that run nothing and report their pods Running.")
     var simulate: Int?
 
@@ -82,6 +92,8 @@ struct AgentCommand: AsyncParsableCommand {
         _ = try NodeFlags.bridge(bridge)
         guard nodePods > 0 else { throw ValidationError("--node-pods must be at least 1; got \(nodePods)") }
         guard zones >= 0 else { throw ValidationError("--zones must not be negative; got \(zones)") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535; got \(port)") }
+        if let nodeIp, HostIdentity.addressBytes(nodeIp) == nil { throw ValidationError("--node-ip must be an IP address; got \(nodeIp)") }
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }
         _ = try NodeFlags.labels(labels)
         _ = try NodeFlags.taints(taints)
@@ -112,15 +124,17 @@ struct AgentCommand: AsyncParsableCommand {
             nodeName: nodeName ?? NodeFlags.hostNodeName(), dataDirectory: EnvironmentDefaults.value(dataDir, flag: "data-dir") ?? EnvironmentDefaults.dataDirectory + "/agent",
             runtimeEndpoint: EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint"),
             podSubnet: try NodeFlags.podSubnet(podCidr), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
-            taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval))
+            taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval), nodeIP: nodeIp)
     }
 
     func run() async throws {
         let level = try EnvironmentDefaults.logLevel(logLevel)
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
         let logger = Logger(label: "flotilla.agent")
-        let transport = try HTTPTransport(kubeConfig: try connection(), maxConnectionsPerHost: 128)
+        let kubeConfig = try connection()
+        let transport = try HTTPTransport(kubeConfig: kubeConfig, maxConnectionsPerHost: 128)
         let client = KubernetesClient(transport: transport)
+        var services: [any Service] = []
         let agent: any Service
         if let simulate {
             agent = SimulatedNodes(
@@ -132,10 +146,17 @@ struct AgentCommand: AsyncParsableCommand {
                     leaseInterval: .seconds(leaseInterval)),
                 logger: logger)
         } else {
-            agent = NodeAgent(client: client, configuration: try nodeConfiguration(), logger: logger)
+            var configuration = try nodeConfiguration()
+            let endpoints = AgentEndpointHandler()
+            if let listener = try endpointListener(kubeConfig: kubeConfig, node: &configuration, handler: endpoints, logger: logger) {
+                services.append(listener)
+            }
+            agent = NodeAgent(client: client, configuration: configuration, logger: logger, onServing: { endpoints.serve($0) })
         }
+        // The endpoints stop first on shutdown, the agent after them.
+        services.insert(agent, at: 0)
         let group = ServiceGroup(configuration: .init(
-            services: [ServiceGroupConfiguration.ServiceConfiguration(service: agent)],
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {
@@ -146,5 +167,25 @@ struct AgentCommand: AsyncParsableCommand {
         }
         try await transport.shutdown()
         logger.info("flotilla agent stopped")
+    }
+
+    /// The HTTPS listener of the agent's endpoints, which only the API server's agent client
+    /// certificate (signed by the cluster CA) may use; its port and certificate go into the
+    /// node's configuration to be published in the Node. Nil, with a warning, when the agent
+    /// does not know the cluster CA.
+    private func endpointListener(
+        kubeConfig: KubeConfig, node: inout NodeAgent.Configuration, handler: AgentEndpointHandler, logger: Logger
+    ) throws -> APIHTTPServer? {
+        guard let clusterCA = kubeConfig.certificateAuthorityPEM else {
+            logger.warning("no cluster CA given: the agent serves no endpoints, so logs, exec, attach, port-forward and top do not reach this node")
+            return nil
+        }
+        let certificate = try AgentServingCertificate.loadOrCreate(directory: node.dataDirectory + "/pki", nodeName: node.nodeName)
+        node.endpoint = .init(port: port, certificatePEM: certificate.certificatePEM)
+        let responder = APIResponder(
+            handler: handler, verifiedClient: ClusterPKI.agentClientName, metrics: APIMetrics(), logger: Logger(label: "flotilla.agent.http"))
+        return APIHTTPServer(
+            configuration: .init(host: address, port: port, tls: try certificate.tlsConfiguration(clusterCAPEM: clusterCA)),
+            responder: responder, logger: Logger(label: "flotilla.agent.http"))
     }
 }

@@ -15,7 +15,8 @@ struct StoreLifetime: Service, CustomStringConvertible {
     }
 }
 
-/// Stops the API server's background work (namespace following) on graceful shutdown.
+/// Stops the API server's background work (namespace following) and closes its connections to
+/// remote agents on graceful shutdown.
 struct APIServerLifetime: Service, CustomStringConvertible {
     let server: APIServer
 
@@ -24,5 +25,6 @@ struct APIServerLifetime: Service, CustomStringConvertible {
     func run() async throws {
         try? await gracefulShutdown()
         server.shutdown()
+        await server.nodes.shutdown()
     }
 }

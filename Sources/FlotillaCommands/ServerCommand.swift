@@ -161,6 +161,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let store = InstrumentedStore(baseStore, metrics: metrics)
         let apiServer = APIServer(store: store, logger: Logger(label: "flotilla.apiserver"))
+        apiServer.nodes.useClientCertificate(certificatePEM: pki.agentClientCertificatePEM, keyPEM: pki.agentClientKeyPEM)
         let scheduler = settings.profiles.map { profiles in
             Scheduler(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: Scheduler.user)),

@@ -321,7 +321,8 @@ def node():
 
 class RemoteAgent:
     """A separate `flotilla agent` process running pods through its own containerd for a server
-    that runs without an embedded agent."""
+    that runs without an embedded agent. Its node address is 127.0.0.1 and it serves its HTTPS
+    endpoints (logs, exec, top, ...) on a free loopback port."""
 
     def __init__(self, server):
         suffix = os.urandom(3).hex()
@@ -331,6 +332,7 @@ class RemoteAgent:
         self.subnet_prefix = f"10.244.{int(suffix[:2], 16) % 90 + 10}"
         self.dir = tempfile.mkdtemp(prefix="flotilla-agent-")
         self.log_path = os.path.join(self.dir, "agent.log")
+        self.port = free_port()
         self.start()
 
     def start(self):
@@ -339,7 +341,7 @@ class RemoteAgent:
             [flotilla_binary(), "agent", "--server", self.server.url, "--token", self.server.token,
              "--certificate-authority", os.path.join(self.server.dir, "pki", "ca.crt"), "--node-name", self.name,
              "--data-dir", self.dir, "--pod-cidr", self.subnet_prefix + ".0/24", "--bridge", self.bridge,
-             "--lease-interval", "2"],
+             "--lease-interval", "2", "--node-ip", "127.0.0.1", "--address", "127.0.0.1", "--port", str(self.port)],
             stdout=self.log, stderr=subprocess.STDOUT)
 
         def registered():

@@ -20,7 +20,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
     public static let maxBodySize = 3 * 1024 * 1024
 
     let handler: any APIHandler
-    let authenticator: TokenAuthenticator
+    let authentication: Authentication
     let metrics: APIMetrics
     let logger: Logger
     let requestLogLevel: Logger.Level
@@ -32,13 +32,36 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
         requestLogLevel: Logger.Level = .info
     ) {
         self.handler = handler
-        self.authenticator = authenticator
+        self.authentication = .bearerToken(authenticator)
         self.metrics = metrics
         self.logger = logger
         self.requestLogLevel = requestLogLevel
     }
 
-    public var description: String { "APIResponder(\(authenticator))" }
+    /// A responder behind a TLS listener that already verified each client's certificate (a
+    /// node agent's endpoints): every request is `user`'s.
+    public init(handler: any APIHandler, verifiedClient user: String, metrics: APIMetrics, logger: Logger, requestLogLevel: Logger.Level = .info) {
+        self.handler = handler
+        self.authentication = .verifiedClientCertificate(user: user)
+        self.metrics = metrics
+        self.logger = logger
+        self.requestLogLevel = requestLogLevel
+    }
+
+    /// Who may send requests.
+    enum Authentication: Sendable {
+        /// `Authorization: Bearer` tokens; health and version also without.
+        case bearerToken(TokenAuthenticator)
+        /// The TLS listener accepted only certificates of `user`.
+        case verifiedClientCertificate(user: String)
+    }
+
+    public var description: String {
+        switch authentication {
+        case .bearerToken(let authenticator): return "APIResponder(\(authenticator))"
+        case .verifiedClientCertificate(let user): return "APIResponder(client certificates of \(user))"
+        }
+    }
 
     static let auditIDField = HTTPField.Name("Audit-Id")!
 
@@ -118,6 +141,10 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
 
     /// Sets `request.user`; returns the 401 reply when the credentials are bad or missing.
     func authenticate(_ request: inout APIRequest, authorization: String?) async -> APIResponse? {
+        guard case .bearerToken(let authenticator) = authentication else {
+            if case .verifiedClientCertificate(let user) = authentication { request.user = user }
+            return nil
+        }
         if let authorization {
             guard let user = authenticator.authenticate(authorization: authorization) else { return Self.unauthorized }
             request.user = user.name

@@ -2,12 +2,12 @@ import FlotillaAPI
 import FlotillaCore
 import Logging
 
-extension NodeConnections {
+extension APIServer {
     /// The usage reports of the agents of `nodes` that can be reached and answer, by node name,
     /// asked all at once (`GET /stats/summary`). Nodes whose agent cannot be reached or fails
     /// are left out.
     func usageReports(of nodes: Set<String>, logger: Logger) async -> [String: UsageReport] {
-        let agents = nodes.compactMap { name in handler(for: name).map { (name, $0) } }
+        let agents = await agents(ofNodes: nodes)
         return await withTaskGroup(of: (String, UsageReport?).self) { group in
             for (name, agent) in agents {
                 group.addTask {

@@ -26,13 +26,12 @@ extension APIServer {
             throw FlotillaError(.badRequest, "Upgrade request required")
         }
         let chosen = try options.subprotocol(offered: request)
-        guard let agent = nodes.handler(for: node) else {
-            throw FlotillaError(.serviceUnavailable, "the agent of node \(node) cannot be reached", name: name, kind: "pods")
-        }
+        let agent = try await agent(ofNode: node, pod: name)
         var query = options.forwarded
         query.append(("podUID", pod["metadata"]["uid"].string ?? ""))
-        var reply = await agent.handle(APIRequest(method: "POST", path: agentPath, query: query, inbound: inbound))
-        if reply.status == 101 { reply.headers.append(("Sec-WebSocket-Protocol", chosen)) }
+        var reply = await agent.handle(
+            APIRequest(method: "POST", path: agentPath, query: query, headers: [("sec-websocket-protocol", chosen)], inbound: inbound))
+        if reply.status == 101, reply.header("Sec-WebSocket-Protocol") == nil { reply.headers.append(("Sec-WebSocket-Protocol", chosen)) }
         return reply
     }
 }

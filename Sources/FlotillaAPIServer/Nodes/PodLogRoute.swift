@@ -12,9 +12,7 @@ extension APIServer {
         guard let node = pod["spec"]["nodeName"].string, !node.isEmpty else {
             throw FlotillaError(.badRequest, "pod \(name) does not have a host assigned", name: name, kind: "pods")
         }
-        guard let agent = nodes.handler(for: node) else {
-            throw FlotillaError(.serviceUnavailable, "the agent of node \(node) cannot be reached", name: name, kind: "pods")
-        }
+        let agent = try await agent(ofNode: node, pod: name)
         var query = options.forwarded
         query.append(("podUID", pod["metadata"]["uid"].string ?? ""))
         let namespace = path.namespace ?? "default"

@@ -48,7 +48,7 @@ extension APIServer {
     /// The NodeMetrics of node `name`, or of every node, from their agents.
     private func nodeMetrics(_ resource: ResourceDefinition, name: String?) async throws -> [JSON] {
         let nodes = try await storedObjects("nodes", namespace: nil, name: name, notFound: resource)
-        let reports = await self.nodes.usageReports(of: Set(nodes.compactMap { $0["metadata"]["name"].string }), logger: logger)
+        let reports = await usageReports(of: Set(nodes.compactMap { $0["metadata"]["name"].string }), logger: logger)
         return nodes.compactMap { node in
             guard let nodeName = node["metadata"]["name"].string, let report = reports[nodeName] else { return nil }
             return MetricsObjects.node(nodeName, labels: node["metadata"]["labels"], report.node)
@@ -59,7 +59,7 @@ extension APIServer {
     /// nil), from the agents of their nodes.
     private func podMetrics(_ resource: ResourceDefinition, namespace: String?, name: String?) async throws -> [JSON] {
         let pods = try await storedObjects("pods", namespace: namespace, name: name, notFound: resource)
-        let reports = await nodes.usageReports(of: Set(pods.compactMap { $0["spec"]["nodeName"].string }), logger: logger)
+        let reports = await usageReports(of: Set(pods.compactMap { $0["spec"]["nodeName"].string }), logger: logger)
         var usage: [String: UsageReport.Pod] = [:]
         for report in reports.values {
             for pod in report.pods { usage[pod.uid] = pod }

@@ -21,6 +21,11 @@ public struct ClusterPKI: Sendable {
     public let servingKeyPEM: String
     /// The serving certificate's SANs.
     public let subjectAlternativeNames: [SubjectName]
+    /// The client certificate the API server presents to node agents (CN `flotilla:apiserver`,
+    /// client authentication only), PEM; agents accept it because the cluster CA signed it.
+    public let agentClientCertificatePEM: String
+    /// The agent client certificate's private key, PEM.
+    public let agentClientKeyPEM: String
 
     /// A DNS name or IP address a certificate is valid for.
     public enum SubjectName: Sendable, Hashable, CustomStringConvertible {
@@ -48,6 +53,8 @@ public struct ClusterPKI: Sendable {
         public static let caKey = "ca.key"
         public static let servingCertificate = "apiserver.crt"
         public static let servingKey = "apiserver.key"
+        public static let agentClientCertificate = "apiserver-agent-client.crt"
+        public static let agentClientKey = "apiserver-agent-client.key"
     }
 
     /// The SANs a serving certificate on this host needs: loopback, the host's non-loopback
@@ -94,16 +101,37 @@ public struct ClusterPKI: Sendable {
             unlink(paths.cert)
         }
 
+        let serving: (pem: String, keyPEM: String, names: [SubjectName])
         if let existing = try loadServing(certPath: paths.cert, keyPath: paths.key, ca: ca.certificate, names: names, now: now) {
-            return ClusterPKI(caCertificatePEM: ca.pem, servingCertificatePEM: existing.pem, servingKeyPEM: existing.keyPEM, subjectAlternativeNames: existing.names)
+            serving = existing
+        } else {
+            let key = P256.Signing.PrivateKey()
+            let certificate = try makeLeaf(
+                key: key, commonName: "kube-apiserver", usage: .serverAuth, names: names, ca: ca.certificate, caKey: ca.key, now: now)
+            serving = (try certificate.serializeAsPEM().pemString, key.pemRepresentation, names)
+            try SecureFile.write(Array(serving.keyPEM.utf8), to: paths.key, mode: 0o600)
+            try SecureFile.write(Array(serving.pem.utf8), to: paths.cert, mode: 0o644)
         }
-        let key = P256.Signing.PrivateKey()
-        let certificate = try makeServing(key: key, ca: ca.certificate, caKey: ca.key, names: names, now: now)
-        let pem = try certificate.serializeAsPEM().pemString
-        try SecureFile.write(Array(key.pemRepresentation.utf8), to: paths.key, mode: 0o600)
-        try SecureFile.write(Array(pem.utf8), to: paths.cert, mode: 0o644)
-        return ClusterPKI(caCertificatePEM: ca.pem, servingCertificatePEM: pem, servingKeyPEM: key.pemRepresentation, subjectAlternativeNames: names)
+
+        let client: (pem: String, keyPEM: String)
+        let clientPaths = (cert: directory + "/" + FileName.agentClientCertificate, key: directory + "/" + FileName.agentClientKey)
+        if let existing = try loadLeaf(certPath: clientPaths.cert, keyPath: clientPaths.key, ca: ca.certificate, now: now) {
+            client = (existing.pem, existing.keyPEM)
+        } else {
+            let key = P256.Signing.PrivateKey()
+            let certificate = try makeLeaf(
+                key: key, commonName: agentClientName, usage: .clientAuth, names: [], ca: ca.certificate, caKey: ca.key, now: now)
+            client = (try certificate.serializeAsPEM().pemString, key.pemRepresentation)
+            try SecureFile.write(Array(client.keyPEM.utf8), to: clientPaths.key, mode: 0o600)
+            try SecureFile.write(Array(client.pem.utf8), to: clientPaths.cert, mode: 0o644)
+        }
+        return ClusterPKI(
+            caCertificatePEM: ca.pem, servingCertificatePEM: serving.pem, servingKeyPEM: serving.keyPEM,
+            subjectAlternativeNames: serving.names, agentClientCertificatePEM: client.pem, agentClientKeyPEM: client.keyPEM)
     }
+
+    /// The common name of the API server's client certificate for node agents.
+    public static let agentClientName = "flotilla:apiserver"
 
     /// A TLS server configuration presenting the serving certificate, HTTP/1.1 over ALPN.
     public func tlsConfiguration() throws -> TLSConfiguration {
@@ -142,6 +170,17 @@ public struct ClusterPKI: Sendable {
     private static func loadServing(certPath: String, keyPath: String, ca: Certificate, names: [SubjectName], now: Date) throws
         -> (pem: String, keyPEM: String, names: [SubjectName])?
     {
+        guard let leaf = try loadLeaf(certPath: certPath, keyPath: keyPath, ca: ca, now: now) else { return nil }
+        let present = Set(Self.names(of: leaf.certificate))
+        guard names.allSatisfy(present.contains) else { return nil }
+        return (leaf.pem, leaf.keyPEM, Self.names(of: leaf.certificate))
+    }
+
+    /// A certificate and key that `ca` signed and that stay valid for 30 more days; nil when
+    /// missing or unusable (it is then made again).
+    private static func loadLeaf(certPath: String, keyPath: String, ca: Certificate, now: Date) throws
+        -> (certificate: Certificate, pem: String, keyPEM: String)?
+    {
         guard let certBytes = try SecureFile.read(certPath), let keyBytes = try SecureFile.read(keyPath) else { return nil }
         let pem = String(decoding: certBytes, as: UTF8.self)
         let keyPEM = String(decoding: keyBytes, as: UTF8.self)
@@ -152,9 +191,7 @@ public struct ClusterPKI: Sendable {
             ca.publicKey.isValidSignature(certificate.signature, for: certificate),
             certificate.notValidAfter > now.addingTimeInterval(30 * 86400)
         else { return nil }
-        let present = Set(Self.names(of: certificate))
-        guard names.allSatisfy(present.contains) else { return nil }
-        return (pem, keyPEM, Self.names(of: certificate))
+        return (certificate, pem, keyPEM)
     }
 
     /// The DNS and IP SANs of `certificate`.
@@ -193,19 +230,15 @@ public struct ClusterPKI: Sendable {
             issuerPrivateKey: Certificate.PrivateKey(key))
     }
 
-    private static func makeServing(
-        key: P256.Signing.PrivateKey, ca: Certificate, caKey: P256.Signing.PrivateKey, names: [SubjectName], now: Date
+    /// A certificate for `commonName` signed by the CA, for one year (at most as long as the CA).
+    private static func makeLeaf(
+        key: P256.Signing.PrivateKey, commonName: String, usage: ExtendedKeyUsage.Usage, names: [SubjectName],
+        ca: Certificate, caKey: P256.Signing.PrivateKey, now: Date
     ) throws -> Certificate {
         let publicKey = Certificate.PublicKey(key.publicKey)
         let subject = try DistinguishedName {
             OrganizationName("flotilla")
-            CommonName("kube-apiserver")
-        }
-        let generalNames: [GeneralName] = names.map { name in
-            switch name {
-            case .dns(let dns): return .dnsName(dns)
-            case .ip(let bytes): return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(bytes)))
-            }
+            CommonName(commonName)
         }
         let caKeyIdentifier = (try? ca.extensions.subjectKeyIdentifier)??.keyIdentifier
         let notAfter = min(now.addingTimeInterval(oneYear), ca.notValidAfter)
@@ -216,11 +249,21 @@ public struct ClusterPKI: Sendable {
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-                try ExtendedKeyUsage([.serverAuth])
+                try ExtendedKeyUsage([usage])
                 SubjectKeyIdentifier(hash: publicKey)
                 AuthorityKeyIdentifier(keyIdentifier: caKeyIdentifier)
-                SubjectAlternativeNames(generalNames)
+                if !names.isEmpty { SubjectAlternativeNames(names.map(\.generalName)) }
             },
             issuerPrivateKey: Certificate.PrivateKey(caKey))
+    }
+}
+
+extension ClusterPKI.SubjectName {
+    /// The name as an X.509 general name.
+    var generalName: GeneralName {
+        switch self {
+        case .dns(let dns): return .dnsName(dns)
+        case .ip(let bytes): return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(bytes)))
+        }
     }
 }

@@ -32,11 +32,27 @@ public final class NodeAgent: Service, Sendable {
         public var taints: [JSON]
         public var maxPods: Int
         public var leaseInterval: Duration
+        /// The node's InternalIP (default: the host's first address not on the pod bridge).
+        public var nodeIP: String?
+        /// The HTTPS endpoint the agent serves the API server from, published in its Node.
+        public var endpoint: Endpoint?
+
+        /// Where the API server reaches a remote agent: the port, and the self-signed
+        /// certificate the API server is to trust for this node.
+        public struct Endpoint: Sendable {
+            public var port: Int
+            public var certificatePEM: String
+
+            public init(port: Int, certificatePEM: String) {
+                self.port = port
+                self.certificatePEM = certificatePEM
+            }
+        }
 
         public init(
             nodeName: String, dataDirectory: String, runtimeEndpoint: String? = nil, podSubnet: String = "10.244.0.0/24",
             bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
-            maxPods: Int = 110, leaseInterval: Duration = .seconds(10)
+            maxPods: Int = 110, leaseInterval: Duration = .seconds(10), nodeIP: String? = nil, endpoint: Endpoint? = nil
         ) {
             self.nodeName = nodeName
             self.dataDirectory = dataDirectory
@@ -48,6 +64,8 @@ public final class NodeAgent: Service, Sendable {
             self.taints = taints
             self.maxPods = maxPods
             self.leaseInterval = leaseInterval
+            self.nodeIP = nodeIP
+            self.endpoint = endpoint
         }
 
         /// Each pod's own files (its emptyDir volumes).
@@ -135,12 +153,15 @@ public final class NodeAgent: Service, Sendable {
     /// The Node this agent registers: the host's capacity and facts, the runtime's version.
     private func describe(_ runtime: CRIRuntime) async throws -> NodeDescription {
         let version = try await runtime.version()
+        var annotations = [NodeAnnotations.runtime: "cri"]
+        if let endpoint = configuration.endpoint { annotations[NodeAnnotations.agentCertificate] = endpoint.certificatePEM }
         return NodeDescription(
-            name: configuration.nodeName, labels: configuration.labels, annotations: ["flotilla.io/runtime": "cri"],
+            name: configuration.nodeName, labels: configuration.labels, annotations: annotations,
             taints: configuration.taints, capacity: HostFacts.capacity(dataDirectory: configuration.dataDirectory, pods: configuration.maxPods),
-            internalIP: HostFacts.internalIP(excluding: [configuration.bridge]), kernelVersion: HostFacts.kernelVersion,
+            internalIP: configuration.nodeIP ?? HostFacts.internalIP(excluding: [configuration.bridge]), kernelVersion: HostFacts.kernelVersion,
             osImage: HostFacts.osImage, architecture: HostFacts.machine, containerRuntimeVersion: version.nodeInfo,
-            agentVersion: FlotillaVersion.gitVersion, podCIDR: configuration.runtimeEndpoint == nil ? configuration.podSubnet : nil)
+            agentVersion: FlotillaVersion.gitVersion, podCIDR: configuration.runtimeEndpoint == nil ? configuration.podSubnet : nil,
+            endpointPort: configuration.endpoint?.port)
     }
 
     /// Registers the node, trying again while the API server cannot be reached.

@@ -22,11 +22,14 @@ public struct NodeDescription: Sendable, Equatable {
     public var agentVersion: String
     /// The node's pod subnet (`spec.podCIDR`), when its agent wires pods itself.
     public var podCIDR: String?
+    /// The port of the agent's HTTPS endpoints (`status.daemonEndpoints.kubeletEndpoint.Port`),
+    /// when it serves them on the network.
+    public var endpointPort: Int?
 
     public init(
         name: String, labels: [String: String] = [:], annotations: [String: String] = [:], taints: [JSON] = [],
         capacity: NodeCapacity, internalIP: String, kernelVersion: String, osImage: String, architecture: String,
-        containerRuntimeVersion: String, agentVersion: String, podCIDR: String? = nil
+        containerRuntimeVersion: String, agentVersion: String, podCIDR: String? = nil, endpointPort: Int? = nil
     ) {
         self.name = name
         self.labels = labels
@@ -40,6 +43,7 @@ public struct NodeDescription: Sendable, Equatable {
         self.containerRuntimeVersion = containerRuntimeVersion
         self.agentVersion = agentVersion
         self.podCIDR = podCIDR
+        self.endpointPort = endpointPort
     }
 
     /// The node's labels: the well-known ones first, then the agent's own (which may override them).
@@ -78,9 +82,10 @@ public struct NodeDescription: Sendable, Equatable {
         ]
     }
 
-    /// `status` of the Node: capacity, allocatable, conditions, addresses and nodeInfo.
+    /// `status` of the Node: capacity, allocatable, conditions, addresses, nodeInfo and the
+    /// agent's endpoint.
     public func status(now: String) -> JSON {
-        [
+        var status: JSON = [
             "capacity": capacity.json, "allocatable": capacity.json,
             "conditions": .array(NodeConditions().json(now: now)),
             "addresses": [
@@ -95,6 +100,8 @@ public struct NodeDescription: Sendable, Equatable {
                 "operatingSystem": "linux", "architecture": .string(Self.goArchitecture(architecture)),
             ],
         ]
+        if let endpointPort { status["daemonEndpoints"] = ["kubeletEndpoint": ["Port": .int(Int64(endpointPort))]] }
+        return status
     }
 
     /// Go's name for a machine architecture (`x86_64` → `amd64`, `aarch64` → `arm64`), as Kubernetes labels use.

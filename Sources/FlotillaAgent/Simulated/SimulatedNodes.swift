@@ -1,3 +1,4 @@
+import FlotillaAPI
 import FlotillaClient
 import FlotillaCore
 import Foundation
@@ -67,7 +68,7 @@ public final class SimulatedNodes: Service, Sendable {
         var labels = configuration.labels
         if configuration.zones > 0 { labels["topology.kubernetes.io/zone"] = "zone-\(index % configuration.zones)" }
         return NodeDescription(
-            name: configuration.nodeName(index), labels: labels, annotations: ["flotilla.io/runtime": "simulated"],
+            name: configuration.nodeName(index), labels: labels, annotations: [NodeAnnotations.runtime: "simulated"],
             taints: configuration.taints, capacity: configuration.capacity, internalIP: SimulatedAddresses.node(index),
             kernelVersion: "simulated", osImage: "Flotilla simulated node", architecture: HostFacts.machine,
             containerRuntimeVersion: "simulated://\(FlotillaVersion.version)", agentVersion: FlotillaVersion.gitVersion)

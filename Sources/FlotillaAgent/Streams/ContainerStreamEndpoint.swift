@@ -16,7 +16,7 @@ struct ContainerStreamEndpoint: AgentRoute {
     func serve(_ request: APIRequest) async throws -> APIResponse {
         let segments = request.path.split(separator: "/").map(String.init)
         let kind = segments.first ?? ""
-        guard request.method == "POST", segments.count == (kind == "portForward" ? 3 : 4) else {
+        guard ["GET", "POST"].contains(request.method), segments.count == (kind == "portForward" ? 3 : 4) else {
             throw FlotillaError(.notFound, "the agent serves no \(request.method) \(request.path)")
         }
         guard let inbound = request.inbound else {

@@ -28,7 +28,7 @@ public final class HTTPTransport: ClientTransport {
     ///   - token: the bearer token, if any.
     ///   - insecureSkipTLSVerify: accept any server certificate (tests and bootstrap only).
     ///   - maxConnectionsPerHost: the keep-alive pool size; each open watch holds one connection.
-    public init(
+    public convenience init(
         baseURL: String, caCertificatesPEM: [UInt8]? = nil, token: String? = nil,
         insecureSkipTLSVerify: Bool = false, maxConnectionsPerHost: Int = 64,
         requestTimeout: Duration = .seconds(60), maxBodyBytes: Int = 512 << 20
@@ -48,6 +48,16 @@ public final class HTTPTransport: ClientTransport {
             }
             tls.trustRoots = .certificates(roots)
         }
+        self.init(
+            baseURL: baseURL, tls: tls, token: token, maxConnectionsPerHost: maxConnectionsPerHost,
+            requestTimeout: requestTimeout, maxBodyBytes: maxBodyBytes)
+    }
+
+    /// A transport with its own TLS settings (e.g. a client certificate and one trusted server certificate).
+    public init(
+        baseURL: String, tls: TLSConfiguration, token: String? = nil, maxConnectionsPerHost: Int = 64,
+        requestTimeout: Duration = .seconds(60), maxBodyBytes: Int = 512 << 20
+    ) {
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
@@ -129,7 +139,7 @@ public final class HTTPTransport: ClientTransport {
     }
 
     /// `?a=1&b=x%3Dy`, or empty.
-    static func queryString(_ query: [(name: String, value: String)]) -> String {
+    public static func queryString(_ query: [(name: String, value: String)]) -> String {
         guard !query.isEmpty else { return "" }
         return "?" + query.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
     }

@@ -57,6 +57,22 @@ struct ClusterPKITests {
         #expect(first.caCertificatePEM == second.caCertificatePEM)
         #expect(first.servingCertificatePEM == second.servingCertificatePEM)
         #expect(first.servingKeyPEM == second.servingKeyPEM)
+        #expect(first.agentClientCertificatePEM == second.agentClientCertificatePEM)
+        #expect(first.agentClientKeyPEM == second.agentClientKeyPEM)
+    }
+
+    @Test func theAgentClientCertificateIsForClientAuthenticationOnly() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pki = try ClusterPKI.loadOrCreate(directory: dir)
+        let ca = try Certificate(pemEncoded: pki.caCertificatePEM)
+        let client = try Certificate(pemEncoded: pki.agentClientCertificatePEM)
+        #expect(client.issuer == ca.subject)
+        #expect(ca.publicKey.isValidSignature(client.signature, for: client))
+        #expect(client.subject.description.contains("CN=\(ClusterPKI.agentClientName)"))
+        let usage = try #require(try client.extensions.extendedKeyUsage)
+        #expect(Array(usage) == [.clientAuth])
+        #expect(SecureFile.permissions(dir + "/" + ClusterPKI.FileName.agentClientKey) == 0o600)
     }
 
     @Test func servingCertificateIsRenewedNearExpiryOrForANewAddress() throws {

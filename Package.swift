@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "FlotillaCommands",
             dependencies: [
-                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler",
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler", "FlotillaControllers",
                 "FlotillaAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,6 +128,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FlotillaControllers",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlotillaCRI",
             dependencies: [
                 "FlotillaCore",
@@ -178,6 +187,11 @@ let package = Package(
         .testTarget(
             name: "FlotillaSchedulerTests",
             dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaScheduler"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlotillaControllersTests",
+            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaControllers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

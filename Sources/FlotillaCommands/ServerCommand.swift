@@ -3,6 +3,7 @@ import FlotillaAPI
 import FlotillaAPIServer
 import FlotillaAgent
 import FlotillaClient
+import FlotillaControllers
 import FlotillaCore
 import FlotillaScheduler
 import FlotillaStore
@@ -38,6 +39,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not run the scheduler; pods stay pending unless another scheduler binds them (env FLOTILLA_DISABLE_SCHEDULER=true).")
     var disableScheduler = false
+
+    @Flag(help: "Do not run the controllers (replica sets, deployments, garbage collection); env FLOTILLA_DISABLE_CONTROLLERS=true.")
+    var disableControllers = false
 
     @Flag(help: "Do not run an agent for this node; pods run only on nodes of separate agents (env FLOTILLA_DISABLE_AGENT=true).")
     var disableAgent = false
@@ -197,6 +201,11 @@ struct ServerCommand: AsyncParsableCommand {
         var services: [any Service] = [StoreLifetime(store: store), APIServerLifetime(server: apiServer)]
         services += BackgroundServices.make(store: store, apiServer: apiServer)
         if let scheduler { services.append(scheduler) }
+        if !(disableControllers || EnvironmentDefaults.flag(flag: "disable-controllers")) {
+            services.append(ControllerManager(
+                client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: ControllerManager.user)),
+                logger: Logger(label: "flotilla.controllers")))
+        }
         var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let agent = settings.agent {
             let node = NodeAgent(

@@ -99,7 +99,14 @@ extension APIServer {
             object[path: ["status", "phase"]] = "Terminating"
             return object
         }
-        if !(meta["finalizers"].array ?? []).isEmpty {
+        // Orphan and Foreground deletions wait for the garbage collector: it releases or
+        // deletes the dependents, then removes the finalizer.
+        if let finalizer = options.propagation?.finalizer, meta["deletionTimestamp"].isNull {
+            var finalizers = meta["finalizers"].array ?? []
+            if !finalizers.contains(.string(finalizer)) { finalizers.append(.string(finalizer)) }
+            object[path: ["metadata", "finalizers"]] = .array(finalizers)
+        }
+        if !(object["metadata"]["finalizers"].array ?? []).isEmpty {
             if meta["deletionTimestamp"].isNull {
                 object[path: ["metadata", "deletionTimestamp"]] = .string(Timestamp.format(now))
                 object[path: ["metadata", "deletionGracePeriodSeconds"]] = 0

@@ -7,6 +7,16 @@ struct DeleteOptions: Sendable {
         case orphan = "Orphan"
         case background = "Background"
         case foreground = "Foreground"
+
+        /// The finalizer that holds the object until the garbage collector has dealt with its
+        /// dependents (`orphan`, `foregroundDeletion`); nil for Background.
+        var finalizer: String? {
+            switch self {
+            case .orphan: return "orphan"
+            case .foreground: return "foregroundDeletion"
+            case .background: return nil
+            }
+        }
     }
 
     var gracePeriodSeconds: Int64?

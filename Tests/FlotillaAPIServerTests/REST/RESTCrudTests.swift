@@ -305,6 +305,25 @@ struct RESTCrudTests {
         }
     }
 
+    @Test func orphanAndForegroundDeletionsWaitForTheGarbageCollector() async throws {
+        try await TestServer.with { s in
+            for (name, policy, finalizer) in [("orph", "Orphan", "orphan"), ("fore", "Foreground", "foregroundDeletion")] {
+                _ = await s.send("POST", Objects.configMaps, body: Objects.configMap(name))
+                let deleted = await s.send("DELETE", Objects.configMaps + "/" + name, query: [("propagationPolicy", policy)])
+                #expect(deleted.status == 200)
+                #expect(deleted.json["metadata"]["finalizers"] == [.string(finalizer)])
+                #expect(deleted.json["metadata"]["deletionTimestamp"].string != nil)
+                #expect(await s.send("GET", Objects.configMaps + "/" + name).status == 200)
+                // Deleting again does not add the finalizer twice.
+                let again = await s.send("DELETE", Objects.configMaps + "/" + name, body: ["kind": "DeleteOptions", "propagationPolicy": .string(policy)])
+                #expect(again.json["metadata"]["finalizers"] == [.string(finalizer)])
+            }
+            _ = await s.send("POST", Objects.configMaps, body: Objects.configMap("back"))
+            #expect(await s.send("DELETE", Objects.configMaps + "/back", query: [("propagationPolicy", "Background")]).status == 200)
+            #expect(await s.send("GET", Objects.configMaps + "/back").status == 404)
+        }
+    }
+
     @Test func deletePreconditions() async throws {
         try await TestServer.with { s in
             _ = await s.send("POST", Objects.configMaps, body: Objects.configMap("pre"))

@@ -1,0 +1,54 @@
+import FlotillaClient
+import FlotillaCore
+import Logging
+import ServiceLifecycle
+
+/// Runs Flotilla's controllers inside `flotilla server`, as kube-controller-manager does: one
+/// informer per kind, shared by every controller that reads it, then each controller's workers,
+/// until graceful shutdown.
+///
+/// Controllers: ``ReplicaSetController``, ``DeploymentController`` and the ``GarbageCollector``.
+public final class ControllerManager: Service, Sendable {
+    /// The user the controllers act as.
+    public static let user = "system:kube-controller-manager"
+    /// The kinds the controllers and the garbage collector follow.
+    static let kinds: [ResourceRef] = [.pods, .replicaSets, .deployments, .daemonSets, .statefulSets, .jobs, .cronJobs]
+
+    private let client: KubernetesClient
+    private let logger: Logger
+    private let workers: Int
+
+    /// - Parameter workers: workers per controller.
+    public init(client: KubernetesClient, workers: Int = 8, logger: Logger = Logger(label: "flotilla.controllers")) {
+        self.client = client
+        self.workers = workers
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let informers = Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Informer(client: client, resource: $0, logger: logger)) })
+        let events = EventWriter(client: client, component: "controllermanager", logger: logger)
+        let replicaSets = ReplicaSetController(client: client, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!, events: events, logger: logger)
+        let deployments = DeploymentController(
+            client: client, deployments: informers[.deployments]!, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!,
+            events: events, logger: logger)
+        let collector = GarbageCollector(client: client, informers: informers, logger: logger)
+        let workers = self.workers
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for informer in informers.values {
+                    group.addTask { try? await informer.run() }
+                }
+                group.addTask {
+                    for informer in informers.values { try? await informer.waitForSync() }
+                    await withTaskGroup(of: Void.self) { controllers in
+                        controllers.addTask { await replicaSets.run(workers: workers) }
+                        controllers.addTask { await deployments.run(workers: workers) }
+                        controllers.addTask { await collector.run(workers: workers) }
+                    }
+                }
+            }
+        }
+        logger.info("controllers stopped")
+    }
+}

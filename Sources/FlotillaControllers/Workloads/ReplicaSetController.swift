@@ -1,0 +1,236 @@
+import FlotillaAPI
+import FlotillaClient
+import FlotillaCore
+import Foundation
+import Logging
+
+/// Keeps `spec.replicas` pods of each ReplicaSet: adopts matching pods without a controller,
+/// releases owned pods that stopped matching, creates the missing ones (in growing batches, as
+/// Kubernetes' slow start does) and deletes the surplus in ``ReplicaSetPods/deletionOrder(_:)``,
+/// then writes `status` (replicas, fullyLabeled, ready, available, observedGeneration).
+///
+/// Level-triggered from the replica set and pod informers; ``Expectations`` keep it from acting
+/// twice on a cache that has not yet seen its own writes.
+final class ReplicaSetController: Sendable {
+    static let kind = "ReplicaSet"
+    static let apiVersion = "apps/v1"
+    /// The most pods created or deleted in one sync.
+    static let burst = 500
+
+    private let client: KubernetesClient
+    private let replicaSets: Informer
+    private let pods: Informer
+    private let events: EventWriter
+    private let logger: Logger
+    private let queue = WorkQueue<String>()
+    private let expectations = Expectations()
+
+    init(client: KubernetesClient, replicaSets: Informer, pods: Informer, events: EventWriter, logger: Logger) {
+        self.client = client
+        self.replicaSets = replicaSets
+        self.pods = pods
+        self.events = events
+        self.logger = logger
+        replicaSets.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
+        replicaSets.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
+        replicaSets.onDelete { [queue, expectations] in
+            expectations.forget(ObjectCache.key(for: $0))
+            queue.add(ObjectCache.key(for: $0))
+        }
+        pods.onAdd { [weak self] pod in
+            guard let self else { return }
+            if let key = self.ownerKey(pod) {
+                self.expectations.observedAdd(key)
+                self.queue.add(key)
+            } else {
+                self.enqueueSelecting(pod)
+            }
+        }
+        pods.onUpdate { [weak self] old, new in
+            guard let self else { return }
+            if let key = self.ownerKey(new) { self.queue.add(key) }
+            if let oldKey = self.ownerKey(old), oldKey != self.ownerKey(new) { self.queue.add(oldKey) }
+            if OwnerReferences.controller(of: new) == nil { self.enqueueSelecting(new) }
+        }
+        pods.onDelete { [weak self] pod in
+            guard let self, let key = self.ownerKey(pod) else { return }
+            self.expectations.observedDelete(key)
+            self.queue.add(key)
+        }
+    }
+
+    /// Syncs replica sets with `workers` workers until cancelled.
+    func run(workers: Int) async {
+        await withTaskCancellationHandler {
+            await queue.runWorkers(workers) { [self] key in try await sync(key) }
+        } onCancel: { [queue] in
+            queue.shutdown()
+        }
+    }
+
+    /// The key of the replica set controlling `pod`, if one does.
+    private func ownerKey(_ pod: JSON) -> String? {
+        guard let ref = OwnerReferences.controller(of: pod), ref["kind"].string == Self.kind,
+            let name = ref["name"].string, let namespace = pod["metadata"]["namespace"].string
+        else { return nil }
+        return namespace + "/" + name
+    }
+
+    /// Queues every replica set of the pod's namespace whose selector matches it (to adopt it).
+    private func enqueueSelecting(_ pod: JSON) {
+        guard let namespace = pod["metadata"]["namespace"].string else { return }
+        for replicaSet in replicaSets.cache.list(namespace: namespace) {
+            if let selector = try? LabelSelector(json: replicaSet["spec"]["selector"]), selector.matches(labels: pod["metadata"]["labels"]) {
+                queue.add(ObjectCache.key(for: replicaSet))
+            }
+        }
+    }
+
+    func sync(_ key: String) async throws {
+        guard let replicaSet = replicaSets.cache.get(key: key) else { return }
+        let meta = replicaSet["metadata"]
+        guard let namespace = meta["namespace"].string, let name = meta["name"].string, let uid = meta["uid"].string else { return }
+        let selector = try LabelSelector(json: replicaSet["spec"]["selector"])
+        var owned: [JSON] = []
+        for pod in pods.cache.list(namespace: namespace) {
+            let matches = selector.matches(labels: pod["metadata"]["labels"])
+            if OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
+                if matches {
+                    owned.append(pod)
+                } else {
+                    try await release(pod, uid: uid)
+                }
+            } else if matches, OwnerReferences.controller(of: pod) == nil, meta["deletionTimestamp"].isNull, PodState.isActive(pod) {
+                if let adopted = try await adopt(pod, by: replicaSet) { owned.append(adopted) }
+            }
+        }
+        let active = owned.filter(PodState.isActive)
+        if expectations.satisfied(key), meta["deletionTimestamp"].isNull {
+            try await scale(replicaSet, key: key, active: active)
+        }
+        try await writeStatus(replicaSet, name: name, namespace: namespace, owned: active)
+    }
+
+    /// Creates or deletes pods so that `active` becomes `spec.replicas`.
+    private func scale(_ replicaSet: JSON, key: String, active: [JSON]) async throws {
+        let wanted = Int(replicaSet["spec"]["replicas"].int ?? 1)
+        let difference = active.count - wanted
+        if difference < 0 {
+            let count = min(-difference, Self.burst)
+            expectations.expect(key, adds: count)
+            let reference = OwnerReferences.controllerReference(to: replicaSet, apiVersion: Self.apiVersion, kind: Self.kind)
+            let pod = ReplicaSetPods.make(template: replicaSet["spec"]["template"], owner: replicaSet, ownerReference: reference)
+            let created = try await slowStart(count: count) { [client] in
+                let made = try await client.create(.pods, pod)
+                return made["metadata"]["name"].string ?? ""
+            } onSkipped: { [expectations] in expectations.observedAdd(key) }
+            for name in created {
+                events.record(replicaSet, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulCreate", message: "Created pod: \(name)")
+            }
+        } else if difference > 0 {
+            let victims = Array(ReplicaSetPods.deletionOrder(active).prefix(min(difference, Self.burst)))
+            expectations.expect(key, deletes: victims.count)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for pod in victims {
+                    group.addTask { [client, events, expectations] in
+                        let name = pod["metadata"]["name"].string ?? ""
+                        do {
+                            _ = try await client.delete(.pods, namespace: pod["metadata"]["namespace"].string, name: name)
+                            events.record(replicaSet, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
+                        } catch let error as FlotillaError where error.code == .notFound {
+                            expectations.observedDelete(key)
+                        } catch {
+                            expectations.observedDelete(key)
+                            throw error
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    /// Runs `create` `count` times in batches of 1, 2, 4, … stopping after a batch with a
+    /// failure (the rest are reported to `onSkipped`, then the failure is thrown).
+    private func slowStart(
+        count: Int, _ create: @escaping @Sendable () async throws -> String, onSkipped: @escaping @Sendable () -> Void
+    ) async throws -> [String] {
+        var done: [String] = []
+        var remaining = count
+        var batch = 1
+        while remaining > 0 {
+            let size = min(batch, remaining)
+            var failure: (any Error)?
+            await withTaskGroup(of: Result<String, any Error>.self) { group in
+                for _ in 0..<size {
+                    group.addTask {
+                        do { return .success(try await create()) } catch { return .failure(error) }
+                    }
+                }
+                for await result in group {
+                    switch result {
+                    case .success(let name): done.append(name)
+                    case .failure(let error):
+                        onSkipped()
+                        failure = error
+                    }
+                }
+            }
+            remaining -= size
+            if let failure {
+                for _ in 0..<remaining { onSkipped() }
+                throw failure
+            }
+            batch *= 2
+        }
+        return done
+    }
+
+    /// Makes `pod` the replica set's (a pod may be adopted by one controller only); nil when
+    /// the pod changed or went meanwhile.
+    private func adopt(_ pod: JSON, by replicaSet: JSON) async throws -> JSON? {
+        var references = OwnerReferences.all(of: pod)
+        references.append(OwnerReferences.controllerReference(to: replicaSet, apiVersion: Self.apiVersion, kind: Self.kind))
+        let patch: JSON = ["metadata": ["ownerReferences": .array(references), "uid": pod["metadata"]["uid"], "resourceVersion": pod["metadata"]["resourceVersion"]]]
+        do {
+            return try await client.patch(.pods, namespace: pod["metadata"]["namespace"].string, name: pod["metadata"]["name"].string ?? "", patch, type: .merge)
+        } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {
+            return nil
+        }
+    }
+
+    /// Removes the replica set's controller reference from a pod that no longer matches.
+    private func release(_ pod: JSON, uid: String) async throws {
+        let references = OwnerReferences.all(of: pod).filter { $0["uid"].string != uid }
+        let patch: JSON = ["metadata": ["ownerReferences": references.isEmpty ? .null : .array(references), "uid": pod["metadata"]["uid"]]]
+        do {
+            _ = try await client.patch(.pods, namespace: pod["metadata"]["namespace"].string, name: pod["metadata"]["name"].string ?? "", patch, type: .merge)
+        } catch let error as FlotillaError where error.code == .notFound {}
+    }
+
+    /// Writes the replica set's status when it changed; queues the set again when a Ready pod
+    /// becomes available later (minReadySeconds).
+    private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, owned: [JSON]) async throws {
+        let now = Date()
+        let minReady = Int(replicaSet["spec"]["minReadySeconds"].int ?? 0)
+        let templateLabels = replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:]
+        let fullyLabeled = owned.filter { pod in
+            let labels = pod["metadata"]["labels"].object ?? [:]
+            return templateLabels.allSatisfy { labels[$0.key] == $0.value }
+        }.count
+        let ready = owned.filter(PodState.isReady).count
+        let available = owned.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count
+        var status = replicaSet["status"]
+        if status.object == nil { status = .emptyObject }
+        status["replicas"] = .int(Int64(owned.count))
+        status["fullyLabeledReplicas"] = .int(Int64(fullyLabeled))
+        status["readyReplicas"] = .int(Int64(ready))
+        status["availableReplicas"] = .int(Int64(available))
+        status["observedGeneration"] = replicaSet["metadata"]["generation"]
+        if ready > available, minReady > 0 { queue.addAfter(namespace + "/" + name, delay: .seconds(1)) }
+        guard status != replicaSet["status"] else { return }
+        do {
+            _ = try await client.patch(.replicaSets, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status")
+        } catch let error as FlotillaError where error.code == .notFound {}
+    }
+}

@@ -1,0 +1,46 @@
+import FlotillaCore
+import Foundation
+
+/// The pods of a replica set: made from its template, and ordered for scale-down as Kubernetes
+/// orders them (the pod that matters least goes first).
+enum ReplicaSetPods {
+    /// A new pod from `template` for `owner`, named `<owner>-<random>` by the API server.
+    static func make(template: JSON, owner: JSON, ownerReference: JSON) -> JSON {
+        var metadata: JSONObject = [
+            "generateName": .string((owner["metadata"]["name"].string ?? "pod") + "-"),
+            "namespace": owner["metadata"]["namespace"],
+            "ownerReferences": [ownerReference],
+        ]
+        if let labels = template["metadata"]["labels"].object { metadata["labels"] = .object(labels) }
+        if let annotations = template["metadata"]["annotations"].object { metadata["annotations"] = .object(annotations) }
+        return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata), "spec": template["spec"]]
+    }
+
+    /// `pods` with the ones to delete first at the front: not yet scheduled, then Pending, then
+    /// not Ready, then Ready for the shortest time, then most restarted, then newest.
+    static func deletionOrder(_ pods: [JSON]) -> [JSON] {
+        pods.sorted { a, b in
+            let (ka, kb) = (rank(a), rank(b))
+            if ka.scheduled != kb.scheduled { return !ka.scheduled }
+            if ka.phase != kb.phase { return ka.phase < kb.phase }
+            if ka.ready != kb.ready { return !ka.ready }
+            if ka.readySince != kb.readySince { return ka.readySince > kb.readySince }
+            if ka.restarts != kb.restarts { return ka.restarts > kb.restarts }
+            return ka.created > kb.created
+        }
+    }
+
+    private static func rank(_ pod: JSON) -> (scheduled: Bool, phase: Int, ready: Bool, readySince: Date, restarts: Int64, created: Date) {
+        let phase: Int
+        switch pod["status"]["phase"].string ?? "Pending" {
+        case "Pending": phase = 0
+        case "Running": phase = 2
+        default: phase = 1
+        }
+        return (
+            !(pod["spec"]["nodeName"].string ?? "").isEmpty, phase, PodState.isReady(pod),
+            PodState.readySince(pod) ?? .distantPast, PodState.restarts(pod),
+            pod["metadata"]["creationTimestamp"].string.flatMap(Timestamp.parse) ?? .distantPast
+        )
+    }
+}

@@ -184,11 +184,14 @@ def server(request):
 
 @pytest.fixture
 def namespace(server, request):
-    """A fresh namespace per test (and per parameter), named after it."""
+    """A fresh namespace per test (and per parameter), named after it, deleted afterwards with
+    everything in it (so that the pods of one test's deployments do not land on the next
+    test's nodes)."""
     digest = hashlib.sha1(request.node.name.encode()).hexdigest()[:8]
     name = "t-" + request.node.name.split("[")[0].replace("_", "-")[:40].strip("-") + "-" + digest
     server.kubectl("create", "namespace", name)
     yield name
+    server.kubectl("delete", "namespace", name, "--timeout=60s", check=False)
 
 
 class SimulatedAgent:

@@ -299,10 +299,12 @@ class Node:
             return "".join([line for line in log if "flotilla.agent" in line][-lines:])
 
     def stop(self):
-        """Deletes every pod (so no container outlives the test), stops the server and its
+        """Deletes every workload and pod (so no container outlives the test), stops the server and its
         containerd, and removes the bridge and the data directory."""
         s = self.server
         if s.proc.poll() is None:
+            # Controllers first, or they would replace the pods.
+            s.kubectl("delete", "deployments,replicasets", "--all", "--all-namespaces", "--cascade=orphan", check=False)
             s.kubectl("delete", "pods", "--all", "--all-namespaces", "--grace-period=1", "--wait=false", check=False)
             try:
                 wait_until(lambda: not s.kubectl_json("get", "pods", "--all-namespaces")["items"], 60, "every pod gone")

@@ -97,6 +97,24 @@ def test_pod_runs_with_an_ip_and_answers_http_from_the_host(node, ns, registry):
     assert status["podIP"] in wide and node.name in wide and "Running" in wide
 
 
+def test_a_deployments_pods_run_with_ips_and_answer_http(node, ns, registry):
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                           "template": {"metadata": {"labels": {"app": "web"}},
+                                        "spec": {"containers": [httpd(registry.busybox, text="from-a-deployment")],
+                                                 "terminationGracePeriodSeconds": 5}}}}
+    node.server.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(deployment))
+    node.server.kubectl("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s", timeout=100)
+    pods = node.server.kubectl_json("get", "pods", "-n", ns, "-l", "app=web")["items"]
+    assert len(pods) == 2 and all(running(p) for p in pods)
+    ips = {p["status"]["podIP"] for p in pods}
+    assert len(ips) == 2
+    for ip in ips:
+        assert eventually_get(ip, 8080, "/index.html") == "from-a-deployment\n"
+    ready = node.server.kubectl("get", "deployment", "web", "-n", ns, "--no-headers").stdout.split()
+    assert ready[:2] == ["web", "2/2"], ready
+
+
 def test_containers_of_a_pod_share_localhost_and_an_empty_dir(node, ns, registry):
     data = [{"name": "data", "mountPath": "/data"}]
     writer = {"name": "writer", "image": registry.busybox, "volumeMounts": data,

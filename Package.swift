@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "FlotillaControllers",
             dependencies: [
-                "FlotillaCore", "FlotillaAPI", "FlotillaClient",
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaScheduler",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

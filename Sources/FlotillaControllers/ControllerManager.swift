@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// informer per kind, shared by every controller that reads it, then each controller's workers,
 /// until graceful shutdown.
 ///
-/// Controllers: ``ReplicaSetController``, ``DeploymentController`` and the ``GarbageCollector``.
+/// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
+/// ``StatefulSetController`` and the ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -32,18 +33,25 @@ public final class ControllerManager: Service, Sendable {
         let deployments = DeploymentController(
             client: client, deployments: informers[.deployments]!, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!,
             events: events, logger: logger)
+        let nodes = Informer(client: client, resource: .nodes, logger: logger)
+        let daemonSets = DaemonSetController(
+            client: client, daemonSets: informers[.daemonSets]!, pods: informers[.pods]!, nodes: nodes, events: events, logger: logger)
+        let statefulSets = StatefulSetController(client: client, statefulSets: informers[.statefulSets]!, pods: informers[.pods]!, events: events, logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
+        let allInformers = Array(informers.values) + [nodes]
         let workers = self.workers
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
-                for informer in informers.values {
+                for informer in allInformers {
                     group.addTask { try? await informer.run() }
                 }
                 group.addTask {
-                    for informer in informers.values { try? await informer.waitForSync() }
+                    for informer in allInformers { try? await informer.waitForSync() }
                     await withTaskGroup(of: Void.self) { controllers in
                         controllers.addTask { await replicaSets.run(workers: workers) }
                         controllers.addTask { await deployments.run(workers: workers) }
+                        controllers.addTask { await daemonSets.run(workers: workers) }
+                        controllers.addTask { await statefulSets.run(workers: workers) }
                         controllers.addTask { await collector.run(workers: workers) }
                     }
                 }

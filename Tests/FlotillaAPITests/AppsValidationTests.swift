@@ -96,6 +96,21 @@ import Testing
         ])
     }
 
+    @Test func statefulSetContainersMayMountTheirClaimTemplates() {
+        var set = F.defaulted(AppsV1Resources.statefulSets, F.workload("StatefulSet", spec: ["serviceName": "web"]))
+        set[path: ["spec", "volumeClaimTemplates"]] = [["metadata": ["name": "data"], "spec": ["accessModes": ["ReadWriteOnce"]]]]
+        func mounting(_ name: String) -> JSON {
+            var containers = set[path: ["spec", "template", "spec", "containers"]].array ?? []
+            containers[0]["volumeMounts"] = [["name": .string(name), "mountPath": "/data"]]
+            var changed = set
+            changed[path: ["spec", "template", "spec", "containers"]] = .array(containers)
+            return changed
+        }
+        #expect(F.fields(AppsV1Resources.statefulSets, mounting("data")).isEmpty)
+        set = mounting("other")
+        #expect(F.fields(AppsV1Resources.statefulSets, set) == ["spec.template.spec.containers[0].volumeMounts[0].name"])
+    }
+
     @Test func statefulSetSpecUpdatesAreLimited() {
         let old = F.defaulted(AppsV1Resources.statefulSets, F.workload("StatefulSet", spec: ["serviceName": "web"]))
         var scaled = old

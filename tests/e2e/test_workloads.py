@@ -227,3 +227,102 @@ def test_deleting_in_the_foreground_waits_for_the_dependents(cluster, ns):
     wait_until(lambda: k("get", "deployment", "web", "-n", ns, check=False).returncode != 0, 60, "deployment gone")
     assert not replica_sets(cluster, ns)
     assert not pods(cluster, ns)
+
+
+def daemon_set(name, **spec):
+    return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name},
+            "spec": {"selector": {"matchLabels": {"app": name}},
+                     "template": {"metadata": {"labels": {"app": name}},
+                                  "spec": {"containers": [{"name": "d", "image": "registry.invalid/daemon:1"}], **spec}}}}
+
+
+def test_a_daemon_set_runs_one_pod_per_eligible_node_also_on_a_node_added_later(cluster, ns):
+    k = cluster.kubectl
+    k("apply", "-n", ns, "-f", "-", input=json.dumps(daemon_set("agent", nodeSelector={"daemons": ns})))
+    first = SimulatedAgent(cluster, 2, ns[:20] + "a", "--labels", f"daemons={ns}")
+    later = None
+    try:
+        def on_nodes():
+            return sorted(p["spec"].get("nodeName", "") for p in active(pods(cluster, ns, "app=agent"))
+                          if p["status"].get("phase") == "Running")
+        wait_until(lambda: on_nodes() == sorted(first.names), 30, "one daemon pod per labelled node")
+        k("rollout", "status", "daemonset/agent", "-n", ns, "--timeout=60s")
+        later = SimulatedAgent(cluster, 1, ns[:20] + "b", "--labels", f"daemons={ns}")
+        wait_until(lambda: on_nodes() == sorted(first.names | later.names), 30, "a daemon pod on the new node")
+        status = cluster.kubectl_json("get", "daemonset", "agent", "-n", ns)["status"]
+        wait_until(lambda: cluster.kubectl_json("get", "daemonset", "agent", "-n", ns)["status"].get("numberReady") == 3, 30, "3 ready")
+        status = cluster.kubectl_json("get", "daemonset", "agent", "-n", ns)["status"]
+        assert status["desiredNumberScheduled"] == 3 and status["currentNumberScheduled"] == 3 and status["numberMisscheduled"] == 0
+
+        # A rolling update replaces every pod; the node label taken away removes its pod.
+        k("set", "image", "daemonset/agent", "d=registry.invalid/daemon:2", "-n", ns)
+        k("rollout", "status", "daemonset/agent", "-n", ns, "--timeout=90s")
+        wait_until(lambda: {p["spec"]["containers"][0]["image"] for p in active(pods(cluster, ns, "app=agent"))} == {"registry.invalid/daemon:2"}
+                   and len(active(pods(cluster, ns, "app=agent"))) == 3, 30, "every daemon pod updated")
+        gone = sorted(later.names)[0]
+        k("label", "node", gone, "daemons-")
+        wait_until(lambda: on_nodes() == sorted(first.names), 30, "the daemon pod leaves the unlabelled node")
+    finally:
+        k("delete", "daemonset", "agent", "-n", ns, "--wait=false", check=False)
+        first.stop()
+        if later:
+            later.stop()
+
+
+def stateful_set(name, replicas, **spec):
+    return {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": name},
+            "spec": {"replicas": replicas, "serviceName": name, "selector": {"matchLabels": {"app": name}},
+                     "template": {"metadata": {"labels": {"app": name}},
+                                  "spec": {"containers": [{"name": "db", "image": "registry.invalid/db:1",
+                                                           "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]}},
+                     "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                                               "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}],
+                     **spec}}
+
+
+def test_a_stateful_set_creates_pods_in_order_and_keeps_their_claims(cluster, ns):
+    k = cluster.kubectl
+    k("apply", "-n", ns, "-f", "-", input=json.dumps(stateful_set("db", 3)))
+    k("rollout", "status", "statefulset/db", "-n", ns, "--timeout=60s")
+    items = sorted(active(pods(cluster, ns, "app=db")), key=lambda p: p["metadata"]["creationTimestamp"])
+    assert [p["metadata"]["name"] for p in items] == ["db-0", "db-1", "db-2"]
+    for i, pod in enumerate(items):
+        assert pod["spec"]["hostname"] == f"db-{i}" and pod["spec"]["subdomain"] == "db"
+        assert pod["metadata"]["labels"]["statefulset.kubernetes.io/pod-name"] == f"db-{i}"
+        claim = next(v for v in pod["spec"]["volumes"] if v["name"] == "data")["persistentVolumeClaim"]["claimName"]
+        assert claim == f"data-db-{i}"
+    claims = {c["metadata"]["name"] for c in cluster.kubectl_json("get", "pvc", "-n", ns)["items"]}
+    assert claims == {"data-db-0", "data-db-1", "data-db-2"}
+
+    # A deleted pod comes back with the same name and claim.
+    uid = next(p for p in items if p["metadata"]["name"] == "db-1")["metadata"]["uid"]
+    k("delete", "pod", "db-1", "-n", ns)
+    wait_until(lambda: any(p["metadata"]["name"] == "db-1" and p["metadata"]["uid"] != uid and p["status"].get("phase") == "Running"
+                           for p in active(pods(cluster, ns, "app=db"))), 30, "db-1 back")
+
+    # Scale down removes the highest ordinals; the claims stay.
+    k("scale", "statefulset/db", "--replicas=1", "-n", ns)
+    wait_until(lambda: [p["metadata"]["name"] for p in pods(cluster, ns, "app=db")] == ["db-0"], 30, "only db-0 left")
+    assert {c["metadata"]["name"] for c in cluster.kubectl_json("get", "pvc", "-n", ns)["items"]} == claims
+
+
+def test_a_stateful_set_rolling_update_stops_at_the_partition(cluster, ns):
+    k = cluster.kubectl
+    k("apply", "-n", ns, "-f", "-", input=json.dumps(stateful_set(
+        "db", 3, updateStrategy={"type": "RollingUpdate", "rollingUpdate": {"partition": 1}})))
+    k("rollout", "status", "statefulset/db", "-n", ns, "--timeout=60s")
+    k("set", "image", "statefulset/db", "db=registry.invalid/db:2", "-n", ns)
+
+    def images():
+        return {p["metadata"]["name"]: p["spec"]["containers"][0]["image"] for p in active(pods(cluster, ns, "app=db"))
+                if p["status"].get("phase") == "Running"}
+    wait_until(lambda: images() == {"db-0": "registry.invalid/db:1", "db-1": "registry.invalid/db:2", "db-2": "registry.invalid/db:2"},
+               60, "db-2 and db-1 updated, db-0 kept")
+    time.sleep(2)
+    assert images()["db-0"] == "registry.invalid/db:1"
+    status = cluster.kubectl_json("get", "statefulset", "db", "-n", ns)["status"]
+    assert status["updatedReplicas"] == 2 and status["currentRevision"] != status["updateRevision"]
+    k("patch", "statefulset", "db", "-n", ns, "-p", json.dumps({"spec": {"updateStrategy": {"rollingUpdate": {"partition": 0}}}}))
+    wait_until(lambda: set(images().values()) == {"registry.invalid/db:2"} and len(images()) == 3, 60, "every pod updated")
+    wait_until(lambda: (lambda s: s["currentRevision"] == s["updateRevision"])(cluster.kubectl_json("get", "statefulset", "db", "-n", ns)["status"]),
+               30, "current revision catches up")

@@ -67,7 +67,15 @@ enum AppsV1Validation {
         causes += WorkloadValidation.nonNegative(spec["minReadySeconds"], "spec.minReadySeconds")
         causes += WorkloadValidation.nonNegative(spec[path: ["ordinals", "start"]], "spec.ordinals.start")
         causes += WorkloadValidation.selectorAndTemplate(spec, path: "spec", kindWord: "statefulset")
-        causes += podTemplate(spec, kind: "StatefulSet")
+        // The pods mount the claims of the volume claim templates as volumes of those names.
+        var withClaims = spec
+        var volumes = spec[path: ["template", "spec", "volumes"]].array ?? []
+        for claim in spec["volumeClaimTemplates"].array ?? [] {
+            guard let name = claim[path: ["metadata", "name"]].string, !name.isEmpty, !volumes.contains(where: { $0["name"].string == name }) else { continue }
+            volumes.append(["name": .string(name), "persistentVolumeClaim": ["claimName": .string(name)]])
+        }
+        if !volumes.isEmpty { withClaims[path: ["template", "spec", "volumes"]] = .array(volumes) }
+        causes += podTemplate(withClaims, kind: "StatefulSet")
         for (i, claim) in (spec["volumeClaimTemplates"].array ?? []).enumerated() {
             let name = claim[path: ["metadata", "name"]].string ?? ""
             if name.isEmpty {

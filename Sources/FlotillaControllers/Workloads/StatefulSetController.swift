@@ -1,0 +1,162 @@
+import FlotillaAPI
+import FlotillaClient
+import FlotillaCore
+import Foundation
+import Logging
+
+/// Gives each StatefulSet its pods `<set>-0 … <set>-(n-1)` with stable names, hostnames and
+/// claims (``StatefulSetPods``). With OrderedReady (the default) pod n is created only once
+/// pods 0…n-1 are Running and Ready, and scale-down removes the highest ordinal first, one at a
+/// time; Parallel creates and removes them all at once. RollingUpdate replaces pods of an older
+/// template from the highest ordinal down to `partition`, one at a time, each once the others
+/// are Ready; OnDelete waits for them to be deleted. Claims are never deleted with their pods.
+final class StatefulSetController: Sendable {
+    static let kind = "StatefulSet"
+    static let apiVersion = "apps/v1"
+
+    private let client: KubernetesClient
+    private let statefulSets: Informer
+    private let pods: Informer
+    private let events: EventWriter
+    private let logger: Logger
+    private let queue = WorkQueue<String>()
+
+    init(client: KubernetesClient, statefulSets: Informer, pods: Informer, events: EventWriter, logger: Logger) {
+        self.client = client
+        self.statefulSets = statefulSets
+        self.pods = pods
+        self.events = events
+        self.logger = logger
+        statefulSets.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
+        statefulSets.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
+        statefulSets.onDelete { [queue] in queue.add(ObjectCache.key(for: $0)) }
+        let owner: @Sendable (JSON) -> Void = { [queue] pod in
+            guard let ref = OwnerReferences.controller(of: pod), ref["kind"].string == Self.kind,
+                let name = ref["name"].string, let namespace = pod["metadata"]["namespace"].string
+            else { return }
+            queue.add(namespace + "/" + name)
+        }
+        pods.onAdd(owner)
+        pods.onUpdate { _, new in owner(new) }
+        pods.onDelete(owner)
+    }
+
+    /// Syncs stateful sets with `workers` workers until cancelled.
+    func run(workers: Int) async {
+        await withTaskCancellationHandler {
+            await queue.runWorkers(workers) { [self] key in try await sync(key) }
+        } onCancel: { [queue] in
+            queue.shutdown()
+        }
+    }
+
+    func sync(_ key: String) async throws {
+        guard let set = statefulSets.cache.get(key: key), set["metadata"]["deletionTimestamp"].isNull,
+            let namespace = set["metadata"]["namespace"].string, let name = set["metadata"]["name"].string,
+            let uid = set["metadata"]["uid"].string
+        else { return }
+        let replicas = Int(set["spec"]["replicas"].int ?? 1)
+        let revision = name + "-" + PodTemplateHash.of(set["spec"]["template"])
+        let parallel = set["spec"]["podManagementPolicy"].string == "Parallel"
+        var byOrdinal: [Int: JSON] = [:]
+        for pod in pods.cache.list(namespace: namespace) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
+            if let ordinal = StatefulSetPods.ordinal(of: pod["metadata"]["name"].string ?? "", set: name) { byOrdinal[ordinal] = pod }
+        }
+        try await reconcile(set, byOrdinal: byOrdinal, replicas: replicas, revision: revision, parallel: parallel)
+        try await writeStatus(set, byOrdinal: byOrdinal, replicas: replicas, revision: revision)
+    }
+
+    /// One step towards the desired pods; with OrderedReady it stops at the first pod that is
+    /// not yet Running and Ready.
+    private func reconcile(_ set: JSON, byOrdinal: [Int: JSON], replicas: Int, revision: String, parallel: Bool) async throws {
+        let healthy = { (pod: JSON) in
+            pod["metadata"]["deletionTimestamp"].isNull && pod["status"]["phase"].string == "Running" && PodState.isReady(pod)
+        }
+        for ordinal in 0..<replicas {
+            guard let pod = byOrdinal[ordinal] else {
+                try await createPod(set, ordinal: ordinal, revision: revision)
+                if parallel { continue } else { return }
+            }
+            let phase = pod["status"]["phase"].string
+            if (phase == "Failed" || phase == "Succeeded"), pod["metadata"]["deletionTimestamp"].isNull {
+                try await deletePod(set, pod)
+                if parallel { continue } else { return }
+            }
+            if !parallel, !healthy(pod) { return }
+        }
+        // Scale down from the highest ordinal.
+        let condemned = byOrdinal.keys.filter { $0 >= replicas }.sorted(by: >)
+        if !condemned.isEmpty {
+            if parallel {
+                for ordinal in condemned where byOrdinal[ordinal]!["metadata"]["deletionTimestamp"].isNull { try await deletePod(set, byOrdinal[ordinal]!) }
+                return
+            }
+            guard byOrdinal.values.allSatisfy({ $0["metadata"]["deletionTimestamp"].isNull }) else { return }
+            try await deletePod(set, byOrdinal[condemned[0]]!)
+            return
+        }
+        // Rolling update: all pods present and healthy, then the highest outdated one at or
+        // above the partition goes, to come back at the new revision.
+        let strategy = set["spec"]["updateStrategy"]
+        guard strategy["type"].string != "OnDelete" else { return }
+        let partition = Int(strategy["rollingUpdate"]["partition"].int ?? 0)
+        let current = (0..<replicas).compactMap { byOrdinal[$0] }
+        guard current.count == replicas, current.allSatisfy(healthy) else { return }
+        if let outdated = (partition..<max(partition, replicas)).reversed().compactMap({ byOrdinal[$0] })
+            .first(where: { $0["metadata"]["labels"][DaemonSetController.revisionLabel].string != revision })
+        {
+            try await deletePod(set, outdated)
+        }
+    }
+
+    private func createPod(_ set: JSON, ordinal: Int, revision: String) async throws {
+        for claim in StatefulSetPods.claims(of: set, ordinal: ordinal) {
+            do {
+                _ = try await client.create(.persistentVolumeClaims, claim)
+            } catch let error as FlotillaError where error.code == .alreadyExists {}
+        }
+        let reference = OwnerReferences.controllerReference(to: set, apiVersion: Self.apiVersion, kind: Self.kind)
+        let pod = StatefulSetPods.make(set: set, ordinal: ordinal, revision: revision, ownerReference: reference)
+        let podName = pod["metadata"]["name"].string ?? ""
+        let setName = set["metadata"]["name"].string ?? ""
+        do {
+            _ = try await client.create(.pods, pod)
+            events.record(set, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulCreate", message: "create Pod \(podName) in StatefulSet \(setName) successful")
+        } catch let error as FlotillaError where error.code == .alreadyExists {
+            // Still being deleted, or not yet in the cache: the next sync sees it.
+        }
+    }
+
+    private func deletePod(_ set: JSON, _ pod: JSON) async throws {
+        let podName = pod["metadata"]["name"].string ?? ""
+        do {
+            _ = try await client.delete(.pods, namespace: pod["metadata"]["namespace"].string, name: podName, preconditions: Preconditions(uid: pod["metadata"]["uid"].string))
+            events.record(set, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulDelete",
+                          message: "delete Pod \(podName) in StatefulSet \(set["metadata"]["name"].string ?? "") successful")
+        } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {}
+    }
+
+    private func writeStatus(_ set: JSON, byOrdinal: [Int: JSON], replicas: Int, revision: String) async throws {
+        let minReady = Int(set["spec"]["minReadySeconds"].int ?? 0)
+        let now = Date()
+        let pods = Array(byOrdinal.values).filter { $0["metadata"]["deletionTimestamp"].isNull }
+        let updated = pods.filter { $0["metadata"]["labels"][DaemonSetController.revisionLabel].string == revision }.count
+        var status: JSON = set["status"].object == nil ? .emptyObject : set["status"]
+        let previousCurrent = status["currentRevision"].string
+        let currentRevision = (updated == replicas && pods.count == replicas) || previousCurrent == nil ? revision : previousCurrent!
+        status["replicas"] = .int(Int64(pods.count))
+        status["readyReplicas"] = .int(Int64(pods.filter(PodState.isReady).count))
+        status["availableReplicas"] = .int(Int64(pods.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count))
+        status["currentReplicas"] = .int(Int64(pods.filter { $0["metadata"]["labels"][DaemonSetController.revisionLabel].string == currentRevision }.count))
+        status["updatedReplicas"] = .int(Int64(updated))
+        status["currentRevision"] = .string(currentRevision)
+        status["updateRevision"] = .string(revision)
+        status["observedGeneration"] = set["metadata"]["generation"]
+        guard status != set["status"] else { return }
+        do {
+            _ = try await client.patch(
+                .statefulSets, namespace: set["metadata"]["namespace"].string, name: set["metadata"]["name"].string ?? "",
+                ["status": status], type: .merge, subresource: "status")
+        } catch let error as FlotillaError where error.code == .notFound {}
+    }
+}

@@ -12,6 +12,9 @@ public enum PodStep: Sendable, Equatable {
     /// Create instance `attempt` of the container (its restart count).
     case createContainer(name: String, attempt: UInt32)
     case startContainer(id: String)
+    /// Start the preStop hook of running container instance `id` (of container `container`),
+    /// in the background: the container is stopped once it ended or the grace period is up.
+    case runPreStopHook(id: String, container: String)
     /// Stop a running container: its stop signal, then SIGKILL after the grace period.
     case stopContainer(id: String, gracePeriod: Duration)
     case removeContainer(id: String)

@@ -9,7 +9,7 @@ public enum CoreValidation {
     static let accessModes = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
     static let immutableMessage = "field is immutable when `immutable` is set"
     /// The volume source members of a PersistentVolumeSpec.
-    static let persistentVolumeSourceNames = [
+    public static let persistentVolumeSourceNames = [
         "gcePersistentDisk", "awsElasticBlockStore", "hostPath", "glusterfs", "nfs", "rbd", "iscsi", "cinder", "cephfs",
         "fc", "flocker", "flexVolume", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk",
         "portworxVolume", "scaleIO", "local", "storageos", "csi",

@@ -71,6 +71,9 @@ def test_a_pre_stop_hook_longer_than_the_grace_period_is_cut_short(node, ns, reg
     took = delete(node, ns, "slow-hook")
     # The grace period, 2 more seconds for the stop signal, and a margin.
     assert 3 <= took < 3 + 2 + 6, took
+    # The hook's command was cut off at the grace period: a failure, told without its output.
+    wait_until(lambda: events(node, ns, "FailedPreStopHook"), 30, "a FailedPreStopHook event")
+    assert events(node, ns, "FailedPreStopHook")[0]["message"] == "PreStopHook failed"
 
 
 def test_a_pre_stop_http_get_reaches_the_pod(node, ns, registry, host_dir):
@@ -122,3 +125,14 @@ def test_a_failing_post_start_hook_kills_and_restarts_the_container(node, ns, re
     assert event["type"] == "Warning" and event["involvedObject"]["name"] == "bad-start"
     assert event["involvedObject"]["fieldPath"] == "spec.containers{app}"
     assert "exited with 3" in event["message"] and "no good" in event["message"], event["message"]
+
+
+def test_a_container_failing_its_liveness_probe_runs_its_pre_stop_hook(node, ns, registry, host_dir):
+    app = {"name": "app", "image": registry.busybox, "command": POLITE, "volumeMounts": DATA,
+           "livenessProbe": {"exec": {"command": ["false"]}, "periodSeconds": 1, "failureThreshold": 1},
+           "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "echo unhealthy >> /data/by-probe"]}}}}
+    apply(node, ns, pod_manifest("unhealthy", [app], volumes=host_volume(host_dir)))
+    wait_pod(node, ns, "unhealthy", lambda p: p["status"].get("containerStatuses")
+             and container_status(p, "app")["restartCount"] >= 1, "restarted by its liveness probe", timeout=60)
+    with open(os.path.join(host_dir, "by-probe")) as f:
+        assert f.read().startswith("unhealthy\n")

@@ -63,6 +63,14 @@ def test_a_pre_stop_command_runs_before_the_container_is_stopped(node, ns, regis
     assert 2 <= took < 10 + 5, took
 
 
+def test_a_pre_stop_sleep_delays_the_stop_signal(node, ns, registry):
+    app = {"name": "app", "image": registry.busybox, "command": POLITE, "lifecycle": {"preStop": {"sleep": {"seconds": 2}}}}
+    apply(node, ns, pod_manifest("sleepy", [app], terminationGracePeriodSeconds=10))
+    wait_pod(node, ns, "sleepy", running, "Running")
+    took = delete(node, ns, "sleepy")
+    assert 2 <= took < 10, took
+
+
 def test_a_pre_stop_hook_longer_than_the_grace_period_is_cut_short(node, ns, registry):
     app = {"name": "app", "image": registry.busybox, "command": POLITE,
            "lifecycle": {"preStop": {"exec": {"command": ["sleep", "300"]}}}}

@@ -52,7 +52,9 @@ public actor LifecycleHookRunner {
 
     /// Runs `hook` of container instance `id` and waits for it (a run already begun is waited for).
     @discardableResult
-    public func run(_ kind: LifecycleHook.Kind, _ hook: LifecycleHook, container: String, id: String, pod: PodDesign, podIP: String) async -> HookRun {
+    public func run(
+        _ kind: LifecycleHook.Kind, _ hook: LifecycleHook, container: String, id: String, pod: PodDesign, podIP: String
+    ) async -> HookRun {
         if begin(kind, id: id, pod: pod.uid) {
             await execute(kind, hook, container: container, id: id, pod: pod, podIP: podIP)
         }
@@ -80,7 +82,8 @@ public actor LifecycleHookRunner {
         runs[pod.uid]?[Key(containerID: id, kind: kind)]?.outcome = outcome
         guard case .failed(let message) = outcome else { return }
         logger.warning(
-            "lifecycle hook failed", metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "container": .string(container), "message": .string(message)])
+            "lifecycle hook failed",
+            metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "container": .string(container), "message": .string(message)])
         // A preStop hook's output may hold secrets: its event, as a kubelet's, says only that it failed.
         events?.record(
             namespace: pod.namespace, podName: pod.name, uid: pod.uid, fieldPath: fieldPath(of: container, in: pod), type: "Warning",
@@ -89,7 +92,9 @@ public actor LifecycleHookRunner {
 
     /// Runs the hook: a command or HTTP GET with the pod's grace period as its timeout; a
     /// preStop pause no longer than the grace period.
-    private func outcome(of hook: LifecycleHook, kind: LifecycleHook.Kind, container: String, id: String, pod: PodDesign, podIP: String) async -> HookRun.Outcome {
+    private func outcome(
+        of hook: LifecycleHook, kind: LifecycleHook.Kind, container: String, id: String, pod: PodDesign, podIP: String
+    ) async -> HookRun.Outcome {
         let podName = "\(pod.name)_\(pod.namespace)(\(pod.uid))"
         switch hook.action {
         case .sleep(let duration):

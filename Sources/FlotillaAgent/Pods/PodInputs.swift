@@ -44,7 +44,8 @@ public struct PodInputs: Sendable, Equatable {
             inputs.secrets[name] = try await optional { try await client.get(.secrets, namespace: namespace, name: name) }
         }
         for name in claims(in: pod).sorted() {
-            guard let claim = try await optional({ try await client.get(.persistentVolumeClaims, namespace: namespace, name: name) }) else { continue }
+            let claim = try await optional { try await client.get(.persistentVolumeClaims, namespace: namespace, name: name) }
+            guard let claim else { continue }
             inputs.persistentVolumeClaims[name] = claim
             if let volume = claim["spec"]["volumeName"].string, !volume.isEmpty {
                 inputs.persistentVolumes[volume] = try await optional { try await client.get(.persistentVolumes, name: volume) }

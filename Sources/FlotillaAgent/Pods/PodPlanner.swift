@@ -109,7 +109,9 @@ public struct PodPlanner: Sendable {
     /// signal with what is left of the grace period, at least ``HookRun/minimumGracePeriod``. A
     /// preStop hook run already (by the prober, before stopping a container that failed its
     /// liveness probe) is not run again.
-    private func stop(_ instance: ContainerStatus, of container: PodDesign.Container?, _ pod: PodDesign, _ observed: ObservedPod, now: Date) -> PodStep {
+    private func stop(
+        _ instance: ContainerStatus, of container: PodDesign.Container?, _ pod: PodDesign, _ observed: ObservedPod, now: Date
+    ) -> PodStep {
         let grace = pod.terminationGracePeriod
         guard let run = observed.preStopHooks[instance.id] else {
             guard container?.preStop != nil, grace > .zero else { return .stopContainer(id: instance.id, gracePeriod: grace) }

@@ -51,6 +51,9 @@ struct CorePodValidationTests {
             (["tolerations"], [["key": "k", "effect": "NoSchedule", "tolerationSeconds": 5]], "spec.tolerations[0].effect", "FieldValueInvalid"),
             (["nodeSelector"], ["disk": "-ssd"], "spec.nodeSelector", "FieldValueInvalid"),
             (["terminationGracePeriodSeconds"], -1, "spec.terminationGracePeriodSeconds", "FieldValueInvalid"),
+            (["containers", "0", "lifecycle"], ["preStop": ["sleep": ["seconds": 31]]], "spec.containers[0].lifecycle.preStop.sleep.seconds", "FieldValueInvalid"),
+            (["containers", "0", "lifecycle"], ["postStart": ["sleep": ["seconds": 0]]], "spec.containers[0].lifecycle.postStart.sleep.seconds", "FieldValueInvalid"),
+            (["containers", "0", "lifecycle"], ["preStop": ["exec": ["command": []]]], "spec.containers[0].lifecycle.preStop.exec.command", "FieldValueRequired"),
             (["activeDeadlineSeconds"], 0, "spec.activeDeadlineSeconds", "FieldValueInvalid"),
         ] as [([String], JSON, String, String)])
     func rule(path: [String], value: JSON, field: String, reason: String) {

@@ -93,6 +93,10 @@ struct CoreServiceTests {
         #expect(pv["status"]["phase"] == "Pending")
         #expect(CoreValidation.persistentVolume(pv, old: nil).isEmpty)
         #expect(CoreValidation.persistentVolume(["spec": [:]], old: nil).map(\.field) == ["spec.accessModes", "spec.capacity", "spec"])
+        pv["spec"]["hostPath"]["type"] = "Folder"
+        #expect(CoreValidation.persistentVolume(pv, old: nil).map(\.field) == ["spec.hostPath.type"])
+        pv["spec"]["hostPath"]["type"] = "DirectoryOrCreate"
+        #expect(CoreValidation.persistentVolume(pv, old: nil).isEmpty)
 
         var pvc: JSON = ["spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1Gi"]]]]
         CoreDefaults.persistentVolumeClaim(&pvc)

@@ -18,6 +18,10 @@ public struct ObservedPod: Sendable, Equatable {
     public var freshlyPulled: Set<String>
     /// The pod's own directory (its emptyDir volumes) or cgroup exists on the node.
     public var hasHostState: Bool
+    /// The postStart hooks run for container instances since the agent started, by container id.
+    public var postStartHooks: [String: HookRun] = [:]
+    /// The preStop hooks run for container instances, by container id.
+    public var preStopHooks: [String: HookRun] = [:]
 
     public init(
         sandbox: SandboxStatus? = nil, staleSandboxes: [SandboxSummary] = [], instances: [String: [ContainerStatus]] = [:],
@@ -35,6 +39,13 @@ public struct ObservedPod: Sendable, Equatable {
     /// The newest instance of container `name`.
     public func latest(_ name: String) -> ContainerStatus? {
         instances[name]?.last
+    }
+
+    /// Whether running instance `id` waits for its postStart hook, or saw it fail: it does not
+    /// count as started yet. An instance started before the agent did has no hook run to wait for.
+    public func awaitsPostStart(_ id: String) -> Bool {
+        guard let run = postStartHooks[id] else { return false }
+        return run.outcome != .succeeded
     }
 
     /// Instances older than the newest two of each container: kubelet keeps the previous one

@@ -40,6 +40,10 @@ public struct PodDesign: Sendable, Equatable {
         public var tty = false
         /// Its liveness, readiness and startup probes.
         public var probes = ContainerProbes()
+        /// `lifecycle.postStart`: runs once the container started; it counts as started once the hook succeeded.
+        public var postStart: LifecycleHook?
+        /// `lifecycle.preStop`: runs before the container is sent its stop signal.
+        public var preStop: LifecycleHook?
         /// Ports published on the node (`ports[]` with a `hostPort`).
         public var hostPorts: [SandboxConfiguration.PortMapping]
 
@@ -123,6 +127,9 @@ public struct PodDesign: Sendable, Equatable {
         var failedVolumes: [String: String] = [:]
         for json in spec["volumes"].array ?? [] {
             guard var volume = PodVolume(json: json) else { continue }
+            if case .persistentVolumeClaim(let claim) = volume.source {
+                volume.source = ClaimedVolume.source(claim: claim, inputs: inputs)
+            }
             if case .files(let kind, _, let inMemory) = volume.source {
                 do {
                     volume.source = .files(kind: kind, files: try VolumeFiles.files(of: json, pod: pod, inputs: inputs), inMemory: inMemory)
@@ -163,6 +170,8 @@ extension PodDesign.Container {
             })
         environmentSpec = ["env": json["env"], "envFrom": json["envFrom"]]
         probes = ContainerProbes(container: json)
+        postStart = LifecycleHook(json: json["lifecycle"]["postStart"], ports: json["ports"])
+        preStop = LifecycleHook(json: json["lifecycle"]["preStop"], ports: json["ports"])
         stdin = json["stdin"].bool ?? false
         stdinOnce = json["stdinOnce"].bool ?? false
         tty = json["tty"].bool ?? false

@@ -3,13 +3,18 @@ import FlotillaCore
 import Foundation
 
 /// What a pod takes from outside its own spec: the ConfigMaps and Secrets its environment and
-/// volumes name (those that exist), the node's address and allocatable cpu and memory (for
+/// volumes name and the PersistentVolumeClaims its volumes name with the PersistentVolumes they
+/// are bound to (those that exist), the node's address and allocatable cpu and memory (for
 /// `resourceFieldRef` of containers without limits).
 public struct PodInputs: Sendable, Equatable {
     /// ConfigMaps of the pod's namespace by name; one named but missing is absent.
     public var configMaps: [String: JSON]
     /// Secrets of the pod's namespace by name; one named but missing is absent.
     public var secrets: [String: JSON]
+    /// PersistentVolumeClaims of the pod's namespace by name; one named but missing is absent.
+    public var persistentVolumeClaims: [String: JSON] = [:]
+    /// The PersistentVolumes those claims are bound to, by name; one named but missing is absent.
+    public var persistentVolumes: [String: JSON] = [:]
     public var hostIP: String
     public var nodeCPUMillis: Int64
     public var nodeMemoryBytes: Int64
@@ -26,7 +31,8 @@ public struct PodInputs: Sendable, Equatable {
         self.nodeMemoryBytes = nodeMemoryBytes
     }
 
-    /// Reads from the API every ConfigMap and Secret that `pod` names.
+    /// Reads from the API every ConfigMap, Secret and PersistentVolumeClaim that `pod` names,
+    /// and the PersistentVolumes of those claims.
     public static func fetch(for pod: JSON, client: KubernetesClient, hostIP: String) async throws -> PodInputs {
         let namespace = pod[path: ["metadata", "namespace"]].string ?? "default"
         let (configMapNames, secretNames) = references(in: pod)
@@ -36,6 +42,14 @@ public struct PodInputs: Sendable, Equatable {
         }
         for name in secretNames.sorted() {
             inputs.secrets[name] = try await optional { try await client.get(.secrets, namespace: namespace, name: name) }
+        }
+        for name in claims(in: pod).sorted() {
+            let claim = try await optional { try await client.get(.persistentVolumeClaims, namespace: namespace, name: name) }
+            guard let claim else { continue }
+            inputs.persistentVolumeClaims[name] = claim
+            if let volume = claim["spec"]["volumeName"].string, !volume.isEmpty {
+                inputs.persistentVolumes[volume] = try await optional { try await client.get(.persistentVolumes, name: volume) }
+            }
         }
         return inputs
     }
@@ -75,6 +89,11 @@ public struct PodInputs: Sendable, Equatable {
             }
         }
         return (configMaps, secrets)
+    }
+
+    /// The names of the PersistentVolumeClaims the pod's volumes refer to.
+    static func claims(in pod: JSON) -> Set<String> {
+        Set((pod["spec"]["volumes"].array ?? []).compactMap { $0["persistentVolumeClaim"]["claimName"].string })
     }
 
     /// The value of `key` in ConfigMap `name` (`data`, else `binaryData`), or why there is none.

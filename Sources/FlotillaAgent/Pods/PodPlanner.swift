@@ -6,13 +6,19 @@ import Foundation
 /// its own — everything it needs is in the runtime — so an agent that restarts picks up where
 /// it was, and running containers are left running.
 ///
-/// In order: a pod being deleted is torn down (containers stopped with the grace period, the
-/// sandbox stopped, everything removed, its directory last); leftovers of older sandboxes and expired container
+/// In order: a pod being deleted is torn down (containers stopped with the grace period, each
+/// after its preStop hook, the sandbox stopped, everything removed, its directory last); leftovers of older sandboxes and expired container
 /// instances are removed; the sandbox is (re)created when missing or no longer ready; init
 /// containers run one at a time to success; then the containers start, and those that exit are
 /// started again as the restart policy says, after the crash-loop back-off (10 s doubling to
 /// 5 min with each restart, from 10 s again once a run lasted 10 minutes). A container whose
-/// spec changed (its image, say) is stopped and created anew at once.
+/// spec changed (its image, say) is stopped and created anew at once. A container with a
+/// postStart hook counts as started once the hook succeeded, and the containers after it wait
+/// until then; one whose hook failed is stopped, and restarts as its policy says.
+///
+/// A container with a preStop hook is stopped in two steps: the hook is started (it runs in
+/// the background), and once it ended — or the grace period is up — the container gets its
+/// stop signal with what is left of the grace period (at least 2 s).
 public struct PodPlanner: Sendable {
     /// The back-off between restarts of a crashing container.
     public var backoff: Backoff = .crashLoop
@@ -22,7 +28,7 @@ public struct PodPlanner: Sendable {
     public init() {}
 
     public func next(_ pod: PodDesign, observed: ObservedPod, now: Date) -> PodStep {
-        if pod.deleting { return tearDown(pod, observed) }
+        if pod.deleting { return tearDown(pod, observed, now: now) }
         if let stale = observed.staleSandboxes.first {
             return stale.state == .ready ? .stopSandbox(id: stale.id) : .removeSandbox(id: stale.id)
         }
@@ -55,8 +61,14 @@ public struct PodPlanner: Sendable {
             switch latest.state {
             case .created where changed: return .removeContainer(id: latest.id)
             case .created: return .startContainer(id: latest.id)
-            case .running where changed: return .stopContainer(id: latest.id, gracePeriod: pod.terminationGracePeriod)
-            case .running: continue
+            case .running where changed: return stop(latest, of: container, pod, observed, now: now)
+            case .running:
+                guard let postStart = observed.postStartHooks[latest.id] else { continue }
+                switch postStart.outcome {
+                case nil: return .idle
+                case .failed?: return stop(latest, of: container, pod, observed, now: now)
+                case .succeeded?: continue
+                }
             case .exited where changed && pod.restartPolicy != .never:
                 return create(container, attempt: latest.attempt + 1, observed)
             case .exited where restarts(pod.restartPolicy, exitCode: latest.exitCode ?? 0):
@@ -69,12 +81,19 @@ public struct PodPlanner: Sendable {
         return .idle
     }
 
-    /// Stops whatever runs, then removes the containers and the sandboxes.
-    private func tearDown(_ pod: PodDesign, _ observed: ObservedPod) -> PodStep {
+    /// Stops whatever runs — the preStop hooks of all running containers start first, then
+    /// each container is stopped when its hook ended — then removes the containers and the sandboxes.
+    private func tearDown(_ pod: PodDesign, _ observed: ObservedPod, now: Date) -> PodStep {
         let all = observed.instances.keys.sorted().flatMap { observed.instances[$0]! }
-        if let running = all.first(where: { $0.state == .running }) {
-            return .stopContainer(id: running.id, gracePeriod: pod.terminationGracePeriod)
+        let stops = all.filter { $0.state == .running }.map { instance in
+            stop(instance, of: (pod.initContainers + pod.containers).first { $0.name == instance.name }, pod, observed, now: now)
         }
+        if let hook = stops.first(where: { if case .runPreStopHook = $0 { true } else { false } }) { return hook }
+        if let stop = stops.first(where: { if case .stopContainer = $0 { true } else { false } }) { return stop }
+        let waits = stops.compactMap { step -> (Date, PodStep)? in
+            if case .wait(let until, _) = step { (until, step) } else { nil }
+        }
+        if let soonest = waits.min(by: { $0.0 < $1.0 }) { return soonest.1 }
         if let sandbox = observed.sandbox, sandbox.state == .ready { return .stopSandbox(id: sandbox.id) }
         if let container = all.first { return .removeContainer(id: container.id) }
         if let stray = observed.strayContainers.first { return .removeContainer(id: stray) }
@@ -83,6 +102,24 @@ public struct PodPlanner: Sendable {
             return stale.state == .ready ? .stopSandbox(id: stale.id) : .removeSandbox(id: stale.id)
         }
         return observed.hasHostState ? .removeHostState : .idle
+    }
+
+    /// The next step in stopping running `instance` of `container`: its preStop hook (unless
+    /// the grace period is 0), waiting for the hook until the grace period is up, then its stop
+    /// signal with what is left of the grace period, at least ``HookRun/minimumGracePeriod``. A
+    /// preStop hook run already (by the prober, before stopping a container that failed its
+    /// liveness probe) is not run again.
+    private func stop(
+        _ instance: ContainerStatus, of container: PodDesign.Container?, _ pod: PodDesign, _ observed: ObservedPod, now: Date
+    ) -> PodStep {
+        let grace = pod.terminationGracePeriod
+        guard let run = observed.preStopHooks[instance.id] else {
+            guard container?.preStop != nil, grace > .zero else { return .stopContainer(id: instance.id, gracePeriod: grace) }
+            return .runPreStopHook(id: instance.id, container: instance.name)
+        }
+        let deadline = run.startedAt.addingTimeInterval(Double(grace.components.seconds))
+        if run.outcome == nil && now < deadline { return .wait(until: deadline, container: instance.name) }
+        return .stopContainer(id: instance.id, gracePeriod: run.remainingGracePeriod(of: grace, now: now))
     }
 
     /// Whether a container that exited with `exitCode` is started again.

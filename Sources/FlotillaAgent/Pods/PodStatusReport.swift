@@ -3,7 +3,8 @@ import Foundation
 
 /// The `status` a pod's worker reports: the phase, the pod's addresses and conditions, and each
 /// container's state in Kubernetes' words — waiting (`PodInitializing`, `ContainerCreating`,
-/// `CrashLoopBackOff`, or why it cannot start, like `ErrImagePull`), running, or terminated
+/// `CrashLoopBackOff`, or why it cannot start, like `ErrImagePull`; a container whose postStart
+/// hook has not succeeded still waits in `ContainerCreating`), running, or terminated
 /// (`Completed`, `Error`, `OOMKilled`) with its exit code — with its restart count and its
 /// previous run as `lastState`.
 public struct PodStatusReport: Sendable {
@@ -71,7 +72,7 @@ public struct PodStatusReport: Sendable {
             return !initFailed && allSucceeded ? "Succeeded" : "Failed"
         }
         let started = pod.containers.allSatisfy { container in
-            observed.latest(container.name).map { $0.state != .created } ?? false
+            observed.latest(container.name).map { $0.state != .created && !observed.awaitsPostStart($0.id) } ?? false
         }
         return observed.sandbox?.state == .ready && initialized && started ? "Running" : "Pending"
     }
@@ -80,16 +81,16 @@ public struct PodStatusReport: Sendable {
         pod.containers.allSatisfy { isReady(observed.latest($0.name)) }
     }
 
-    /// Running, started and ready by its probes.
+    /// Running past its postStart hook, started and ready by its probes.
     private func isReady(_ instance: ContainerStatus?) -> Bool {
-        guard let instance, instance.state == .running else { return false }
+        guard let instance, instance.state == .running, !observed.awaitsPostStart(instance.id) else { return false }
         let results = probeResults[instance.id]
         return (results?.ready ?? true) && (results?.started ?? true)
     }
 
-    /// Running and past its startup probe.
+    /// Running past its postStart hook and its startup probe.
     private func isStarted(_ instance: ContainerStatus?) -> Bool {
-        guard let instance, instance.state == .running else { return false }
+        guard let instance, instance.state == .running, !observed.awaitsPostStart(instance.id) else { return false }
         return probeResults[instance.id]?.started ?? true
     }
 
@@ -126,6 +127,9 @@ public struct PodStatusReport: Sendable {
             state = waiting(initializing ? "PodInitializing" : "ContainerCreating")
         case .created?, .unknown?:
             state = waiting("ContainerCreating")
+        case .running? where observed.awaitsPostStart(latest!.id):
+            state = waiting("ContainerCreating")
+            if instances.count > 1 { lastState = terminated(instances[instances.count - 2]) }
         case .running?:
             state = ["running": ["startedAt": .string(Timestamp.format(latest?.startedAt ?? Date()))]]
             if instances.count > 1 { lastState = terminated(instances[instances.count - 2]) }

@@ -13,6 +13,9 @@ import ServiceLifecycle
 /// exited or a sandbox that died, as kubelet's PLEG finds them), and back-off waits
 /// (a crash-looping container's next start). Sandboxes of pods the API no longer has are torn
 /// down. A pod being deleted is removed from the API once nothing of it is left on the node.
+/// Containers' lifecycle hooks run beside the workers (``LifecycleHookRunner``); the end of one
+/// queues its pod. What goes wrong with a pod's volumes and hooks is told in Events, as a
+/// kubelet's (`FailedMount`, `FailedPostStartHook`, `FailedPreStopHook`).
 public final class PodSync: Service, Sendable {
     /// Where the node's pods go and how often the runtime is looked at.
     public struct Configuration: Sendable {
@@ -53,6 +56,8 @@ public final class PodSync: Service, Sendable {
     private let queue = WorkQueue<String>(retryBackoff: Backoff(initial: .milliseconds(200), maximum: .seconds(30)))
     private let workers: PodWorkers
     private let probes: ProbeManager
+    private let hooks: LifecycleHookRunner
+    private let events: EventRecorder
     private static let uidIndex = "uid"
 
     public init(client: KubernetesClient, runtime: any ContainerRuntime, configuration: Configuration, logger: Logger = Logger(label: "flotilla.agent.pods")) {
@@ -60,8 +65,11 @@ public final class PodSync: Service, Sendable {
         self.runtime = runtime
         self.configuration = configuration
         self.logger = logger
-        self.workers = PodWorkers(runtime: runtime, options: configuration.worker, logger: logger)
-        self.probes = ProbeManager(runtime: runtime, logger: logger) { [queue] uid in queue.add(uid) }
+        self.events = EventRecorder(
+            client: client, component: "kubelet", instance: configuration.nodeName, host: configuration.nodeName, capacity: 1000, logger: logger)
+        self.hooks = LifecycleHookRunner(runtime: runtime, events: events, logger: logger) { [queue] uid in queue.add(uid) }
+        self.workers = PodWorkers(runtime: runtime, options: configuration.worker, hooks: hooks, events: events, logger: logger)
+        self.probes = ProbeManager(runtime: runtime, hooks: hooks, logger: logger) { [queue] uid in queue.add(uid) }
         self.pods = Informer(client: client, resource: .pods, fieldSelector: "spec.nodeName=\(configuration.nodeName)", logger: logger)
         pods.cache.addIndexer(Self.uidIndex) { pod in pod[path: ["metadata", "uid"]].string.map { [$0] } ?? [] }
     }
@@ -72,6 +80,7 @@ public final class PodSync: Service, Sendable {
         pods.onDelete { [queue] pod in Self.enqueue(pod, queue) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [pods] in try? await pods.run() }
+            group.addTask { [events] in await events.run() }
             group.addTask { [self] in await relistLoop() }
             group.addTask { [self] in await resyncLoop() }
             group.addTask { [self] in
@@ -86,8 +95,9 @@ public final class PodSync: Service, Sendable {
             }
             await withGracefulShutdownHandler {
                 await group.next()
-            } onGracefulShutdown: { [queue] in
+            } onGracefulShutdown: { [queue, events] in
                 queue.shutdown()
+                events.close()
             }
             group.cancelAll()
         }
@@ -168,14 +178,13 @@ public final class PodSync: Service, Sendable {
         await probes.update(design, observed: observed)
         if design.deleting, step == .idle {
             try await removeFromAPI(design)
-            await workers.forget(uid)
-            await probes.forget(uid)
+            await forget(uid)
             return
         }
         if case .wait(let until, _) = step {
             queue.addAfter(uid, delay: .milliseconds(max(0, Int64(until.timeIntervalSinceNow * 1000)) + 10))
-        } else if (design.initContainers + design.containers).contains(where: { $0.configurationError != nil }) {
-            // Look again soon: the ConfigMap or Secret it waits for may be created.
+        } else if await worker.waitsForInputs || (design.initContainers + design.containers).contains(where: { $0.configurationError != nil }) {
+            // Look again soon: the ConfigMap, Secret or PersistentVolumeClaim it waits for may be created.
             queue.addAfter(uid, delay: configuration.configurationRetryInterval)
         }
         var report = await worker.report(design, lastStep: step, hostIP: configuration.hostIP)
@@ -186,6 +195,13 @@ public final class PodSync: Service, Sendable {
             }
         }
         try await writeStatus(report.status(previous: pod["status"], now: Date()), of: pod)
+    }
+
+    /// Forgets the worker, probes and hook runs of a pod that is gone.
+    private func forget(_ uid: String) async {
+        await workers.forget(uid)
+        await probes.forget(uid)
+        await hooks.forget(uid)
     }
 
     /// Patches the pod's status when any field the agent reports differs from what is stored.
@@ -228,9 +244,13 @@ public final class PodSync: Service, Sendable {
         guard var design else { return }
         design.deleting = true
         let worker = await workers.worker(for: design)
-        if try await worker.sync(design) == .idle {
-            await workers.forget(uid)
-            await probes.forget(uid)
+        let step = try await worker.sync(design)
+        if case .wait(let until, _) = step {
+            // A preStop hook runs: look again when its grace period is up, if it does not end before.
+            queue.addAfter(uid, delay: .milliseconds(max(0, Int64(until.timeIntervalSinceNow * 1000)) + 10))
+        }
+        if step == .idle {
+            await forget(uid)
             logger.info("removed the containers of a deleted pod", metadata: ["pod": .string("\(design.namespace)/\(design.name)"), "uid": .string(uid)])
         }
     }

@@ -7,8 +7,14 @@ public struct PodVolume: Sendable, Equatable {
         /// A directory the agent makes for the pod, empty at first, shared by its containers and
         /// removed with the pod; in memory (tmpfs) for medium `Memory`.
         case emptyDir(inMemory: Bool)
-        /// A file or directory of the node.
-        case hostPath(String)
+        /// A file or directory of the node, checked (or made) as `type` says.
+        case hostPath(String, type: HostPathType = .unchecked)
+        /// A PersistentVolumeClaim of the pod's namespace (`claimName`), which ``PodDesign``
+        /// resolves to the node path of its bound PersistentVolume.
+        case persistentVolumeClaim(String)
+        /// A volume that cannot be set up yet (its claim is not bound, say), and why: the
+        /// containers that mount it wait.
+        case unavailable(String)
         /// Files the agent writes from the API (a `configMap`, `secret`, `downwardAPI` or
         /// `projected` volume, named by `kind`), in memory (tmpfs) when they may hold secrets.
         /// ``PodDesign`` fills in the files from the pod's ``PodInputs``.
@@ -50,27 +56,35 @@ public struct PodVolume: Sendable, Equatable {
 
     public var name: String
     public var source: Source
+    /// Every mount is read-only (`persistentVolumeClaim.readOnly`).
+    public var readOnly: Bool
 
-    public init(name: String, source: Source) {
+    public init(name: String, source: Source, readOnly: Bool = false) {
         self.name = name
         self.source = source
+        self.readOnly = readOnly
     }
 
-    /// Containers see configMap, secret, downwardAPI and projected volumes read-only, as in Kubernetes.
+    /// Containers see configMap, secret, downwardAPI and projected volumes read-only, as in
+    /// Kubernetes, and a claim's volume when the pod says so.
     public var isReadOnly: Bool {
         if case .files = source { return true }
-        return false
+        return readOnly
     }
 
     /// Reads one entry of `spec.volumes`.
     init?(json: JSON) {
         guard let name = json["name"].string else { return nil }
         self.name = name
+        readOnly = false
         let projectsSecrets = (json["projected"]["sources"].array ?? []).contains { !$0["secret"].isNull }
         if !json["emptyDir"].isNull {
             source = .emptyDir(inMemory: json["emptyDir"]["medium"].string == "Memory")
         } else if let path = json["hostPath"]["path"].string {
-            source = .hostPath(path)
+            source = .hostPath(path, type: HostPathType(rawValue: json["hostPath"]["type"].string ?? "") ?? .unchecked)
+        } else if let claim = json["persistentVolumeClaim"]["claimName"].string {
+            source = .persistentVolumeClaim(claim)
+            readOnly = json["persistentVolumeClaim"]["readOnly"].bool ?? false
         } else if let kind = ["configMap", "secret", "downwardAPI", "projected"].first(where: { !json[$0].isNull }) {
             source = .files(kind: kind, files: [], inMemory: kind == "secret" || projectsSecrets)
         } else {

@@ -1,3 +1,4 @@
+import FlotillaClient
 import FlotillaCore
 import Foundation
 import Logging
@@ -32,12 +33,16 @@ public actor PodWorker {
     public nonisolated let options: Options
     private let runtime: any ContainerRuntime
     private let planner = PodPlanner()
+    private let hooks: LifecycleHookRunner
+    private let events: EventRecorder?
     private let logger: Logger
     private var freshlyPulled: Set<String> = []
     /// Images that could not be pulled, and when to try again.
     private var pullFailures: [String: PullFailure] = [:]
     /// Containers that cannot be created as configured (a volume that is missing or not provided), by name.
     private var configurationFailures: [String: String] = [:]
+    /// Containers that wait for a volume that cannot be set up yet (an unbound claim, say), by name.
+    private var mountFailures: [String: String] = [:]
 
     private struct PullFailure {
         var attempts: Int
@@ -50,10 +55,22 @@ public actor PodWorker {
     /// What the worker saw before its last step.
     public private(set) var observed = ObservedPod()
 
-    public init(runtime: any ContainerRuntime, options: Options, logger: Logger = Logger(label: "flotilla.agent.pod")) {
+    /// A worker whose containers' lifecycle hooks run in `hooks` (its own runner when nil), and
+    /// which tells of volumes that cannot be mounted through `events`.
+    public init(
+        runtime: any ContainerRuntime, options: Options, hooks: LifecycleHookRunner? = nil, events: EventRecorder? = nil,
+        logger: Logger = Logger(label: "flotilla.agent.pod")
+    ) {
         self.runtime = runtime
         self.options = options
+        self.hooks = hooks ?? LifecycleHookRunner(runtime: runtime, events: events, logger: logger)
+        self.events = events
         self.logger = logger
+    }
+
+    /// Some container waits for a ConfigMap, Secret or volume that may appear: the pod is to be looked at again soon.
+    public var waitsForInputs: Bool {
+        !configurationFailures.isEmpty || !mountFailures.isEmpty
     }
 
     /// Takes steps toward `pod` until there is nothing to do now (``PodStep/idle``) or a
@@ -92,6 +109,9 @@ public actor PodWorker {
     public func step(_ pod: PodDesign, now: Date = Date()) async throws -> PodStep {
         observed = try await PodObserver(runtime: runtime).observe(
             pod, freshlyPulled: freshlyPulled, podDirectory: directory(of: pod), cgroup: cgroup(of: pod))
+        let instances = Set(observed.instances.values.joined().map(\.id))
+        observed.postStartHooks = await hooks.runs(of: pod.uid, kind: .postStart, keeping: instances)
+        observed.preStopHooks = await hooks.runs(of: pod.uid, kind: .preStop, keeping: instances)
         return try await take(planner.next(pod, observed: observed, now: now), for: pod, now: now)
     }
 
@@ -104,6 +124,7 @@ public actor PodWorker {
                 ? ("ImagePullBackOff", "Back-off pulling image \"\(container.image)\"") : ("ErrImagePull", failure.message)
         }
         for (name, message) in configurationFailures { failures[name] = ("CreateContainerConfigError", message) }
+        for (name, message) in mountFailures { failures[name] = ("ContainerCreating", message) }
         return PodStatusReport(pod: pod, observed: observed, lastStep: lastStep, failures: failures, hostIP: hostIP)
     }
 
@@ -148,6 +169,15 @@ public actor PodWorker {
             return try await create(name, attempt: attempt, in: pod) ? step : .idle
         case .startContainer(let id):
             try await runtime.startContainer(id)
+            if let instance = observed.instances.values.joined().first(where: { $0.id == id }),
+                let hook = container(instance.name, of: pod)?.postStart
+            {
+                await hooks.start(.postStart, hook, container: instance.name, id: id, pod: pod, podIP: podIP)
+            }
+        case .runPreStopHook(let id, let name):
+            if let hook = container(name, of: pod)?.preStop {
+                await hooks.start(.preStop, hook, container: name, id: id, pod: pod, podIP: podIP)
+            }
         case .stopContainer(let id, let gracePeriod):
             try await runtime.stopContainer(id, gracePeriod: gracePeriod)
         case .removeContainer(let id):
@@ -162,15 +192,33 @@ public actor PodWorker {
         return step
     }
 
+    /// The pod's address, where HTTP hooks go.
+    private var podIP: String {
+        observed.sandbox?.ips.first ?? ""
+    }
+
+    private func container(_ name: String, of pod: PodDesign) -> PodDesign.Container? {
+        (pod.initContainers + pod.containers).first { $0.name == name }
+    }
+
     /// Creates instance `attempt` of container `name` in the pod's sandbox; false when it cannot
-    /// be created as configured, which the pod's status then tells (`CreateContainerConfigError`).
+    /// be created as configured, which the pod's status then tells (`CreateContainerConfigError`),
+    /// or when a volume it mounts cannot be set up yet, which a `FailedMount` event tells
+    /// and the pod's status shows as `ContainerCreating`.
     private func create(_ name: String, attempt: UInt32, in pod: PodDesign) async throws -> Bool {
-        guard let container = (pod.initContainers + pod.containers).first(where: { $0.name == name }), let sandbox = observed.sandbox
-        else { return false }
+        guard let container = container(name, of: pod), let sandbox = observed.sandbox else { return false }
         if let problem = container.configurationError {
             configurationFailures[name] = problem
             return false
         }
+        if let problem = unmountable(container, in: pod) {
+            if mountFailures.updateValue(problem, forKey: name) != problem {
+                logger.info("volume cannot be mounted", metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "message": .string(problem)])
+                events?.record(namespace: pod.namespace, podName: pod.name, uid: pod.uid, type: "Warning", reason: "FailedMount", message: problem)
+            }
+            return false
+        }
+        mountFailures[name] = nil
         var configuration = containerConfiguration(container, pod: pod, attempt: attempt)
         if let ip = sandbox.ips.first {
             configuration.environment += container.podIPVariables.map { .init($0, ip) }
@@ -186,6 +234,30 @@ public actor PodWorker {
             configuration, inSandbox: sandbox.id, sandbox: sandboxConfiguration(pod, attempt: sandbox.summary.attempt))
         freshlyPulled.remove(container.image)
         return true
+    }
+
+    /// Why a volume `container` mounts cannot be set up (a claim not bound, a node path that is
+    /// not what its type says), making node paths of the `…OrCreate` types; nil when all can.
+    func unmountable(_ container: PodDesign.Container, in pod: PodDesign) -> String? {
+        for mount in container.volumeMounts {
+            guard let volume = pod.volumes.first(where: { $0.name == mount.volume }) else { continue }
+            let problem: String
+            switch volume.source {
+            case .unavailable(let reason):
+                problem = reason
+            case .hostPath(let path, let type):
+                do {
+                    try type.prepare(path)
+                    continue
+                } catch {
+                    problem = (error as? FlotillaError)?.message ?? "\(error)"
+                }
+            default:
+                continue
+            }
+            return "MountVolume.SetUp failed for volume \"\(volume.name)\": \(problem)"
+        }
+        return nil
     }
 
     /// The host paths of a container's volume mounts, making emptyDir volumes (and subpaths in
@@ -205,8 +277,12 @@ public actor PodWorker {
                 hostPath = volumeDirectory(volume, kind: kind, of: pod)
                 try VolumeDirectory.prepare(hostPath, inMemory: inMemory)
                 try VolumeDirectory.write(files, into: hostPath)
-            case .hostPath(let path):
+            case .hostPath(let path, _):
                 hostPath = path
+            case .persistentVolumeClaim(let claim):
+                throw FlotillaError(.invalid, "volume \"\(volume.name)\" names persistentvolumeclaim \"\(claim)\", which was not looked up")
+            case .unavailable(let reason):
+                throw FlotillaError(.invalid, "volume \"\(volume.name)\" cannot be set up: \(reason)")
             case .unsupported(let kind):
                 throw FlotillaError(.invalid, "volume \"\(volume.name)\" is a \(kind) volume, which this agent does not provide yet")
             }

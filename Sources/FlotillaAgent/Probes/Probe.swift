@@ -45,6 +45,23 @@ public struct Probe: Sendable, Equatable {
     /// Reads a probe of a container (`ports` names its `ports[]`, for a port given by name);
     /// nil when `json` is null or has no action this agent runs.
     init?(json: JSON, ports: JSON) {
+        guard let action = Action(json: json, ports: ports) else { return nil }
+        self.action = action
+        func seconds(_ key: String, _ fallback: Int64, minimum: Int64) -> Duration {
+            .seconds(max(minimum, json[key].int ?? fallback))
+        }
+        initialDelay = seconds("initialDelaySeconds", 0, minimum: 0)
+        period = seconds("periodSeconds", 10, minimum: 1)
+        timeout = seconds("timeoutSeconds", 1, minimum: 1)
+        successThreshold = Int(max(1, json["successThreshold"].int ?? 1))
+        failureThreshold = Int(max(1, json["failureThreshold"].int ?? 3))
+    }
+}
+
+extension Probe.Action {
+    /// Reads the `httpGet`, `tcpSocket` or `exec` member of a probe or lifecycle hook (`ports`
+    /// names the container's `ports[]`, for a port given by name); nil when it has none of them.
+    init?(json: JSON, ports: JSON) {
         func port(_ value: JSON) -> Int? {
             if let number = value.int { return Int(number) }
             guard let name = value.string else { return nil }
@@ -55,23 +72,15 @@ public struct Probe: Sendable, Equatable {
             let headers = (http["httpHeaders"].array ?? []).compactMap { header in
                 header["name"].string.map { ($0, header["value"].string ?? "") }
             }
-            action = .httpGet(
+            self = .httpGet(
                 scheme: (http["scheme"].string ?? "HTTP").lowercased(), host: http["host"].string.flatMap { $0.isEmpty ? nil : $0 },
                 port: number, path: http["path"].string ?? "/", headers: headers)
         } else if !tcp.isNull, let number = port(tcp["port"]) {
-            action = .tcpSocket(host: tcp["host"].string.flatMap { $0.isEmpty ? nil : $0 }, port: number)
+            self = .tcpSocket(host: tcp["host"].string.flatMap { $0.isEmpty ? nil : $0 }, port: number)
         } else if let command = json["exec"]["command"].array {
-            action = .exec(command.compactMap(\.string))
+            self = .exec(command.compactMap(\.string))
         } else {
             return nil
         }
-        func seconds(_ key: String, _ fallback: Int64, minimum: Int64) -> Duration {
-            .seconds(max(minimum, json[key].int ?? fallback))
-        }
-        initialDelay = seconds("initialDelaySeconds", 0, minimum: 0)
-        period = seconds("periodSeconds", 10, minimum: 1)
-        timeout = seconds("timeoutSeconds", 1, minimum: 1)
-        successThreshold = Int(max(1, json["successThreshold"].int ?? 1))
-        failureThreshold = Int(max(1, json["failureThreshold"].int ?? 3))
     }
 }

@@ -5,8 +5,9 @@ import Logging
 /// Runs the probes of the running containers of a node's pods, as a kubelet's prober does:
 /// one loop per container instance and probe, after its initial delay, every period. Startup
 /// gates the others; readiness decides whether a container counts as ready; a container that
-/// fails its liveness (or startup) probe `failureThreshold` times in a row is stopped, and its
-/// restart policy decides what follows.
+/// fails its liveness (or startup) probe `failureThreshold` times in a row is stopped — after
+/// its preStop hook, whose time counts against the grace period — and its restart policy
+/// decides what follows.
 ///
 /// Results are kept by container id: a restarted container starts over, unready and unstarted.
 /// Each change of a result is told to `onChange` with the pod's uid, for a new status.
@@ -29,6 +30,7 @@ actor ProbeManager {
     }
 
     private let check: ProbeCheck
+    private let hooks: LifecycleHookRunner
     private let onChange: @Sendable (String) -> Void
     private let logger: Logger
     private var tasks: [Key: Task<Void, Never>] = [:]
@@ -36,8 +38,9 @@ actor ProbeManager {
     /// Container ids probed, by pod uid.
     private var containers: [String: Set<String>] = [:]
 
-    init(runtime: any ContainerRuntime, logger: Logger, onChange: @escaping @Sendable (String) -> Void) {
+    init(runtime: any ContainerRuntime, hooks: LifecycleHookRunner, logger: Logger, onChange: @escaping @Sendable (String) -> Void) {
         check = ProbeCheck(runtime: runtime)
+        self.hooks = hooks
         self.onChange = onChange
         self.logger = logger
     }
@@ -78,7 +81,7 @@ actor ProbeManager {
             guard let probe, tasks[Key(containerID: id, kind: kind)] == nil else { continue }
             let context = "\(pod.namespace)/\(pod.name) container \(container.name)"
             tasks[Key(containerID: id, kind: kind)] = Task { [weak self] in
-                await self?.loop(kind, probe, id: id, uid: pod.uid, podIP: podIP, gracePeriod: pod.terminationGracePeriod, context: context)
+                await self?.loop(kind, probe, id: id, container: container, pod: pod, podIP: podIP, context: context)
             }
         }
     }
@@ -91,7 +94,10 @@ actor ProbeManager {
     }
 
     /// Checks `probe` every period until cancelled (or, for a startup probe, until it passed).
-    private func loop(_ kind: Kind, _ probe: Probe, id: String, uid: String, podIP: String, gracePeriod: Duration, context: String) async {
+    private func loop(
+        _ kind: Kind, _ probe: Probe, id: String, container: PodDesign.Container, pod: PodDesign, podIP: String, context: String
+    ) async {
+        let uid = pod.uid
         try? await Task.sleep(for: probe.initialDelay)
         var successes = 0, failures = 0
         while !Task.isCancelled {
@@ -112,7 +118,7 @@ actor ProbeManager {
                             level: changed || kind != .readiness ? .info : .debug, "\(kind.rawValue) probe failed",
                             metadata: ["container": .string(context), "message": .string(message)])
                         if kind != .readiness {
-                            await kill(id, gracePeriod: gracePeriod, uid: uid, context: context)
+                            await kill(id, container: container, pod: pod, podIP: podIP, context: context)
                             return
                         }
                     }
@@ -137,14 +143,20 @@ actor ProbeManager {
         return true
     }
 
-    /// Stops a container that failed its liveness or startup probe; it restarts as its policy says.
-    private func kill(_ id: String, gracePeriod: Duration, uid: String, context: String) async {
+    /// Stops a container that failed its liveness or startup probe, after its preStop hook
+    /// (unless the grace period is 0); it restarts as its policy says.
+    private func kill(_ id: String, container: PodDesign.Container, pod: PodDesign, podIP: String, context: String) async {
         logger.notice("stopping a container that failed its probe; it will be restarted", metadata: ["container": .string(context)])
+        var gracePeriod = pod.terminationGracePeriod
+        if let hook = container.preStop, gracePeriod > .zero {
+            let run = await hooks.run(.preStop, hook, container: container.name, id: id, pod: pod, podIP: podIP)
+            gracePeriod = run.remainingGracePeriod(of: gracePeriod, now: Date())
+        }
         do {
             try await check.runtime.stopContainer(id, gracePeriod: gracePeriod)
         } catch {
             logger.warning("cannot stop the container", metadata: ["container": .string(context), "error": "\(error)"])
         }
-        onChange(uid)
+        onChange(pod.uid)
     }
 }

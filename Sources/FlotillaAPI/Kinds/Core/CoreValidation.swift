@@ -9,7 +9,7 @@ public enum CoreValidation {
     static let accessModes = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
     static let immutableMessage = "field is immutable when `immutable` is set"
     /// The volume source members of a PersistentVolumeSpec.
-    static let persistentVolumeSourceNames = [
+    public static let persistentVolumeSourceNames = [
         "gcePersistentDisk", "awsElasticBlockStore", "hostPath", "glusterfs", "nfs", "rbd", "iscsi", "cinder", "cephfs",
         "fc", "flocker", "flexVolume", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk",
         "portworxVolume", "scaleIO", "local", "storageos", "csi",
@@ -119,8 +119,8 @@ public enum CoreValidation {
         return causes
     }
 
-    /// PersistentVolume: access modes and a storage capacity, exactly one volume source, and
-    /// known reclaim policy and volume mode.
+    /// PersistentVolume: access modes and a storage capacity, exactly one volume source (a
+    /// hostPath with a known type), and known reclaim policy and volume mode.
     public static func persistentVolume(_ pv: JSON, old: JSON?) -> [FlotillaError.Cause] {
         let spec = pv["spec"]
         var causes = validateAccessModes(spec["accessModes"], path: "spec.accessModes", requiredDetail: "")
@@ -136,8 +136,10 @@ public enum CoreValidation {
         for extra in sources.dropFirst() {
             causes.append(.forbidden("spec.\(extra)", "may not specify more than 1 volume type"))
         }
-        if spec["hostPath"].object != nil, (spec["hostPath"]["path"].string ?? "").isEmpty {
-            causes.append(.required("spec.hostPath.path"))
+        if spec["hostPath"].object != nil {
+            if (spec["hostPath"]["path"].string ?? "").isEmpty { causes.append(.required("spec.hostPath.path")) }
+            causes += PodValidation.enumValue(
+                spec["hostPath"]["type"], "spec.hostPath.type", PodValidation.hostPathTypes, requiredWhenMissing: false)
         }
         if spec["local"].object != nil {
             if (spec["local"]["path"].string ?? "").isEmpty { causes.append(.required("spec.local.path")) }

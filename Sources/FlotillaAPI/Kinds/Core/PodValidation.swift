@@ -46,6 +46,13 @@ public enum PodValidation {
         for (i, c) in containers.enumerated() {
             causes += validateContainer(c, path: FieldPath.index(containersPath, i), volumes: volumes, names: &names, kind: .regular)
         }
+        if let grace = spec["terminationGracePeriodSeconds"].int {
+            for (list, listPath) in [(spec["initContainers"], initPath), (spec["containers"], containersPath)] {
+                for (i, c) in (list.array ?? []).enumerated() {
+                    causes += validateSleepHooks(c, path: FieldPath.index(listPath, i), gracePeriod: grace)
+                }
+            }
+        }
         let ephemeralPath = FieldPath.child(path, "ephemeralContainers")
         for (i, c) in (spec["ephemeralContainers"].array ?? []).enumerated() {
             causes += validateContainer(c, path: FieldPath.index(ephemeralPath, i), volumes: volumes, names: &names, kind: .ephemeral)
@@ -325,6 +332,18 @@ public enum PodValidation {
     }
 
     /// Exactly one of `kinds` is set, and its port is valid.
+    /// A container's `sleep` lifecycle hooks last more than 0 seconds and no longer than the
+    /// pod's grace period, as Kubernetes 1.30 requires.
+    static func validateSleepHooks(_ c: JSON, path: String, gracePeriod: Int64) -> [FlotillaError.Cause] {
+        ["postStart", "preStop"].compactMap { hook in
+            let seconds = c["lifecycle"][hook]["sleep"]["seconds"]
+            guard let value = seconds.int, value <= 0 || value > gracePeriod else { return nil }
+            return .invalid(
+                FieldPath.child(path, "lifecycle.\(hook).sleep.seconds"), seconds,
+                "must be greater than 0 and less than terminationGracePeriodSeconds (\(gracePeriod))")
+        }
+    }
+
     static func validateHandler(_ handler: JSON, path: String, kinds: [String]) -> [FlotillaError.Cause] {
         let present = kinds.filter { !handler[$0].isNull }
         if present.isEmpty { return [.required(path, "must specify a handler type")] }

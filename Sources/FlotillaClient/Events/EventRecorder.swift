@@ -1,18 +1,19 @@
-import FlotillaClient
 import FlotillaCore
 import Foundation
 import Logging
 
-/// Writes core/v1 Events about pods (`Scheduled`, `FailedScheduling`, `Preempted`) in the
-/// background, best effort, as kube-scheduler's event broadcaster does: events wait in a
-/// bounded backlog (beyond it they are dropped rather than slowing scheduling), and a warning
-/// repeating one already written for the same pod, reason and message raises that event's
-/// `count` instead of creating another.
-final class EventRecorder: Sendable {
+/// Writes core/v1 Events about pods and their containers (the scheduler's `Scheduled` or
+/// `FailedScheduling`, an agent's `FailedMount` or `FailedPreStopHook`) in the background, best
+/// effort, as Kubernetes' event broadcaster does: events wait in a bounded backlog (beyond it
+/// they are dropped rather than slowing their writer), and a warning repeating one already
+/// written for the same pod, reason and message raises that event's `count` instead of
+/// creating another.
+public final class EventRecorder: Sendable {
     struct Pending: Sendable {
         var namespace: String
         var podName: String
         var uid: String
+        var fieldPath: String
         var type: String
         var reason: String
         var message: String
@@ -35,6 +36,7 @@ final class EventRecorder: Sendable {
     private let client: KubernetesClient
     private let component: String
     private let instance: String
+    private let host: String
     private let capacity: Int
     private let logger: Logger
     private let state = Locked(State())
@@ -42,23 +44,30 @@ final class EventRecorder: Sendable {
     private static let remembered = 4096
     private static let writers = 16
 
-    init(client: KubernetesClient, component: String, instance: String, capacity: Int, logger: Logger) {
+    /// Events name `component` and `instance` as their reporter, and `host` (a node's name, for
+    /// an agent) as their source's host when not empty.
+    public init(client: KubernetesClient, component: String, instance: String, host: String = "", capacity: Int, logger: Logger) {
         self.client = client
         self.component = component
         self.instance = instance
+        self.host = host
         self.capacity = capacity
         self.logger = logger
     }
 
-    /// Queues an event about a pod; drops it when the backlog is full.
-    func record(_ pod: PodInfo, type: String, reason: String, message: String) {
+    /// Queues an event about a pod, or about one of its containers when `fieldPath` names it
+    /// (`spec.containers{app}`); drops it when the backlog is full.
+    public func record(
+        namespace: String, podName: String, uid: String, fieldPath: String = "", type: String, reason: String, message: String
+    ) {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
             guard !s.closed else { return nil }
             guard s.backlog.count < capacity else {
                 s.dropped += 1
                 return nil
             }
-            s.backlog.append(Pending(namespace: pod.namespace, podName: pod.name, uid: pod.uid, type: type, reason: reason, message: message))
+            s.backlog.append(
+                Pending(namespace: namespace, podName: podName, uid: uid, fieldPath: fieldPath, type: type, reason: reason, message: message))
             defer { s.waiter = nil }
             return s.waiter
         }
@@ -66,10 +75,10 @@ final class EventRecorder: Sendable {
     }
 
     /// Events dropped because the backlog was full.
-    var dropped: Int { state.withLock { $0.dropped } }
+    public var dropped: Int { state.withLock { $0.dropped } }
 
     /// Writes queued events until ``close()``, then writes what is left and returns.
-    func run() async {
+    public func run() async {
         while true {
             let batch = state.withLock { s -> [Pending]? in
                 if s.backlog.isEmpty { return s.closed ? nil : [] }
@@ -98,7 +107,7 @@ final class EventRecorder: Sendable {
     }
 
     /// Stops accepting events; ``run()`` returns once the backlog is written.
-    func close() {
+    public func close() {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
             s.closed = true
             defer { s.waiter = nil }
@@ -108,7 +117,7 @@ final class EventRecorder: Sendable {
     }
 
     private func write(_ event: Pending) async {
-        let key = [event.uid, event.reason, event.message].joined(separator: "\u{0}")
+        let key = [event.uid, event.fieldPath, event.reason, event.message].joined(separator: "\u{0}")
         let now = Timestamp.now()
         let remember = event.type == "Warning"
         if remember, let repeated = state.withLock({ $0.written[key] }) {
@@ -127,15 +136,18 @@ final class EventRecorder: Sendable {
             }
         }
         let name = "\(event.podName).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))\(String(UInt8.random(in: 0...255), radix: 16))"
+        var involved: JSON = [
+            "apiVersion": "v1", "kind": "Pod", "namespace": .string(event.namespace), "name": .string(event.podName), "uid": .string(event.uid),
+        ]
+        if !event.fieldPath.isEmpty { involved["fieldPath"] = .string(event.fieldPath) }
+        var source: JSON = ["component": .string(component)]
+        if !host.isEmpty { source["host"] = .string(host) }
         let object: JSON = [
             "apiVersion": "v1", "kind": "Event",
             "metadata": ["name": .string(name), "namespace": .string(event.namespace)],
-            "involvedObject": [
-                "apiVersion": "v1", "kind": "Pod", "namespace": .string(event.namespace), "name": .string(event.podName),
-                "uid": .string(event.uid),
-            ],
+            "involvedObject": involved,
             "reason": .string(event.reason), "message": .string(event.message), "type": .string(event.type),
-            "source": ["component": .string(component)],
+            "source": source,
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1,
             "reportingComponent": .string(component), "reportingInstance": .string(instance),
         ]

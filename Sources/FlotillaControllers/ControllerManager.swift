@@ -28,7 +28,7 @@ public final class ControllerManager: Service, Sendable {
 
     public func run() async throws {
         let informers = Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Informer(client: client, resource: $0, logger: logger)) })
-        let events = EventWriter(client: client, component: "controllermanager", logger: logger)
+        let events = EventRecorder(client: client, component: "controllermanager", instance: "flotilla", capacity: 10_000, logger: logger)
         let replicaSets = ReplicaSetController(client: client, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!, events: events, logger: logger)
         let deployments = DeploymentController(
             client: client, deployments: informers[.deployments]!, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!,
@@ -44,6 +44,9 @@ public final class ControllerManager: Service, Sendable {
             await withTaskGroup(of: Void.self) { group in
                 for informer in allInformers {
                     group.addTask { try? await informer.run() }
+                }
+                group.addTask {
+                    await withTaskCancellationHandler { await events.run() } onCancel: { events.close() }
                 }
                 group.addTask {
                     for informer in allInformers { try? await informer.waitForSync() }

@@ -2,16 +2,19 @@ import FlotillaCore
 import Foundation
 import Logging
 
-/// Writes core/v1 Events about pods and their containers (the scheduler's `Scheduled` or
-/// `FailedScheduling`, an agent's `FailedMount` or `FailedPreStopHook`) in the background, best
+/// Writes core/v1 Events about objects (the scheduler's `Scheduled` or `FailedScheduling`, an
+/// agent's `FailedMount` or `FailedPreStopHook`, a controller's `ScalingReplicaSet`) and the
+/// containers of pods, in the background, best
 /// effort, as Kubernetes' event broadcaster does: events wait in a bounded backlog (beyond it
 /// they are dropped rather than slowing their writer), and a warning repeating one already
 /// written for the same pod, reason and message raises that event's `count` instead of
 /// creating another.
 public final class EventRecorder: Sendable {
     struct Pending: Sendable {
+        var apiVersion = "v1"
+        var kind = "Pod"
         var namespace: String
-        var podName: String
+        var objectName: String
         var uid: String
         var fieldPath: String
         var type: String
@@ -60,14 +63,26 @@ public final class EventRecorder: Sendable {
     public func record(
         namespace: String, podName: String, uid: String, fieldPath: String = "", type: String, reason: String, message: String
     ) {
+        enqueue(Pending(namespace: namespace, objectName: podName, uid: uid, fieldPath: fieldPath, type: type, reason: reason, message: message))
+    }
+
+    /// Queues an event about `object`, of `kind` in `apiVersion` (e.g. a Deployment in `apps/v1`).
+    public func record(_ object: JSON, apiVersion: String, kind: String, type: String = "Normal", reason: String, message: String) {
+        let meta = object["metadata"]
+        guard let name = meta["name"].string, let namespace = meta["namespace"].string else { return }
+        enqueue(Pending(
+            apiVersion: apiVersion, kind: kind, namespace: namespace, objectName: name, uid: meta["uid"].string ?? "", fieldPath: "",
+            type: type, reason: reason, message: message))
+    }
+
+    private func enqueue(_ event: Pending) {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
             guard !s.closed else { return nil }
             guard s.backlog.count < capacity else {
                 s.dropped += 1
                 return nil
             }
-            s.backlog.append(
-                Pending(namespace: namespace, podName: podName, uid: uid, fieldPath: fieldPath, type: type, reason: reason, message: message))
+            s.backlog.append(event)
             defer { s.waiter = nil }
             return s.waiter
         }
@@ -131,13 +146,14 @@ public final class EventRecorder: Sendable {
             } catch let error as FlotillaError where error.code == .notFound {
                 // The event expired; write a new one.
             } catch {
-                logger.debug("cannot update event", metadata: ["pod": "\(event.namespace)/\(event.podName)", "error": "\(error)"])
+                logger.debug("cannot update event", metadata: ["object": "\(event.namespace)/\(event.objectName)", "error": "\(error)"])
                 return
             }
         }
-        let name = "\(event.podName).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))\(String(UInt8.random(in: 0...255), radix: 16))"
+        let name = "\(event.objectName).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))\(String(UInt8.random(in: 0...255), radix: 16))"
         var involved: JSON = [
-            "apiVersion": "v1", "kind": "Pod", "namespace": .string(event.namespace), "name": .string(event.podName), "uid": .string(event.uid),
+            "apiVersion": .string(event.apiVersion), "kind": .string(event.kind), "namespace": .string(event.namespace),
+            "name": .string(event.objectName), "uid": .string(event.uid),
         ]
         if !event.fieldPath.isEmpty { involved["fieldPath"] = .string(event.fieldPath) }
         var source: JSON = ["component": .string(component)]
@@ -162,7 +178,7 @@ public final class EventRecorder: Sendable {
                 }
             }
         } catch {
-            logger.debug("cannot write event", metadata: ["pod": "\(event.namespace)/\(event.podName)", "error": "\(error)"])
+            logger.debug("cannot write event", metadata: ["object": "\(event.namespace)/\(event.objectName)", "error": "\(error)"])
         }
     }
 }

@@ -19,12 +19,12 @@ final class DaemonSetController: Sendable {
     private let daemonSets: Informer
     private let pods: Informer
     private let nodes: Informer
-    private let events: EventWriter
+    private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
     private let expectations = Expectations()
 
-    init(client: KubernetesClient, daemonSets: Informer, pods: Informer, nodes: Informer, events: EventWriter, logger: Logger) {
+    init(client: KubernetesClient, daemonSets: Informer, pods: Informer, nodes: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
         self.daemonSets = daemonSets
         self.pods = pods

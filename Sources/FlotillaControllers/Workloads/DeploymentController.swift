@@ -21,11 +21,11 @@ final class DeploymentController: Sendable {
     private let deployments: Informer
     private let replicaSets: Informer
     private let pods: Informer
-    private let events: EventWriter
+    private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
 
-    init(client: KubernetesClient, deployments: Informer, replicaSets: Informer, pods: Informer, events: EventWriter, logger: Logger) {
+    init(client: KubernetesClient, deployments: Informer, replicaSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
         self.deployments = deployments
         self.replicaSets = replicaSets

@@ -20,12 +20,12 @@ final class ReplicaSetController: Sendable {
     private let client: KubernetesClient
     private let replicaSets: Informer
     private let pods: Informer
-    private let events: EventWriter
+    private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
     private let expectations = Expectations()
 
-    init(client: KubernetesClient, replicaSets: Informer, pods: Informer, events: EventWriter, logger: Logger) {
+    init(client: KubernetesClient, replicaSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
         self.replicaSets = replicaSets
         self.pods = pods

@@ -17,11 +17,11 @@ final class StatefulSetController: Sendable {
     private let client: KubernetesClient
     private let statefulSets: Informer
     private let pods: Informer
-    private let events: EventWriter
+    private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
 
-    init(client: KubernetesClient, statefulSets: Informer, pods: Informer, events: EventWriter, logger: Logger) {
+    init(client: KubernetesClient, statefulSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
         self.statefulSets = statefulSets
         self.pods = pods

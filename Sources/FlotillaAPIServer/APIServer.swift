@@ -25,6 +25,8 @@ public final class APIServer: APIHandler {
     let namespaces: NamespaceCache
     /// The node agents the server can reach, for pod logs and resource metrics.
     public let nodes = NodeConnections()
+    /// The tolerations of lost nodes every new pod gets.
+    let defaultTolerations: DefaultTolerations
     private let startup = Locked<Task<Void, Never>?>(nil)
     private let namespaceFollower: Task<Void, Never>
 
@@ -33,9 +35,10 @@ public final class APIServer: APIHandler {
 
     public init(
         store: any Store, resources: ResourceCatalog = .shared, schemas: SchemaCatalog = .shared,
-        logger: Logger = Logger(label: "flotilla.apiserver")
+        defaultTolerations: DefaultTolerations = DefaultTolerations(), logger: Logger = Logger(label: "flotilla.apiserver")
     ) {
         self.store = store
+        self.defaultTolerations = defaultTolerations
         self.resources = resources
         self.schemas = schemas
         self.logger = logger

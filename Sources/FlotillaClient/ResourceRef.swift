@@ -113,6 +113,8 @@ extension ResourceRef {
     public static let statefulSets = ResourceRef(group: "apps", version: "v1", plural: "statefulsets", kind: "StatefulSet", namespaced: true)
     public static let jobs = ResourceRef(group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true)
     public static let cronJobs = ResourceRef(group: "batch", version: "v1", plural: "cronjobs", kind: "CronJob", namespaced: true)
+    public static let podDisruptionBudgets = ResourceRef(
+        group: "policy", version: "v1", plural: "poddisruptionbudgets", kind: "PodDisruptionBudget", namespaced: true)
     public static let leases = ResourceRef(group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true)
     public static let endpointSlices = ResourceRef(group: "discovery.k8s.io", version: "v1", plural: "endpointslices", kind: "EndpointSlice", namespaced: true)
 }

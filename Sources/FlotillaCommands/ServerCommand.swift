@@ -43,6 +43,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the controllers (replica sets, deployments, garbage collection); env FLOTILLA_DISABLE_CONTROLLERS=true.")
     var disableControllers = false
 
+    @Option(help: "Seconds a node may go without renewing its lease before it is NotReady and tainted unreachable (default 40; env FLOTILLA_NODE_MONITOR_GRACE_PERIOD).")
+    var nodeMonitorGracePeriod: Int?
+
+    @Option(help: "tolerationSeconds of the not-ready toleration every pod gets (default 300; env FLOTILLA_DEFAULT_NOT_READY_TOLERATION_SECONDS).")
+    var defaultNotReadyTolerationSeconds: Int?
+
+    @Option(help: "tolerationSeconds of the unreachable toleration every pod gets (default 300; env FLOTILLA_DEFAULT_UNREACHABLE_TOLERATION_SECONDS).")
+    var defaultUnreachableTolerationSeconds: Int?
+
     @Flag(help: "Do not run an agent for this node; pods run only on nodes of separate agents (env FLOTILLA_DISABLE_AGENT=true).")
     var disableAgent = false
 
@@ -72,6 +81,17 @@ struct ServerCommand: AsyncParsableCommand {
         var profiles: [SchedulingProfile]?
         /// The embedded agent's node; nil when the agent is disabled.
         var agent: NodeAgent.Configuration?
+        var nodeMonitorGracePeriod: Int
+        var tolerations: DefaultTolerations
+    }
+
+    /// A whole number of seconds from a flag or its environment variable, at least `minimum`.
+    private func seconds(_ value: Int?, flag: String, default fallback: Int, minimum: Int) throws -> Int {
+        let text = EnvironmentDefaults.value(value.map(String.init), flag: flag) ?? String(fallback)
+        guard let seconds = Int(text), seconds >= minimum else {
+            throw ValidationError("--\(flag) must be a whole number of seconds, at least \(minimum); got \(text)")
+        }
+        return seconds
     }
 
     private func settings() throws -> Settings {
@@ -93,7 +113,13 @@ struct ServerCommand: AsyncParsableCommand {
                 podSubnet: try NodeFlags.podSubnet(EnvironmentDefaults.value(podCidr, flag: "pod-cidr") ?? "10.244.0.0/24"),
                 bridge: try NodeFlags.bridge(EnvironmentDefaults.value(bridge, flag: "bridge") ?? "flotilla0"))
         }
-        return Settings(level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent)
+        let tolerations = DefaultTolerations(
+            notReadySeconds: Int64(try seconds(defaultNotReadyTolerationSeconds, flag: "default-not-ready-toleration-seconds", default: 300, minimum: 0)),
+            unreachableSeconds: Int64(try seconds(defaultUnreachableTolerationSeconds, flag: "default-unreachable-toleration-seconds", default: 300, minimum: 0)))
+        return Settings(
+            level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent,
+            nodeMonitorGracePeriod: try seconds(nodeMonitorGracePeriod, flag: "node-monitor-grace-period", default: 40, minimum: 1),
+            tolerations: tolerations)
     }
 
     /// The built-in profiles, overridden or extended by `--scheduler-profile`.
@@ -164,7 +190,7 @@ struct ServerCommand: AsyncParsableCommand {
             baseStore = try SQLiteStore(path: dataDirectory + "/state.db")
         }
         let store = InstrumentedStore(baseStore, metrics: metrics)
-        let apiServer = APIServer(store: store, logger: Logger(label: "flotilla.apiserver"))
+        let apiServer = APIServer(store: store, defaultTolerations: settings.tolerations, logger: Logger(label: "flotilla.apiserver"))
         apiServer.nodes.useClientCertificate(certificatePEM: pki.agentClientCertificatePEM, keyPEM: pki.agentClientKeyPEM)
         let scheduler = settings.profiles.map { profiles in
             Scheduler(
@@ -204,7 +230,7 @@ struct ServerCommand: AsyncParsableCommand {
         if !(disableControllers || EnvironmentDefaults.flag(flag: "disable-controllers")) {
             services.append(ControllerManager(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: ControllerManager.user)),
-                logger: Logger(label: "flotilla.controllers")))
+                nodeMonitorGracePeriod: .seconds(settings.nodeMonitorGracePeriod), logger: Logger(label: "flotilla.controllers")))
         }
         var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let agent = settings.agent {

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// until graceful shutdown.
 ///
 /// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
-/// ``StatefulSetController`` and the ``GarbageCollector``.
+/// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController`` and the
+/// ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -18,11 +19,19 @@ public final class ControllerManager: Service, Sendable {
     private let client: KubernetesClient
     private let logger: Logger
     private let workers: Int
+    private let nodeMonitorGracePeriod: Duration
 
-    /// - Parameter workers: workers per controller.
-    public init(client: KubernetesClient, workers: Int = 8, logger: Logger = Logger(label: "flotilla.controllers")) {
+    /// - Parameters:
+    ///   - workers: workers per controller.
+    ///   - nodeMonitorGracePeriod: how long a node may go without renewing its lease before it
+    ///     is considered lost.
+    public init(
+        client: KubernetesClient, workers: Int = 8, nodeMonitorGracePeriod: Duration = .seconds(40),
+        logger: Logger = Logger(label: "flotilla.controllers")
+    ) {
         self.client = client
         self.workers = workers
+        self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
         self.logger = logger
     }
 
@@ -37,8 +46,15 @@ public final class ControllerManager: Service, Sendable {
         let daemonSets = DaemonSetController(
             client: client, daemonSets: informers[.daemonSets]!, pods: informers[.pods]!, nodes: nodes, events: events, logger: logger)
         let statefulSets = StatefulSetController(client: client, statefulSets: informers[.statefulSets]!, pods: informers[.pods]!, events: events, logger: logger)
+        let leases = Informer(client: client, resource: .leases, namespace: "kube-node-lease", logger: logger)
+        let lifecycle = NodeLifecycleController(
+            client: client, nodes: nodes, leases: leases, pods: informers[.pods]!, events: events, gracePeriod: nodeMonitorGracePeriod, logger: logger)
+        let budgets = Informer(client: client, resource: .podDisruptionBudgets, logger: logger)
+        let disruption = DisruptionController(
+            client: client, budgets: budgets, pods: informers[.pods]!, replicaSets: informers[.replicaSets]!,
+            statefulSets: informers[.statefulSets]!, logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
-        let allInformers = Array(informers.values) + [nodes]
+        let allInformers = Array(informers.values) + [nodes, leases, budgets]
         let workers = self.workers
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -56,6 +72,8 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await daemonSets.run(workers: workers) }
                         controllers.addTask { await statefulSets.run(workers: workers) }
                         controllers.addTask { await collector.run(workers: workers) }
+                        controllers.addTask { await lifecycle.run() }
+                        controllers.addTask { await disruption.run(workers: workers) }
                     }
                 }
             }

@@ -61,6 +61,7 @@ extension APIServer {
                 candidate[path: ["metadata", "name"]] = .string(Self.generatedName(generateName))
             }
             resource.defaulter?(&candidate)
+            if resource.group.isEmpty, resource.plural == "pods" { defaultTolerations.apply(to: &candidate) }
             try validate(resource, candidate, old: nil)
             candidate = recordFieldManager(resource, old: nil, new: candidate, manager: manager)
             let name = candidate["metadata"]["name"].string ?? ""

@@ -19,13 +19,27 @@ extension APIServer {
         let phase = pod["status"]["phase"].string ?? ""
         let exempt = phase == "Succeeded" || phase == "Failed" || phase == "Pending" || !pod["metadata"]["deletionTimestamp"].isNull
         if !exempt, let namespace = path.namespace, let budgets = resources.resource(group: "policy", version: "v1", plural: "poddisruptionbudgets") {
+            try await spendDisruption(of: pod, namespace: namespace, budgets: budgets)
+        }
+        _ = try await deleteObject(path.resource, namespace: path.namespace, name: name, options: options)
+        return Replies.success(201)
+    }
+
+    /// Checks the budgets that select `pod` and takes one allowed disruption from each (with
+    /// compare-and-swap, so that concurrent evictions cannot together break a budget); throws
+    /// 429 naming the budget that allows none. The disruption controller recomputes the
+    /// budgets from the pods afterwards.
+    private func spendDisruption(of pod: JSON, namespace: String, budgets: ResourceDefinition) async throws {
+        for _ in 0..<Self.writeAttempts {
             let list = try await store.list(prefix: StorageKeys.prefix(budgets, namespace: namespace), after: nil, limit: 0, revision: nil)
+            var updates: [(key: String, bytes: [UInt8], revision: Int64)] = []
             for kv in list.items {
-                let budget = try StoredObject.decode(kv)
+                var budget = try StoredObject.decode(kv)
                 guard let selector = try? LabelSelector(json: budget["spec"]["selector"]),
                     selector.matches(labels: pod["metadata"]["labels"])
                 else { continue }
-                if (budget["status"]["disruptionsAllowed"].int ?? 0) < 1 {
+                let allowed = budget["status"]["disruptionsAllowed"].int ?? 0
+                if allowed < 1 {
                     let budgetName = budget["metadata"]["name"].string ?? ""
                     let desired = budget["status"]["desiredHealthy"].int ?? 0
                     let current = budget["status"]["currentHealthy"].int ?? 0
@@ -36,9 +50,17 @@ extension APIServer {
                             message: "The disruption budget \(budgetName) needs \(desired) healthy pods and has \(current) currently",
                             field: "")])
                 }
+                budget[path: ["status", "disruptionsAllowed"]] = .int(allowed - 1)
+                let stored = StoredObject.canonical(budget, resourceVersion: nil)
+                updates.append((kv.key, StoredObject.storageBytes(stored), kv.modRevision))
+            }
+            do {
+                for update in updates { _ = try await store.update(update.key, value: update.bytes, expectedRevision: update.revision) }
+                return
+            } catch let error as FlotillaError where error.code == .conflict {
+                continue
             }
         }
-        _ = try await deleteObject(path.resource, namespace: path.namespace, name: name, options: options)
-        return Replies.success(201)
+        throw FlotillaError(.tooManyRequests, "Cannot evict pod: its disruption budgets are changing; try again")
     }
 }

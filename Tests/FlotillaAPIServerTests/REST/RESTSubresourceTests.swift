@@ -88,6 +88,32 @@ struct RESTSubresourceTests {
             let evicted = await s.send("POST", Objects.pods + "/e1/eviction", body: eviction)
             #expect(evicted.status == 201)
             #expect(await s.send("GET", Objects.pods + "/e1").status == 404)
+            // The eviction spent the allowed disruption, so a second pod cannot go before the
+            // budget is recomputed.
+            let spent = await s.send("GET", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/pdb")
+            #expect(spent.json["status"]["disruptionsAllowed"] == 0)
+            _ = await s.send("POST", Objects.pods, body: Objects.pod("e2", labels: ["app": "e"]))
+            _ = await s.send("PATCH", Objects.pods + "/e2/status", raw: #"{"status":{"phase":"Running"}}"#, contentType: "application/merge-patch+json")
+            let second: JSON = ["apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": "e2", "namespace": "default"]]
+            #expect(await s.send("POST", Objects.pods + "/e2/eviction", body: second).status == 429)
+        }
+    }
+
+    @Test func newPodsTolerateLostNodesForAWhile() async throws {
+        try await TestServer.with { s in
+            let created = await s.send("POST", Objects.pods, body: Objects.pod("t1"))
+            let tolerations = created.json["spec"]["tolerations"].array ?? []
+            #expect(tolerations.count == 2)
+            for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+                let toleration = tolerations.first { $0["key"].string == key }
+                #expect(toleration?["effect"] == "NoExecute")
+                #expect(toleration?["tolerationSeconds"] == 300)
+            }
+            // A pod that already tolerates everything gets nothing more.
+            var tolerant = Objects.pod("t2")
+            tolerant[path: ["spec", "tolerations"]] = [["operator": "Exists"]]
+            let kept = await s.send("POST", Objects.pods, body: tolerant)
+            #expect(kept.json["spec"]["tolerations"].array?.count == 1)
         }
     }
 

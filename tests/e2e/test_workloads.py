@@ -328,3 +328,53 @@ def test_a_stateful_set_rolling_update_stops_at_the_partition(cluster, ns):
     wait_until(lambda: set(images().values()) == {"registry.invalid/db:2"} and len(images()) == 3, 60, "every pod updated")
     wait_until(lambda: (lambda s: s["currentRevision"] == s["updateRevision"])(cluster.kubectl_json("get", "statefulset", "db", "-n", ns)["status"]),
                30, "current revision catches up")
+
+
+def test_a_failed_rollout_rolls_back_when_asked_to(cluster, ns):
+    k = cluster.kubectl
+    k("create", "deployment", "web", "--image=registry.invalid/web:1", "--replicas=2", "-n", ns)
+    k("patch", "deployment", "web", "-n", ns, "-p", json.dumps({
+        "metadata": {"annotations": {"flotilla.io/auto-rollback": "true"}}, "spec": {"progressDeadlineSeconds": 4}}))
+    k("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")
+    # Revision 2 cannot be scheduled anywhere: it never becomes available.
+    k("patch", "deployment", "web", "-n", ns, "-p", json.dumps({
+        "spec": {"template": {"spec": {"nodeSelector": {"no-such-label": "x"}}}}}))
+
+    def rolled_back():
+        d = cluster.kubectl_json("get", "deployment", "web", "-n", ns)
+        return "nodeSelector" not in d["spec"]["template"]["spec"] and d["metadata"]["annotations"].get("deployment.kubernetes.io/revision") == "3"
+    wait_until(rolled_back, 60, "the deployment rolled back to its first template as revision 3")
+    k("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")
+    events = cluster.kubectl_json("get", "events", "-n", ns, "--field-selector", "reason=RolledBack")["items"]
+    assert events, "no RolledBack event"
+    message = events[0]["message"]
+    assert "Rollout of revision 2 failed" in message and "Pending" in message and "rolled back to revision 1" in message, message
+
+
+def test_update_parallelism_and_delay_pace_a_rollout(cluster, ns):
+    k = cluster.kubectl
+    k("create", "deployment", "web", "--image=registry.invalid/web:1", "--replicas=4", "-n", ns)
+    k("patch", "deployment", "web", "-n", ns, "-p", json.dumps({
+        "metadata": {"annotations": {"flotilla.io/update-parallelism": "1", "flotilla.io/update-delay": "2s"}},
+        "spec": {"strategy": {"rollingUpdate": {"maxSurge": 2, "maxUnavailable": 0}}}}))
+    k("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")
+    samples = []
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            samples.append(len(active(pods(cluster, ns))))
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.time()
+    try:
+        k("set", "image", "deployment/web", "web=registry.invalid/web:2", "-n", ns)
+        k("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s", timeout=100)
+    finally:
+        stop.set()
+        sampler.join()
+    took = time.time() - started
+    # Four batches of one, two seconds apart after the first: at least six seconds, and never
+    # more than one pod above the desired four although maxSurge allows two.
+    assert took >= 6, took
+    assert max(samples) <= 5, max(samples)

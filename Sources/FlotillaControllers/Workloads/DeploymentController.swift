@@ -24,6 +24,9 @@ final class DeploymentController: Sendable {
     private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
+    /// When each paced deployment's last batch became available: its key → (new replica
+    /// count then, time).
+    private let batches = Locked<[String: (replicas: Int, at: ContinuousClock.Instant)]>([:])
 
     init(client: KubernetesClient, deployments: Informer, replicaSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
@@ -127,16 +130,39 @@ final class DeploymentController: Sendable {
         var old = old
         let oldSets = old.map(Self.rolloutSet)
         var newState = Self.rolloutSet(new)
-        let target = newState.replicas > rolling.replicas ? rolling.replicas : rolling.newReplicas(new: newState, old: oldSets)
+        var target = newState.replicas > rolling.replicas ? rolling.replicas : rolling.newReplicas(new: newState, old: oldSets)
+        let pacing = UpdatePacing(deployment)
+        if let pacing { target = paced(target, new: newState, pacing: pacing, key: ObjectCache.key(for: deployment)) }
         if target != newState.replicas {
             new = try await scale(new, to: target, deployment: deployment)
             newState.replicas = target
         }
-        let targets = rolling.oldReplicas(new: newState, old: oldSets)
+        var targets = rolling.oldReplicas(new: newState, old: oldSets)
+        if let pacing { targets = pacing.limitShrink(targets: targets, old: oldSets) }
         for index in old.indices where targets[index] != oldSets[index].replicas {
             old[index] = try await scale(old[index], to: targets[index], deployment: deployment)
         }
         return (new, old)
+    }
+
+    /// The new replica set's target under `pacing`: at most `parallelism` pods in flight, and
+    /// no new batch before `delay` has passed since the last one became available (the
+    /// deployment is looked at again then).
+    private func paced(_ target: Int, new: RollingUpdate.Set, pacing: UpdatePacing, key: String) -> Int {
+        var target = pacing.limitGrowth(target: target, new: new)
+        guard pacing.delay > .zero, target > new.replicas, new.replicas > 0 else { return target }
+        let now = ContinuousClock.now
+        let batch = batches.withLock { batches -> (replicas: Int, at: ContinuousClock.Instant)? in
+            if new.available >= new.replicas, batches[key]?.replicas != new.replicas { batches[key] = (new.replicas, now) }
+            return batches[key]
+        }
+        guard new.available >= new.replicas, let batch, batch.replicas == new.replicas else { return new.replicas }
+        let ready = batch.at + pacing.delay
+        if now < ready {
+            target = new.replicas
+            queue.addAfter(key, delay: ready - now)
+        }
+        return target
     }
 
     private func recreate(_ deployment: JSON, new: JSON, old: [JSON], replicas: Int) async throws -> (JSON, [JSON]) {
@@ -167,7 +193,9 @@ final class DeploymentController: Sendable {
         var selector = deployment["spec"]["selector"]
         selector[path: ["matchLabels", PodTemplateHash.label]] = .string(hash)
         let recreate = deployment["spec"]["strategy"]["type"].string == "Recreate"
-        let replicas = recreate ? 0 : rolling.newReplicas(new: .init(name: "", replicas: 0, available: 0), old: old.map(Self.rolloutSet))
+        let empty = RollingUpdate.Set(name: "", replicas: 0, available: 0)
+        var replicas = recreate ? 0 : rolling.newReplicas(new: empty, old: old.map(Self.rolloutSet))
+        if let pacing = UpdatePacing(deployment) { replicas = pacing.limitGrowth(target: replicas, new: empty) }
         let name = (meta["name"].string ?? "") + "-" + hash
         var annotations: JSONObject = [:]
         for (key, value) in meta["annotations"].object ?? [:] where !Self.ownAnnotations.contains(key) && key != "kubectl.kubernetes.io/last-applied-configuration" {
@@ -289,6 +317,9 @@ final class DeploymentController: Sendable {
             if remaining <= 0 {
                 conditions = DeploymentConditions.set(conditions, type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "ReplicaSet \"\(newName)\" has timed out progressing.", now: now)
                 events.record(deployment, apiVersion: Self.apiVersion, kind: Self.kind, type: "Warning", reason: "ProgressDeadlineExceeded", message: "Deployment \"\(deployment["metadata"]["name"].string ?? "")\" has timed out progressing.")
+                if deployment["metadata"]["annotations"][Self.autoRollbackAnnotation].string == "true", let new {
+                    try await rollBack(deployment, from: new, old: old)
+                }
             } else {
                 queue.addAfter(ObjectCache.key(for: deployment), delay: .milliseconds(Int64(remaining * 1000) + 100))
             }
@@ -302,6 +333,44 @@ final class DeploymentController: Sendable {
             } catch let error as FlotillaError where error.code == .notFound {}
         }
         return complete && old.allSatisfy { ($0["status"]["replicas"].int ?? 0) == 0 }
+    }
+
+    // MARK: - Automatic rollback
+
+    /// Opt-in per deployment: a rollout that exceeds its progress deadline is rolled back.
+    static let autoRollbackAnnotation = "flotilla.io/auto-rollback"
+
+    /// Puts the template of the previous revision back, with an event saying what failed.
+    private func rollBack(_ deployment: JSON, from new: JSON, old: [JSON]) async throws {
+        let current = Self.revision(new) ?? 0
+        guard let previous = old.filter({ (Self.revision($0) ?? 0) < current }).max(by: { (Self.revision($0) ?? 0) < (Self.revision($1) ?? 0) }) else {
+            events.record(deployment, apiVersion: Self.apiVersion, kind: Self.kind, type: "Warning", reason: "AutoRollbackFailed",
+                          message: "Rollout of revision \(current) failed (\(failure(of: new))) and there is no earlier revision to go back to")
+            return
+        }
+        let template = PodTemplateHash.withoutHash(previous["spec"]["template"])
+        _ = try await client.patch(
+            .deployments, namespace: deployment["metadata"]["namespace"].string, name: deployment["metadata"]["name"].string ?? "",
+            [["op": "replace", "path": "/spec/template", "value": template]], type: .json)
+        events.record(
+            deployment, apiVersion: Self.apiVersion, kind: Self.kind, type: "Warning", reason: "RolledBack",
+            message: "Rollout of revision \(current) failed (\(failure(of: new))); rolled back to revision \(Self.revision(previous) ?? 0)")
+    }
+
+    /// Why the pods of `replicaSet` are not available, in a few words: the waiting or
+    /// termination reasons of their containers, counted (`2 pods ImagePullBackOff`).
+    private func failure(of replicaSet: JSON) -> String {
+        let uid = replicaSet["metadata"]["uid"].string ?? ""
+        var reasons: [String: Int] = [:]
+        for pod in pods.cache.list(namespace: replicaSet["metadata"]["namespace"].string ?? "") where OwnerReferences.controllerUID(of: pod) == uid {
+            guard !PodState.isReady(pod) else { continue }
+            let statuses = pod["status"]["containerStatuses"].array ?? []
+            let reason = statuses.lazy.compactMap { $0["state"]["waiting"]["reason"].string ?? $0["lastState"]["terminated"]["reason"].string }.first
+                ?? (pod["status"]["phase"].string ?? "Pending")
+            reasons[reason, default: 0] += 1
+        }
+        guard !reasons.isEmpty else { return "no progress within the deadline" }
+        return reasons.sorted { $0.value > $1.value }.map { "\($0.value) pod\($0.value == 1 ? "" : "s") \($0.key)" }.joined(separator: ", ")
     }
 
     // MARK: - Reading

@@ -46,6 +46,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a node may go without renewing its lease before it is NotReady and tainted unreachable (default 40; env FLOTILLA_NODE_MONITOR_GRACE_PERIOD).")
     var nodeMonitorGracePeriod: Int?
 
+    @Option(help: "Seconds between horizontal pod autoscaler syncs (default 15; env FLOTILLA_HORIZONTAL_POD_AUTOSCALER_SYNC_PERIOD).")
+    var horizontalPodAutoscalerSyncPeriod: Int?
+
     @Option(help: "tolerationSeconds of the not-ready toleration every pod gets (default 300; env FLOTILLA_DEFAULT_NOT_READY_TOLERATION_SECONDS).")
     var defaultNotReadyTolerationSeconds: Int?
 
@@ -82,6 +85,7 @@ struct ServerCommand: AsyncParsableCommand {
         /// The embedded agent's node; nil when the agent is disabled.
         var agent: NodeAgent.Configuration?
         var nodeMonitorGracePeriod: Int
+        var autoscalerSyncPeriod: Int
         var tolerations: DefaultTolerations
     }
 
@@ -119,6 +123,7 @@ struct ServerCommand: AsyncParsableCommand {
         return Settings(
             level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent,
             nodeMonitorGracePeriod: try seconds(nodeMonitorGracePeriod, flag: "node-monitor-grace-period", default: 40, minimum: 1),
+            autoscalerSyncPeriod: try seconds(horizontalPodAutoscalerSyncPeriod, flag: "horizontal-pod-autoscaler-sync-period", default: 15, minimum: 1),
             tolerations: tolerations)
     }
 
@@ -230,7 +235,8 @@ struct ServerCommand: AsyncParsableCommand {
         if !(disableControllers || EnvironmentDefaults.flag(flag: "disable-controllers")) {
             services.append(ControllerManager(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: ControllerManager.user)),
-                nodeMonitorGracePeriod: .seconds(settings.nodeMonitorGracePeriod), logger: Logger(label: "flotilla.controllers")))
+                nodeMonitorGracePeriod: .seconds(settings.nodeMonitorGracePeriod),
+                autoscalerSyncPeriod: .seconds(settings.autoscalerSyncPeriod), logger: Logger(label: "flotilla.controllers")))
         }
         var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let agent = settings.agent {

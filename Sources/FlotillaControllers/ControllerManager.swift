@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// until graceful shutdown.
 ///
 /// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
-/// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController`` and the
-/// ``GarbageCollector``.
+/// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController``,
+/// ``HorizontalPodAutoscalerController`` and the ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -20,18 +20,21 @@ public final class ControllerManager: Service, Sendable {
     private let logger: Logger
     private let workers: Int
     private let nodeMonitorGracePeriod: Duration
+    private let autoscalerSyncPeriod: Duration
 
     /// - Parameters:
     ///   - workers: workers per controller.
     ///   - nodeMonitorGracePeriod: how long a node may go without renewing its lease before it
     ///     is considered lost.
+    ///   - autoscalerSyncPeriod: how often horizontal pod autoscalers look at their metrics.
     public init(
         client: KubernetesClient, workers: Int = 8, nodeMonitorGracePeriod: Duration = .seconds(40),
-        logger: Logger = Logger(label: "flotilla.controllers")
+        autoscalerSyncPeriod: Duration = .seconds(15), logger: Logger = Logger(label: "flotilla.controllers")
     ) {
         self.client = client
         self.workers = workers
         self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
+        self.autoscalerSyncPeriod = autoscalerSyncPeriod
         self.logger = logger
     }
 
@@ -53,8 +56,11 @@ public final class ControllerManager: Service, Sendable {
         let disruption = DisruptionController(
             client: client, budgets: budgets, pods: informers[.pods]!, replicaSets: informers[.replicaSets]!,
             statefulSets: informers[.statefulSets]!, logger: logger)
+        let hpas = Informer(client: client, resource: HorizontalPodAutoscalerController.autoscalersResource, logger: logger)
+        let autoscaler = HorizontalPodAutoscalerController(
+            client: client, autoscalers: hpas, pods: informers[.pods]!, events: events, period: autoscalerSyncPeriod, logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
-        let allInformers = Array(informers.values) + [nodes, leases, budgets]
+        let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas]
         let workers = self.workers
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -74,6 +80,7 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await collector.run(workers: workers) }
                         controllers.addTask { await lifecycle.run() }
                         controllers.addTask { await disruption.run(workers: workers) }
+                        controllers.addTask { await autoscaler.run() }
                     }
                 }
             }

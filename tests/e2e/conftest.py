@@ -276,7 +276,7 @@ class Node:
         self.bridge = "fle" + suffix
         self.subnet_prefix = f"10.244.{100 + int(suffix[:2], 16) % 100}"
         self.server = Server(agent_args=["--node-name", self.name, "--pod-cidr", self.subnet_prefix + ".0/24",
-                                         "--bridge", self.bridge])
+                                         "--bridge", self.bridge, "--horizontal-pod-autoscaler-sync-period", "3"])
         wait_until(self._ready, 90, f"node {self.name} Ready")
 
     def _ready(self):

@@ -7,6 +7,7 @@ import NIOHTTP1
 //   flotilla-bench api  --server URL --token T --ca FILE [--pid PID] [--scale F]
 //   flotilla-bench etcd --etcd URL [--scale F]
 //   flotilla-bench scheduling --server URL --token T --ca FILE --nodes N --pods P [--shape basic|spread]
+//   flotilla-bench controllers --server URL --token T --ca FILE --nodes N --pods P [--pid PID]
 
 func option(_ name: String) -> String? {
     let args = CommandLine.arguments
@@ -218,6 +219,7 @@ switch CommandLine.arguments.dropFirst().first {
 case "api": try await runAPI()
 case "etcd": try await runEtcd()
 case "scheduling": try await runScheduling()
+case "controllers": try await runControllers()
 default:
     FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling ...\n".utf8))
     exit(2)

@@ -115,6 +115,8 @@ public enum ProcessShim {
         guard let record = StateFile.read(ProcessContainerRecord.self, from: directory + "/" + recordFile) else {
             return report("no container record in \(directory)", on: status)
         }
+        // The status pipe closes when the program is executed: nothing written means it runs.
+        if let status { _ = fcntl(status, F_SETFD, FD_CLOEXEC) }
         record.cgroup?.join()
         if command == nil { try? String(record.oomScoreAdjustment).write(toFile: "/proc/self/oom_score_adj", atomically: false, encoding: .utf8) }
         guard chroot(record.root) == 0 else {
@@ -131,6 +133,12 @@ public enum ProcessShim {
         }
         let arguments = argv.map { strdup($0) } + [nil]
         let environment = record.environment.map { strdup($0) } + [nil]
+        // The program starts with default signal handling and nothing blocked, whichever thread
+        // of this process (whose worker threads block signals) executes it.
+        for number in Int32(1)..<32 where number != SIGKILL && number != SIGSTOP { signal(number, SIG_DFL) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
         execve(path, arguments, environment)
         return report("exec \(path): \(String(cString: strerror(errno)))", on: status)
     }

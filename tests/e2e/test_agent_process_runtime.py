@@ -188,3 +188,23 @@ def test_deleting_a_pod_stops_its_processes(cluster, registry):
     container_dir = os.path.join(agent.dir, "process", "containers", container_id)
     wait_until(lambda: not os.path.exists(container_dir), 30, "the container's directory removed")
     assert not [p for p in agent.processes() if container_id in open(f"/proc/{p}/cmdline").read()]
+
+
+def test_volumes_environment_and_exec_probes(cluster, registry):
+    server, agent = cluster
+    server.kubectl("create", "configmap", "settings", "-n", "proc", "--from-literal=greeting=hi there")
+    script = "echo \"$GREETING\" > /scratch/greeting; cat /settings/greeting; echo; touch /tmp/ready; exec sleep 3600"
+    manifest = pod_manifest("configured", [{
+        "name": "app", "image": registry.busybox, "command": ["sh", "-c", script],
+        "env": [{"name": "GREETING", "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "greeting"}}}],
+        "volumeMounts": [{"name": "scratch", "mountPath": "/scratch"}, {"name": "settings", "mountPath": "/settings"}],
+        "readinessProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 1},
+    }], volumes=[{"name": "scratch", "emptyDir": {}}, {"name": "settings", "configMap": {"name": "settings"}}])
+    create(server, agent, manifest)
+    wait_until(lambda: running(get(server, "configured")), 60, "configured Running and ready (exec probe)")
+    pod = get(server, "configured")
+    entries = agent.log_entries("proc", "configured", pod["metadata"]["uid"], "app")
+    assert ("stdout", "hi there") in entries
+    scratch = os.path.join(agent.dir, "pods", pod["metadata"]["uid"], "volumes", "empty-dir", "scratch", "greeting")
+    with open(scratch) as f:
+        assert f.read() == "hi there\n"

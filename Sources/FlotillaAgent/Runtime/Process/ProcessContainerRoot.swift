@@ -87,7 +87,7 @@ struct ProcessContainerRoot {
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         } else {
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: target) { FileManager.default.createFile(atPath: target, contents: nil) }
+            if !FileManager.default.fileExists(atPath: target) { _ = FileManager.default.createFile(atPath: target, contents: nil) }
         }
         try check(mount(volume.hostPath, target, nil, UInt(MS_BIND | MS_REC), nil), "bind \(volume.hostPath) at \(volume.containerPath)")
         if volume.readOnly {

@@ -90,22 +90,23 @@ public enum ProcessShim {
         // Nothing on the status pipe by the time it closes: the program was executed.
         let failure = readAll(status.read)
         close(status.read)
-        tell(ready, failure.isEmpty ? "started" : failure)
+        if !failure.isEmpty {
+            _ = ProcessSpawn.wait(pid)
+            // Recorded before `start` returns, so the container's status tells it at once.
+            let exit = ProcessContainerExit(exitCode: 128, finishedAt: Date(), reason: "StartError", message: failure)
+            try? StateFile.write(exit, to: directory + "/" + exitFile)
+            tell(ready, failure)
+            return
+        }
+        tell(ready, "started")
 
         let exitCode = ProcessSpawn.exitCode(ProcessSpawn.wait(pid))
         // Like the end of a pid namespace's first process: what it left behind goes with it.
         kill(-pid, SIGKILL)
         record.cgroup?.killAll()
         _ = readers.wait(timeout: .now() + 2)
-        let reason: String
-        if !failure.isEmpty {
-            reason = "StartError"
-        } else if (record.cgroup?.oomKills ?? 0) > 0 {
-            reason = "OOMKilled"
-        } else {
-            reason = exitCode == 0 ? "Completed" : "Error"
-        }
-        let exit = ProcessContainerExit(exitCode: failure.isEmpty ? exitCode : 128, finishedAt: Date(), reason: reason, message: failure)
+        let reason = (record.cgroup?.oomKills ?? 0) > 0 ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error"
+        let exit = ProcessContainerExit(exitCode: exitCode, finishedAt: Date(), reason: reason, message: "")
         try? StateFile.write(exit, to: directory + "/" + exitFile)
     }
 

@@ -43,7 +43,7 @@ struct ProcessRuntimeTests {
     }
 
     @Test func runsContainersAsHostProcesses() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.flotilla), "build flotilla first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.flotilla), "build flotilla first: swift build")
         let directory = "/tmp/flp-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let registry = try TestRegistry(directory: directory + "/registry", login: "flotilla:s3cret")

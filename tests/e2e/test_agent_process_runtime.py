@@ -23,6 +23,7 @@ class ProcessAgent:
         self.name = "proc-" + os.urandom(3).hex()
         self.dir = tempfile.mkdtemp(prefix="flotilla-process-agent-")
         self.log_path = os.path.join(self.dir, "agent.log")
+        self.port = free_port()
         self.start()
 
     def start(self):
@@ -30,7 +31,8 @@ class ProcessAgent:
         self.proc = subprocess.Popen(
             [flotilla_binary(), "agent", "--runtime", "process", "--server", self.server.url, "--token", self.server.token,
              "--certificate-authority", os.path.join(self.server.dir, "pki", "ca.crt"), "--node-name", self.name,
-             "--data-dir", self.dir, "--lease-interval", "2"],
+             "--data-dir", self.dir, "--lease-interval", "2", "--node-ip", "127.0.0.1", "--address", "127.0.0.1",
+             "--port", str(self.port)],
             stdout=self.log, stderr=subprocess.STDOUT)
 
         def ready():
@@ -133,10 +135,12 @@ def test_pod_runs_as_a_host_process_with_its_output_logged(cluster, registry):
     assert alive(pid)
     with open(f"/proc/{pid}/cmdline", "rb") as f:
         assert f.read().split(b"\0")[0] == b"httpd"
-    # The log is in the CRI format that the agent's log reader (kubectl logs) serves.
+    # The log is in the CRI format, which kubectl logs reads through the agent's endpoint.
     entries = agent.log_entries("proc", "web", pod["metadata"]["uid"], "web")
     assert ("stdout", "hello from a process") in entries
     assert ("stderr", "to stderr") in entries
+    logs = server.kubectl("logs", "web", "-n", "proc").stdout
+    assert "hello from a process\n" in logs and "to stderr\n" in logs
 
 
 def test_a_failing_container_is_reported_and_restarted(cluster, registry):
@@ -203,8 +207,7 @@ def test_volumes_environment_and_exec_probes(cluster, registry):
     create(server, agent, manifest)
     wait_until(lambda: running(get(server, "configured")), 60, "configured Running and ready (exec probe)")
     pod = get(server, "configured")
-    entries = agent.log_entries("proc", "configured", pod["metadata"]["uid"], "app")
-    assert ("stdout", "hi there") in entries
+    assert server.kubectl("logs", "configured", "-n", "proc").stdout == "hi there\n"
     scratch = os.path.join(agent.dir, "pods", pod["metadata"]["uid"], "volumes", "empty-dir", "scratch", "greeting")
     with open(scratch) as f:
         assert f.read() == "hi there\n"

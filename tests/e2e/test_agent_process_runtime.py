@@ -141,6 +141,10 @@ def test_pod_runs_as_a_host_process_with_its_output_logged(cluster, registry):
     assert ("stderr", "to stderr") in entries
     logs = server.kubectl("logs", "web", "-n", "proc").stdout
     assert "hello from a process\n" in logs and "to stderr\n" in logs
+    # Streams are not served, and kubectl says why.
+    refused = server.kubectl("exec", "web", "-n", "proc", "--", "true", check=False)
+    assert refused.returncode != 0
+    assert "the process runtime does not serve exec/attach/port-forward streams" in refused.stderr
 
 
 def test_a_failing_container_is_reported_and_restarted(cluster, registry):

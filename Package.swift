@@ -152,8 +152,10 @@ let package = Package(
             name: "FlotillaAgent",
             dependencies: [
                 "FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaCRI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

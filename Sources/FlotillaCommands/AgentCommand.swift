@@ -8,7 +8,8 @@ import Logging
 import ServiceLifecycle
 
 /// `flotilla agent`: a node agent that runs the pods bound to its node as containers, through
-/// its own containerd or the CRI runtime at `--container-runtime-endpoint`. With `--simulate N`
+/// its own containerd or the CRI runtime at `--container-runtime-endpoint`, or, with
+/// `--runtime process`, as host processes without containerd. With `--simulate N`
 /// it carries N hollow nodes instead (like kubemark or KWOK) that keep their leases and report
 /// the pods bound to them Running, running nothing. Every flag may also come from `FLOTILLA_<FLAG>`.
 struct AgentCommand: AsyncParsableCommand {
@@ -37,6 +38,9 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(help: "A CRI endpoint to use, e.g. unix:///run/containerd/containerd.sock (default: the agent runs its own containerd).")
     var containerRuntimeEndpoint: String?
+
+    @Option(help: "How containers run: cri (containerd) or process (host processes, for hosts without containerd) (default cri; env FLOTILLA_RUNTIME).")
+    var runtime: String?
 
     @Option(help: "The node's pod subnet, a /24 of 10.244.0.0/16 (default 10.244.0.0/24).")
     var podCidr: String = "10.244.0.0/24"
@@ -89,6 +93,9 @@ struct AgentCommand: AsyncParsableCommand {
     func validate() throws {
         if let simulate, simulate <= 0 { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
         _ = try NodeFlags.podSubnet(podCidr)
+        if try runtimeKind() == .process, EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint") != nil {
+            throw ValidationError("--container-runtime-endpoint is not allowed with --runtime process")
+        }
         _ = try NodeFlags.bridge(bridge)
         guard nodePods > 0 else { throw ValidationError("--node-pods must be at least 1; got \(nodePods)") }
         guard zones >= 0 else { throw ValidationError("--zones must not be negative; got \(zones)") }
@@ -118,13 +125,23 @@ struct AgentCommand: AsyncParsableCommand {
         return KubeConfig(server: server, certificateAuthorityPEM: ca, token: EnvironmentDefaults.value(token, flag: "token"))
     }
 
+    /// `--runtime` (or `FLOTILLA_RUNTIME`), `cri` when not given.
+    private func runtimeKind() throws -> NodeAgent.Configuration.Runtime {
+        let name = EnvironmentDefaults.value(runtime, flag: "runtime") ?? "cri"
+        guard let kind = NodeAgent.Configuration.Runtime(rawValue: name) else {
+            throw ValidationError("--runtime must be cri or process; got \(name)")
+        }
+        return kind
+    }
+
     /// The real node's settings from the flags.
     private func nodeConfiguration() throws -> NodeAgent.Configuration {
         NodeAgent.Configuration(
             nodeName: nodeName ?? NodeFlags.hostNodeName(), dataDirectory: EnvironmentDefaults.value(dataDir, flag: "data-dir") ?? EnvironmentDefaults.dataDirectory + "/agent",
             runtimeEndpoint: EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint"),
             podSubnet: try NodeFlags.podSubnet(podCidr), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
-            taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval), nodeIP: nodeIp)
+            taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval), nodeIP: nodeIp,
+            runtime: try runtimeKind())
     }
 
     func run() async throws {

@@ -5,7 +5,9 @@ public struct FlotillaCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "flotilla",
         abstract: "A container orchestrator that speaks the Kubernetes API.",
-        subcommands: [ServerCommand.self, AgentCommand.self, ExplainCommand.self, VersionCommand.self, KubeconfigCommand.self]
+        subcommands: [
+            ServerCommand.self, AgentCommand.self, ExplainCommand.self, VersionCommand.self, KubeconfigCommand.self, ProcessShimCommand.self,
+        ]
     )
 
     public init() {}

@@ -62,7 +62,7 @@ final class ChildProcess: Sendable {
     }
 
     /// The open descriptors of this process that a child would inherit (those without close-on-exec).
-    private static func inheritableDescriptors() -> [Int32] {
+    static func inheritableDescriptors() -> [Int32] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         return names.compactMap(Int32.init).filter { descriptor in
             let flags = fcntl(descriptor, F_GETFD)

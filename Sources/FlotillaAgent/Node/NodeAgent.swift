@@ -13,11 +13,21 @@ import ServiceLifecycle
 /// Without a ``Configuration/runtimeEndpoint`` it starts and supervises its own containerd, with
 /// a bridge network on the node's pod subnet, as k3s does. Stopping the agent stops that
 /// containerd but not the containers: they keep running in their shims, and the next agent
-/// adopts them.
+/// adopts them. With the ``Configuration/Runtime/process`` runtime it runs no containerd: each
+/// container is a host process (``ProcessRuntime``).
 public final class NodeAgent: Service, Sendable {
     /// The node and where its agent keeps things.
     public struct Configuration: Sendable {
+        /// How the node runs containers.
+        public enum Runtime: String, Sendable, CaseIterable {
+            /// Through CRI: the agent's own containerd, or the runtime at ``Configuration/runtimeEndpoint``.
+            case cri
+            /// As host processes, for hosts without containerd (``ProcessRuntime``).
+            case process
+        }
+
         public var nodeName: String
+        public var runtime: Runtime
         /// containerd's state, the pods' files and logs go under it.
         public var dataDirectory: String
         /// A CRI endpoint (`unix:///run/containerd/containerd.sock`) to use instead of running containerd.
@@ -52,9 +62,11 @@ public final class NodeAgent: Service, Sendable {
         public init(
             nodeName: String, dataDirectory: String, runtimeEndpoint: String? = nil, podSubnet: String = "10.244.0.0/24",
             bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
-            maxPods: Int = 110, leaseInterval: Duration = .seconds(10), nodeIP: String? = nil, endpoint: Endpoint? = nil
+            maxPods: Int = 110, leaseInterval: Duration = .seconds(10), nodeIP: String? = nil, endpoint: Endpoint? = nil,
+            runtime: Runtime = .cri
         ) {
             self.nodeName = nodeName
+            self.runtime = runtime
             self.dataDirectory = dataDirectory
             self.runtimeEndpoint = runtimeEndpoint
             self.podSubnet = podSubnet
@@ -92,6 +104,17 @@ public final class NodeAgent: Service, Sendable {
     }
 
     public func run() async throws {
+        if configuration.runtime == .process {
+            let runtime = ProcessRuntime(
+                configuration: .init(
+                    dataDirectory: configuration.dataDirectory,
+                    hostIP: configuration.nodeIP ?? HostFacts.internalIP(excluding: [configuration.bridge]),
+                    insecureRegistries: configuration.insecureRegistries),
+                logger: logger)
+            try await serve(runtime: runtime)
+            logger.info("agent stopped; its containers keep running", metadata: ["node": .string(configuration.nodeName)])
+            return
+        }
         let supervisor = configuration.runtimeEndpoint == nil ? makeSupervisor() : nil
         if let supervisor { try await supervisor.start() }
         let endpoint = configuration.runtimeEndpoint ?? supervisor!.endpoint
@@ -123,7 +146,7 @@ public final class NodeAgent: Service, Sendable {
     }
 
     /// Registers the node, then renews its lease and syncs its pods until shutdown.
-    private func serve(runtime: CRIRuntime) async throws {
+    private func serve(runtime: any ContainerRuntime) async throws {
         let description = try await describe(runtime)
         onServing(AgentEndpoints(runtime: runtime))
         try await register(description)
@@ -137,7 +160,8 @@ public final class NodeAgent: Service, Sendable {
             configuration: PodSync.Configuration(
                 nodeName: configuration.nodeName, hostIP: description.internalIP,
                 worker: PodWorker.Options(
-                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory)),
+                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory),
+                runtimeName: configuration.runtime == .process ? ProcessRuntime.name : "containerd"),
             logger: logger)
         let conditions = NodeStatusReporter(
             client: client, nodeName: configuration.nodeName, runtime: runtime, dataDirectory: configuration.dataDirectory, logger: logger)
@@ -151,16 +175,17 @@ public final class NodeAgent: Service, Sendable {
     }
 
     /// The Node this agent registers: the host's capacity and facts, the runtime's version.
-    private func describe(_ runtime: CRIRuntime) async throws -> NodeDescription {
+    private func describe(_ runtime: any ContainerRuntime) async throws -> NodeDescription {
         let version = try await runtime.version()
-        var annotations = [NodeAnnotations.runtime: "cri"]
+        var annotations = [NodeAnnotations.runtime: configuration.runtime.rawValue]
         if let endpoint = configuration.endpoint { annotations[NodeAnnotations.agentCertificate] = endpoint.certificatePEM }
         return NodeDescription(
             name: configuration.nodeName, labels: configuration.labels, annotations: annotations,
             taints: configuration.taints, capacity: HostFacts.capacity(dataDirectory: configuration.dataDirectory, pods: configuration.maxPods),
             internalIP: configuration.nodeIP ?? HostFacts.internalIP(excluding: [configuration.bridge]), kernelVersion: HostFacts.kernelVersion,
             osImage: HostFacts.osImage, architecture: HostFacts.machine, containerRuntimeVersion: version.nodeInfo,
-            agentVersion: FlotillaVersion.gitVersion, podCIDR: configuration.runtimeEndpoint == nil ? configuration.podSubnet : nil,
+            agentVersion: FlotillaVersion.gitVersion,
+            podCIDR: configuration.runtimeEndpoint == nil && configuration.runtime == .cri ? configuration.podSubnet : nil,
             endpointPort: configuration.endpoint?.port)
     }
 

@@ -7,7 +7,8 @@
 /// calls return, so running containers are re-adopted rather than started again.
 ///
 /// Failures throw `FlotillaError`; a missing sandbox, container or image is `notFound`.
-/// Implementations: ``CRIRuntime`` (containerd, or any CRI runtime, over gRPC).
+/// Implementations: ``CRIRuntime`` (containerd, or any CRI runtime, over gRPC) and
+/// ``ProcessRuntime`` (host processes, for hosts without containerd).
 public protocol ContainerRuntime: Sendable {
     /// The runtime's name and version, for the node's `containerRuntimeVersion`.
     func version() async throws -> RuntimeVersion

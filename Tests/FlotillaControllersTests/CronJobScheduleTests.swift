@@ -73,6 +73,24 @@ struct CronJobScheduleTests {
         #expect(none.mostRecent == nil && none.missed == 0)
     }
 
+    @Test func afterARestartTheLatestMissedRunIsDueOnceIfWithinTheStartingDeadline() throws {
+        let everyMinute = try CronJobSchedule("* * * * *", timeZone: utc)
+        let lastRun = date("2026-01-01T10:00:00Z")
+        let now = date("2026-01-01T10:03:30Z")
+        // No deadline: the latest of the three missed runs is due, the older ones are not made up.
+        let any = everyMinute.due(lastRun: lastRun, startingDeadline: nil, now: now)
+        #expect(stamp(any.run) == "2026-01-01T10:03:00Z" && any.missed == 3 && any.tooLate == nil)
+        // Within a 60 s deadline: still due; only the runs since now - 60 s are counted.
+        let inTime = everyMinute.due(lastRun: lastRun, startingDeadline: 60, now: now)
+        #expect(stamp(inTime.run) == "2026-01-01T10:03:00Z" && inTime.missed == 1 && stamp(inTime.tooLate) == "2026-01-01T10:02:00Z")
+        // Past a 20 s deadline: nothing is due, and the run given up is named.
+        let late = everyMinute.due(lastRun: lastRun, startingDeadline: 20, now: now)
+        #expect(late.run == nil && late.missed == 0 && stamp(late.tooLate) == "2026-01-01T10:03:00Z")
+        // Once the run was made, it is not due again.
+        let done = everyMinute.due(lastRun: date("2026-01-01T10:03:00Z"), startingDeadline: nil, now: now)
+        #expect(done.run == nil && done.missed == 0)
+    }
+
     @Test func manyMissedRunsAreEstimatedAndTheLatestStillFound() throws {
         let everyMinute = try CronJobSchedule("* * * * *", timeZone: utc)
         let unmet = everyMinute.unmet(since: date("2026-01-01T00:00:00Z"), now: date("2026-01-08T12:34:56Z"))

@@ -96,26 +96,23 @@ final class CronJobController: Sendable {
                 queue.addAfter(key, delay: .milliseconds(Int64((next.timeIntervalSince(now) * 1000).rounded(.up)) + 100))
             }
         }
-        var earliest = [
+        var lastRun = [
             status["lastScheduleTime"].string.flatMap(Timestamp.parse), meta["creationTimestamp"].string.flatMap(Timestamp.parse),
         ].compactMap { $0 }.first ?? now
-        if let remembered = scheduled.withLock({ $0[uid] }), remembered > earliest { earliest = remembered }
-        let deadline = spec["startingDeadlineSeconds"].int.map { Double($0) }
-        if let deadline { earliest = max(earliest, now.addingTimeInterval(-deadline)) }
-        let unmet = schedule.unmet(since: earliest, now: now)
-        if unmet.missed > Self.missedRunsWarning {
+        if let remembered = scheduled.withLock({ $0[uid] }), remembered > lastRun { lastRun = remembered }
+        let due = schedule.due(lastRun: lastRun, startingDeadline: spec["startingDeadlineSeconds"].int.map { Double($0) }, now: now)
+        let zone = spec["timeZone"].string.flatMap(CronJobSchedule.zone(named:))
+        if due.missed > Self.missedRunsWarning {
             events.record(
                 cronJob, apiVersion: Self.apiVersion, kind: Self.kind, type: "Warning", reason: "TooManyMissedTimes",
-                message: "too many missed start times: \(unmet.missed). Set or decrease .spec.startingDeadlineSeconds or check clock skew")
+                message: "too many missed start times: \(due.missed). Set or decrease .spec.startingDeadlineSeconds or check clock skew")
         }
-        guard let runAt = unmet.mostRecent else { return try await write(status, of: cronJob, running: running) }
-        let zone = spec["timeZone"].string.flatMap(CronJobSchedule.zone(named:))
-        if let deadline, runAt < now.addingTimeInterval(-deadline) {
+        if let tooLate = due.tooLate {
             events.record(
                 cronJob, apiVersion: Self.apiVersion, kind: Self.kind, type: "Warning", reason: "MissSchedule",
-                message: "Missed scheduled time to start a job: \(CronJobSchedule.timestamp(runAt, in: zone))")
-            return try await write(status, of: cronJob, running: running)
+                message: "Missed scheduled time to start a job: \(CronJobSchedule.timestamp(tooLate, in: zone))")
         }
+        guard let runAt = due.run else { return try await write(status, of: cronJob, running: running) }
         let jobName = CronJobSchedule.jobName(cronJob: name, scheduled: runAt)
         if owned.contains(where: { $0["metadata"]["name"].string == jobName }) {
             // This run happened; the status did not say so yet.

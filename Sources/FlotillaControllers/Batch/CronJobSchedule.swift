@@ -80,6 +80,21 @@ struct CronJobSchedule: Sendable {
         return (mostRecent, missed)
     }
 
+    /// What is due at `now` for a cron job last run (or created) at `lastRun`: the latest unmet
+    /// run time, unless it is older than `startingDeadline` seconds; how many run times were
+    /// missed (counted from `now - startingDeadline` when that is later, as Kubernetes counts);
+    /// and the latest run time given up because it was older than the deadline.
+    func due(lastRun: Date, startingDeadline: TimeInterval?, now: Date) -> (run: Date?, missed: Int, tooLate: Date?) {
+        guard let startingDeadline else {
+            let unmet = unmet(since: lastRun, now: now)
+            return (unmet.mostRecent, unmet.missed, nil)
+        }
+        let cutoff = now.addingTimeInterval(-startingDeadline)
+        let inTime = unmet(since: max(lastRun, cutoff), now: now)
+        let tooLate = cutoff > lastRun ? unmet(since: lastRun, now: cutoff).mostRecent : nil
+        return (inTime.mostRecent, inTime.missed, tooLate)
+    }
+
     /// The name of the Job for the run at `scheduled`: `<cronjob>-<minutes since the epoch>`, the
     /// same for every attempt, so that a run is never created twice.
     static func jobName(cronJob: String, scheduled: Date) -> String {

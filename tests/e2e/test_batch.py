@@ -183,42 +183,66 @@ def minute_of(stamp):
     return seconds(stamp) // 60
 
 
-def test_a_cron_job_runs_once_a_minute_also_across_a_server_restart(hollow):
+def cron_manifest(name, policy, deadline=None):
+    job_spec = {"template": {"spec": {"restartPolicy": "Never",
+                                      "containers": [{"name": "main", "image": "busybox", "command": ["sleep", "1000"]}]}}}
+    if deadline:
+        job_spec["activeDeadlineSeconds"] = deadline
+    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name},
+            "spec": {"schedule": "* * * * *", "concurrencyPolicy": policy, "failedJobsHistoryLimit": 1,
+                     "jobTemplate": {"metadata": {"labels": {"app": name}}, "spec": job_spec}}}
+
+
+def test_cron_jobs_run_once_a_minute_also_across_a_server_restart(hollow):
+    """tick (Allow) runs jobs that fail after 1 s; forbid (Forbid) and replace (Replace) run jobs
+    that never finish on the hollow node. The server is killed after their first runs and kept
+    down across the next minute, whose run is then made up once (or not, for forbid)."""
     s = hollow
     ns = "batch-cron"
     s.kubectl("create", "namespace", ns)
-    cron = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "tick"},
-            "spec": {"schedule": "* * * * *", "failedJobsHistoryLimit": 1,
-                     "jobTemplate": {"metadata": {"labels": {"app": "tick"}},
-                                     "spec": {"activeDeadlineSeconds": 1, "template": {"spec": {
-                                         "restartPolicy": "Never",
-                                         "containers": [{"name": "main", "image": "busybox", "command": ["true"]}]}}}}}}
-    apply(s, ns, cron)
+    if time.time() % 60 > 56:  # all three should start in the same minute
+        time.sleep(5)
+    crons = [cron_manifest("tick", "Allow", deadline=1), cron_manifest("forbid", "Forbid"), cron_manifest("replace", "Replace")]
+    apply(s, ns, {"apiVersion": "v1", "kind": "List", "items": crons})
 
-    def jobs():
-        return s.kubectl_json("get", "jobs", "-n", ns)["items"]
-    wait_until(lambda: jobs(), 70, "the cron job's first job")
-    first = jobs()[0]
+    def jobs(cron=None):
+        items = s.kubectl_json("get", "jobs", "-n", ns)["items"]
+        return {j["metadata"]["name"]: j for j in items if cron is None or j["metadata"]["name"].startswith(cron + "-")}
+    wait_until(lambda: all(jobs(c) for c in ("tick", "forbid", "replace")), 70, "each cron job's first job")
+    first = list(jobs("tick").values())[0]
     stamp = first["metadata"]["annotations"]["batch.kubernetes.io/cronjob-scheduled-timestamp"]
-    assert first["metadata"]["name"] == f"tick-{minute_of(stamp)}"
+    minute = minute_of(stamp)
+    assert first["metadata"]["name"] == f"tick-{minute}"
+    assert set(jobs()) == {f"tick-{minute}", f"forbid-{minute}", f"replace-{minute}"}
     assert first["metadata"]["labels"]["app"] == "tick"
     owner = first["metadata"]["ownerReferences"][0]
     assert owner["kind"] == "CronJob" and owner["name"] == "tick" and owner["controller"] is True
-    wait_until(lambda: s.kubectl_json("get", "cronjob", "tick", "-n", ns)["status"].get("lastScheduleTime") == stamp, 10,
-               "lastScheduleTime")
+
+    def scheduled(cron):
+        return s.kubectl_json("get", "cronjob", cron, "-n", ns)["status"].get("lastScheduleTime") == stamp
+    wait_until(lambda: all(scheduled(c) for c in ("tick", "forbid", "replace")), 10, "lastScheduleTime of each")
+    forbid_uid = jobs("forbid")[f"forbid-{minute}"]["metadata"]["uid"]
 
     # Down across the next minute boundary: after the restart that run happens once, late.
     s.kill()
-    down_minute = minute_of(stamp) + 1
-    time.sleep(max(0, down_minute * 60 + 3 - time.time()))
+    down = minute + 1
+    time.sleep(max(0, down * 60 + 3 - time.time()))
     s.start()
-    wait_until(lambda: f"tick-{down_minute}" in {j["metadata"]["name"] for j in jobs()}, 30, "the run missed while down")
+    wait_until(lambda: f"tick-{down}" in jobs("tick") and f"replace-{down}" in jobs("replace"), 30, "the runs missed while down")
     time.sleep(2)
-    # One create per minute: the first run was not repeated after the restart, the missed one made up once.
-    created = [e["message"] for e in events(s, ns, "tick", "SuccessfulCreate")]
-    names = sorted(m.split()[-1] for m in created)
-    assert names == [f"tick-{minute_of(stamp) + i}" for i in range(len(names))] and len(names) >= 2, created
-    # Each run failed (its deadline); only the newest failed job is kept.
-    wait_until(lambda: len([j for j in jobs() if condition(j, "Failed")]) == 1 and
-               events(s, ns, "tick", "SuccessfulDelete"), 30, "history trimmed to one failed job")
-    s.kubectl("delete", "cronjob", "tick", "-n", ns)
+    # One create per minute: the first runs were not repeated after the restart, the missed one made up once.
+    for cron in ("tick", "replace"):
+        created = sorted(e["message"].split()[-1] for e in events(s, ns, cron, "SuccessfulCreate"))
+        assert created == [f"{cron}-{minute}", f"{cron}-{down}"], created
+    # Forbid: the first job still runs, so the second run did not start.
+    assert list(jobs("forbid")) == [f"forbid-{minute}"] and jobs("forbid")[f"forbid-{minute}"]["metadata"]["uid"] == forbid_uid
+    assert [a["name"] for a in s.kubectl_json("get", "cronjob", "forbid", "-n", ns)["status"]["active"]] == [f"forbid-{minute}"]
+    # Replace: the first job was deleted for the second.
+    wait_until(lambda: list(jobs("replace")) == [f"replace-{down}"], 30, "the replaced job gone")
+    assert [e["message"] for e in events(s, ns, "replace", "SuccessfulDelete")] == [f"Deleted job replace-{minute}"]
+    assert [a["name"] for a in s.kubectl_json("get", "cronjob", "replace", "-n", ns)["status"]["active"]] == [f"replace-{down}"]
+    # Each tick failed (its deadline); only the newest failed job is kept.
+    wait_until(lambda: list(jobs("tick")) == [f"tick-{down}"] and condition(jobs("tick")[f"tick-{down}"], "Failed"), 30,
+               "history trimmed to one failed job")
+    assert [e["message"] for e in events(s, ns, "tick", "SuccessfulDelete")] == [f"Deleted job tick-{minute}"]
+    s.kubectl("delete", "cronjobs", "--all", "-n", ns)

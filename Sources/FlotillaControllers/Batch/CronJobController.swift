@@ -13,7 +13,8 @@ import Logging
 ///
 /// A run's Job is named ``CronJobSchedule/jobName(cronJob:scheduled:)``: a create that finds it
 /// already there means the run happened (before a restart, or on a stale cache), so no run is
-/// ever doubled. The cron job's `flotilla.io/after` annotation is copied to its Jobs.
+/// ever doubled. ``WrittenStatuses`` keep a sync on a lagging cache from undoing the last
+/// status write. The cron job's `flotilla.io/after` annotation is copied to its Jobs.
 final class CronJobController: Sendable {
     static let kind = "CronJob"
     static let apiVersion = "batch/v1"
@@ -27,8 +28,7 @@ final class CronJobController: Sendable {
     private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
-    /// The latest run each cron job (by uid) created, ahead of a cache that may lag.
-    private let scheduled = Locked<[String: Date]>([:])
+    private let written = WrittenStatuses()
 
     init(client: KubernetesClient, cronJobs: Informer, jobs: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
@@ -38,10 +38,7 @@ final class CronJobController: Sendable {
         self.logger = logger
         cronJobs.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
         cronJobs.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
-        cronJobs.onDelete { [weak self] cronJob in
-            guard let self, let uid = cronJob["metadata"]["uid"].string else { return }
-            self.scheduled.withLock { $0[uid] = nil }
-        }
+        cronJobs.onDelete { [written] in written.forget(ObjectCache.key(for: $0)) }
         jobs.onAdd { [weak self] in self?.enqueueOwner(of: $0) }
         jobs.onUpdate { [weak self] _, new in self?.enqueueOwner(of: new) }
         jobs.onDelete { [weak self] in self?.enqueueOwner(of: $0) }
@@ -64,7 +61,8 @@ final class CronJobController: Sendable {
     }
 
     func sync(_ key: String) async throws {
-        guard let cronJob = cronJobs.cache.get(key: key) else { return }
+        guard let cached = cronJobs.cache.get(key: key) else { return }
+        let cronJob = written.current(cached, key: key)
         let meta = cronJob["metadata"]
         guard let namespace = meta["namespace"].string, let name = meta["name"].string, let uid = meta["uid"].string,
             meta["deletionTimestamp"].isNull
@@ -96,10 +94,9 @@ final class CronJobController: Sendable {
                 queue.addAfter(key, delay: .milliseconds(Int64((next.timeIntervalSince(now) * 1000).rounded(.up)) + 100))
             }
         }
-        var lastRun = [
+        let lastRun = [
             status["lastScheduleTime"].string.flatMap(Timestamp.parse), meta["creationTimestamp"].string.flatMap(Timestamp.parse),
         ].compactMap { $0 }.first ?? now
-        if let remembered = scheduled.withLock({ $0[uid] }), remembered > lastRun { lastRun = remembered }
         let due = schedule.due(lastRun: lastRun, startingDeadline: spec["startingDeadlineSeconds"].int.map { Double($0) }, now: now)
         let zone = spec["timeZone"].string.flatMap(CronJobSchedule.zone(named:))
         if due.missed > Self.missedRunsWarning {
@@ -130,7 +127,6 @@ final class CronJobController: Sendable {
             break
         }
         let made = try await createJob(for: cronJob, named: jobName, at: runAt, zone: zone)
-        scheduled.withLock { $0[uid] = max($0[uid] ?? .distantPast, runAt) }
         if let made, JobConditions.finished(made) == nil { running.append(made) }
         status["lastScheduleTime"] = .string(Timestamp.format(runAt))
         try await write(status, of: cronJob, running: running)
@@ -239,6 +235,7 @@ final class CronJobController: Sendable {
             _ = try await client.patch(
                 .cronJobs, namespace: cronJob["metadata"]["namespace"].string, name: cronJob["metadata"]["name"].string ?? "", patch,
                 type: .merge, subresource: "status")
+            written.wrote(status, over: cronJob, key: ObjectCache.key(for: cronJob))
         } catch let error as FlotillaError where error.code == .notFound {}
     }
 }

@@ -28,6 +28,7 @@ final class JobController: Sendable {
     private let logger: Logger
     private let queue = WorkQueue<String>()
     private let expectations = Expectations()
+    private let written = WrittenStatuses()
     /// The unmet dependencies last reported per waiting job, so each change is reported once.
     private let reportedWaits = Locked<[String: [String]]>([:])
 
@@ -43,6 +44,7 @@ final class JobController: Sendable {
             guard let self else { return }
             let key = ObjectCache.key(for: job)
             self.expectations.forget(key)
+            self.written.forget(key)
             self.reportedWaits.withLock { $0[key] = nil }
             self.jobChanged(job)
         }
@@ -89,7 +91,8 @@ final class JobController: Sendable {
     }
 
     func sync(_ key: String) async throws {
-        guard let job = jobs.cache.get(key: key) else { return }
+        guard let cached = jobs.cache.get(key: key) else { return }
+        let job = written.current(cached, key: key)
         let meta = job["metadata"]
         guard let namespace = meta["namespace"].string, let uid = meta["uid"].string, meta["deletionTimestamp"].isNull else { return }
         let now = Date()
@@ -344,6 +347,7 @@ final class JobController: Sendable {
             _ = try await client.patch(
                 .jobs, namespace: job["metadata"]["namespace"].string, name: job["metadata"]["name"].string ?? "", patch, type: .merge,
                 subresource: "status")
+            written.wrote(status, over: job, key: ObjectCache.key(for: job))
         } catch let error as FlotillaError where error.code == .notFound {}
     }
 }

@@ -9,7 +9,8 @@ import ServiceLifecycle
 ///
 /// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
 /// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController``,
-/// ``HorizontalPodAutoscalerController`` and the ``GarbageCollector``.
+/// ``HorizontalPodAutoscalerController``, ``JobController``, ``CronJobController`` and the
+/// ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -59,6 +60,8 @@ public final class ControllerManager: Service, Sendable {
         let hpas = Informer(client: client, resource: HorizontalPodAutoscalerController.autoscalersResource, logger: logger)
         let autoscaler = HorizontalPodAutoscalerController(
             client: client, autoscalers: hpas, pods: informers[.pods]!, events: events, period: autoscalerSyncPeriod, logger: logger)
+        let jobs = JobController(client: client, jobs: informers[.jobs]!, pods: informers[.pods]!, events: events, logger: logger)
+        let cronJobs = CronJobController(client: client, cronJobs: informers[.cronJobs]!, jobs: informers[.jobs]!, events: events, logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
         let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas]
         let workers = self.workers
@@ -81,6 +84,8 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await lifecycle.run() }
                         controllers.addTask { await disruption.run(workers: workers) }
                         controllers.addTask { await autoscaler.run() }
+                        controllers.addTask { await jobs.run(workers: workers) }
+                        controllers.addTask { await cronJobs.run(workers: workers) }
                     }
                 }
             }

@@ -7,6 +7,7 @@ import time
 import yaml
 
 from manifests import app, pod
+from conftest import wait_until
 
 
 def test_version_reports_server_minor_32(server):
@@ -244,7 +245,11 @@ def test_autoscale_creates_a_v1_hpa_readable_as_v2(server, namespace):
     lines = server.kubectl("get", "hpa", "-n", namespace).stdout.splitlines()
     assert lines[0].split() == ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]
     assert lines[1].split()[:5] == ["web", "Deployment/web", "cpu:", "<unknown>/80%", "2"]
-    assert lines[1].split()[5:7] == ["5", "0"]
+    assert lines[1].split()[5] == "5"
+    # Below its minimum the deployment is scaled up to it, metrics or not.
+    wait_until(lambda: server.kubectl("get", "hpa", "web", "-n", namespace, "--no-headers").stdout.split()[6] == "2", 30,
+               "the autoscaler reporting 2 replicas")
+    assert server.kubectl_json("get", "deployment", "web", "-n", namespace)["spec"]["replicas"] == 2
     status, _, v2 = server.request("GET", f"/apis/autoscaling/v2/namespaces/{namespace}/horizontalpodautoscalers/web")
     assert status == 200, v2
     assert v2["apiVersion"] == "autoscaling/v2"

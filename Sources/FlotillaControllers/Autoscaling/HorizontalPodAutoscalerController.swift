@@ -96,6 +96,18 @@ final class HorizontalPodAutoscalerController: Sendable {
             return try await write(status, conditions, autoscaler)
         }
 
+        // Outside the bounds the bounds win, whatever the metrics say (as in Kubernetes).
+        if current > maxReplicas || current < minReplicas {
+            let bounded = min(max(current, minReplicas), maxReplicas)
+            _ = try await client.scale(resource, namespace: namespace, name: name, replicas: bounded)
+            let reason = current > maxReplicas ? "Current number of replicas above Spec.MaxReplicas" : "Current number of replicas below Spec.MinReplicas"
+            events.record(autoscaler, apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", reason: "SuccessfulRescale", message: "New size: \(bounded); reason: \(reason)")
+            condition("AbleToScale", "True", "SucceededRescale", "the HPA controller was able to update the target scale to \(bounded)")
+            status["desiredReplicas"] = .int(Int64(bounded))
+            status["lastScaleTime"] = .string(stamp)
+            return try await write(status, conditions, autoscaler)
+        }
+
         let selector = try LabelSelector(parsing: scale["status"]["selector"].string ?? "")
         let selected = pods.cache.list(namespace: namespace).filter {
             selector.matches(labels: $0["metadata"]["labels"]) && PodState.isActive($0) && $0["status"]["phase"].string == "Running"

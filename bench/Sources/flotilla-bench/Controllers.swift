@@ -17,11 +17,7 @@ import NIOHTTP1
 /// Pods seen Running in one namespace, counted from a watch.
 actor RunningBook {
     private var running = Set<String>()
-    private var generation: [String: String] = [:]
-    func saw(_ name: String, template: String?) {
-        running.insert(name)
-        if let template { generation[name] = template }
-    }
+    func saw(_ name: String) { running.insert(name) }
     func gone(_ name: String) { running.remove(name) }
     var count: Int { running.count }
 }
@@ -48,12 +44,16 @@ func watchRunning(_ client: HTTPClient, _ target: Target, pods: String, rv: Stri
             var start = pending.startIndex
             while let nl = pending[start...].firstIndex(of: 0x0A) {
                 let line = pending[start..<nl]
-                if let name = firstString("name", in: line) {
-                    let deleted = firstString("type", in: line) == "DELETED" || firstString("deletionTimestamp", in: line) != nil
-                    if deleted {
+                // Parsed whole: a pod's owner references also carry a "name".
+                if let event = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                    let object = event["object"] as? [String: Any], let meta = object["metadata"] as? [String: Any],
+                    let name = meta["name"] as? String
+                {
+                    let phase = (object["status"] as? [String: Any])?["phase"] as? String
+                    if event["type"] as? String == "DELETED" || meta["deletionTimestamp"] != nil {
                         await book.gone(name)
-                    } else if firstString("phase", in: line) == "Running" {
-                        await book.saw(name, template: firstString("pod-template-hash", in: line))
+                    } else if phase == "Running" {
+                        await book.saw(name)
                     }
                 }
                 start = nl + 1
@@ -101,6 +101,7 @@ func runControllers() async throws {
     let stamp = Int(Date().timeIntervalSince1970)
 
     func waitFor(_ what: String, seconds limit: Double = 600, _ done: () async throws -> Bool) async throws {
+        FileHandle.standardError.write(Data("waiting for \(what)\n".utf8))
         let deadline = Date().addingTimeInterval(limit)
         while try await !done() {
             guard Date() < deadline else { fatalError("timed out waiting for \(what)") }

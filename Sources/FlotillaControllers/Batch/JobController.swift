@@ -249,58 +249,19 @@ final class JobController: Sendable {
         return (surplus, Array(pending.prefix(min(parallelism - keptIndexes.count, Self.burst))))
     }
 
+    private var podControl: PodControl {
+        PodControl(client: client, events: events, expectations: expectations, apiVersion: Self.apiVersion, kind: Self.kind)
+    }
+
     /// Creates one pod per entry of `indexes`; returns how many were created.
     private func create(_ indexes: [Int?], for job: JSON, key: String) async throws -> Int {
-        expectations.expect(key, adds: indexes.count)
         let reference = OwnerReferences.controllerReference(to: job, apiVersion: Self.apiVersion, kind: Self.kind)
-        var created = 0
-        var failure: (any Error)?
-        await withTaskGroup(of: Result<String, any Error>.self) { group in
-            for index in indexes {
-                let pod = JobPods.make(job: job, ownerReference: reference, index: index)
-                group.addTask { [client] in
-                    do { return .success(try await client.create(.pods, pod)["metadata"]["name"].string ?? "") } catch { return .failure(error) }
-                }
-            }
-            for await result in group {
-                switch result {
-                case .success(let name):
-                    created += 1
-                    events.record(job, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulCreate", message: "Created pod: \(name)")
-                case .failure(let error):
-                    expectations.observedAdd(key)
-                    failure = error
-                }
-            }
-        }
-        if let failure {
-            events.record(job, apiVersion: Self.apiVersion, kind: Self.kind, type: "Warning", reason: "FailedCreate", message: "Error creating: \(failure)")
-            throw failure
-        }
-        return created
+        return try await podControl.create(indexes.map { JobPods.make(job: job, ownerReference: reference, index: $0) }, of: job, key: key).count
     }
 
     /// Deletes `victims` (at most ``burst``), recording an event for each.
     private func delete(_ victims: [JSON], of job: JSON, key: String) async throws {
-        let victims = Array(victims.prefix(Self.burst))
-        expectations.expect(key, deletes: victims.count)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for pod in victims {
-                group.addTask { [client, events, expectations] in
-                    let name = pod["metadata"]["name"].string ?? ""
-                    do {
-                        _ = try await client.delete(.pods, namespace: pod["metadata"]["namespace"].string, name: name)
-                        events.record(job, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                    } catch let error as FlotillaError where error.code == .notFound {
-                        expectations.observedDelete(key)
-                    } catch {
-                        expectations.observedDelete(key)
-                        throw error
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await podControl.delete(Array(victims.prefix(Self.burst)), of: job, key: key)
     }
 
     /// Records a WaitingForDependencies event when the unmet dependencies changed.

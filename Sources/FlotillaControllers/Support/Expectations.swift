@@ -15,9 +15,16 @@ final class Expectations: Sendable {
     private let pending = Locked<[String: Pending]>([:])
     private static let timeout: TimeInterval = 300
 
-    /// Records that `adds` creations and `deletes` deletions for `key` are on their way.
+    /// Records that `adds` creations and `deletes` deletions for `key` are on their way, on
+    /// top of those still pending.
     func expect(_ key: String, adds: Int = 0, deletes: Int = 0) {
-        pending.withLock { $0[key] = Pending(adds: max(0, adds), deletes: max(0, deletes), since: Date()) }
+        pending.withLock { all in
+            var entry = all[key] ?? Pending(adds: 0, deletes: 0, since: Date())
+            entry.adds = max(0, entry.adds) + max(0, adds)
+            entry.deletes = max(0, entry.deletes) + max(0, deletes)
+            entry.since = Date()
+            all[key] = entry
+        }
     }
 
     /// One creation for `key` was observed (or failed, so it will never be).

@@ -134,40 +134,14 @@ final class DaemonSetController: Sendable {
     }
 
     private func apply(_ daemonSet: JSON, key: String, create: [String], delete: [JSON], template: JSON, revision: String) async throws {
-        expectations.expect(key, adds: create.count, deletes: delete.count)
+        let control = PodControl(client: client, events: events, expectations: expectations, apiVersion: Self.apiVersion, kind: Self.kind)
         let reference = OwnerReferences.controllerReference(to: daemonSet, apiVersion: Self.apiVersion, kind: Self.kind)
         var labeled = template
         labeled[path: ["metadata", "labels", Self.revisionLabel]] = .string(revision)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for node in create {
-                let pod = ReplicaSetPods.make(template: DaemonSetPlacement.pinned(labeled, to: node), owner: daemonSet, ownerReference: reference)
-                group.addTask { [client, events, expectations] in
-                    do {
-                        let made = try await client.create(.pods, pod)
-                        events.record(daemonSet, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulCreate",
-                                      message: "Created pod: \(made["metadata"]["name"].string ?? "")")
-                    } catch {
-                        expectations.observedAdd(key)
-                        throw error
-                    }
-                }
-            }
-            for pod in delete {
-                group.addTask { [client, events, expectations] in
-                    let name = pod["metadata"]["name"].string ?? ""
-                    do {
-                        _ = try await client.delete(.pods, namespace: pod["metadata"]["namespace"].string, name: name)
-                        events.record(daemonSet, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                    } catch let error as FlotillaError where error.code == .notFound {
-                        expectations.observedDelete(key)
-                    } catch {
-                        expectations.observedDelete(key)
-                        throw error
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        let pods = create.map { ReplicaSetPods.make(template: DaemonSetPlacement.pinned(labeled, to: $0), owner: daemonSet, ownerReference: reference) }
+        async let created: [String] = control.create(pods, of: daemonSet, key: key)
+        async let deleted: Void = control.delete(delete, of: daemonSet, key: key)
+        _ = try await (created, deleted)
     }
 
     private func writeStatus(_ daemonSet: JSON, byNode: [String: [JSON]], eligible: Set<String>, revision: String) async throws {

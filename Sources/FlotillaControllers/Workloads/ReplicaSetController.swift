@@ -115,75 +115,23 @@ final class ReplicaSetController: Sendable {
     private func scale(_ replicaSet: JSON, key: String, active: [JSON]) async throws {
         let wanted = Int(replicaSet["spec"]["replicas"].int ?? 1)
         let difference = active.count - wanted
+        let control = PodControl(client: client, events: events, expectations: expectations, apiVersion: Self.apiVersion, kind: Self.kind)
         if difference < 0 {
-            let count = min(-difference, Self.burst)
-            expectations.expect(key, adds: count)
             let reference = OwnerReferences.controllerReference(to: replicaSet, apiVersion: Self.apiVersion, kind: Self.kind)
             let pod = ReplicaSetPods.make(template: replicaSet["spec"]["template"], owner: replicaSet, ownerReference: reference)
-            let created = try await slowStart(count: count) { [client] in
-                let made = try await client.create(.pods, pod)
-                return made["metadata"]["name"].string ?? ""
-            } onSkipped: { [expectations] in expectations.observedAdd(key) }
-            for name in created {
-                events.record(replicaSet, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulCreate", message: "Created pod: \(name)")
+            // Slow start: batches of 1, 2, 4, … so that a template the API refuses fails once, not hundreds of times.
+            var remaining = min(-difference, Self.burst)
+            var batch = 1
+            while remaining > 0 {
+                let size = min(batch, remaining)
+                try await control.create(Array(repeating: pod, count: size), of: replicaSet, key: key)
+                remaining -= size
+                batch *= 2
             }
         } else if difference > 0 {
             let victims = Array(ReplicaSetPods.deletionOrder(active).prefix(min(difference, Self.burst)))
-            expectations.expect(key, deletes: victims.count)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for pod in victims {
-                    group.addTask { [client, events, expectations] in
-                        let name = pod["metadata"]["name"].string ?? ""
-                        do {
-                            _ = try await client.delete(.pods, namespace: pod["metadata"]["namespace"].string, name: name)
-                            events.record(replicaSet, apiVersion: Self.apiVersion, kind: Self.kind, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                        } catch let error as FlotillaError where error.code == .notFound {
-                            expectations.observedDelete(key)
-                        } catch {
-                            expectations.observedDelete(key)
-                            throw error
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
+            try await control.delete(victims, of: replicaSet, key: key)
         }
-    }
-
-    /// Runs `create` `count` times in batches of 1, 2, 4, … stopping after a batch with a
-    /// failure (the rest are reported to `onSkipped`, then the failure is thrown).
-    private func slowStart(
-        count: Int, _ create: @escaping @Sendable () async throws -> String, onSkipped: @escaping @Sendable () -> Void
-    ) async throws -> [String] {
-        var done: [String] = []
-        var remaining = count
-        var batch = 1
-        while remaining > 0 {
-            let size = min(batch, remaining)
-            var failure: (any Error)?
-            await withTaskGroup(of: Result<String, any Error>.self) { group in
-                for _ in 0..<size {
-                    group.addTask {
-                        do { return .success(try await create()) } catch { return .failure(error) }
-                    }
-                }
-                for await result in group {
-                    switch result {
-                    case .success(let name): done.append(name)
-                    case .failure(let error):
-                        onSkipped()
-                        failure = error
-                    }
-                }
-            }
-            remaining -= size
-            if let failure {
-                for _ in 0..<remaining { onSkipped() }
-                throw failure
-            }
-            batch *= 2
-        }
-        return done
     }
 
     /// Makes `pod` the replica set's (a pod may be adopted by one controller only); nil when

@@ -41,6 +41,8 @@ public final class ControllerManager: Service, Sendable {
 
     public func run() async throws {
         let informers = Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Informer(client: client, resource: $0, logger: logger)) })
+        ControllerIndexes.register(on: informers[.pods]!)
+        ControllerIndexes.register(on: informers[.replicaSets]!)
         let events = EventRecorder(client: client, component: "controllermanager", instance: "flotilla", capacity: 10_000, logger: logger)
         let replicaSets = ReplicaSetController(client: client, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!, events: events, logger: logger)
         let deployments = DeploymentController(

@@ -126,7 +126,9 @@ public final class ObjectCache: Sendable {
         for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
             s.byLabel[label, default: [:]][value.string ?? "", default: []].insert(key)
         }
-        for name in s.indexes.keys {
+        // Over a copy of the names: iterating the dictionary itself would keep its storage
+        // shared and make every write below copy every index.
+        for name in Array(s.indexes.keys) {
             for value in s.indexes[name]!.function(object) {
                 s.indexes[name]!.keysByValue[value, default: []].insert(key)
             }
@@ -143,7 +145,7 @@ public final class ObjectCache: Sendable {
             if s.byLabel[label]?[v]?.isEmpty == true { s.byLabel[label]?[v] = nil }
             if s.byLabel[label]?.isEmpty == true { s.byLabel[label] = nil }
         }
-        for name in s.indexes.keys {
+        for name in Array(s.indexes.keys) {
             for value in s.indexes[name]!.function(object) {
                 s.indexes[name]!.keysByValue[value]?.remove(key)
                 if s.indexes[name]!.keysByValue[value]?.isEmpty == true { s.indexes[name]!.keysByValue[value] = nil }

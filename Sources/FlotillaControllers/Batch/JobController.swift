@@ -96,7 +96,7 @@ final class JobController: Sendable {
         let meta = job["metadata"]
         guard let namespace = meta["namespace"].string, let uid = meta["uid"].string, meta["deletionTimestamp"].isNull else { return }
         let now = Date()
-        let owned = pods.cache.list(namespace: namespace).filter { OwnerReferences.isControlled($0, byKind: Self.kind, uid: uid) }
+        let owned = ControllerIndexes.controlled(by: uid, in: pods).filter { OwnerReferences.isControlled($0, byKind: Self.kind, uid: uid) }
         let active = owned.filter(PodState.isActive)
         if JobConditions.finished(job) != nil {
             if !active.isEmpty, expectations.satisfied(key) { try await delete(active, of: job, key: key) }

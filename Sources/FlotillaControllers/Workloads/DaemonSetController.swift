@@ -85,7 +85,7 @@ final class DaemonSetController: Sendable {
         let template = DaemonSetPlacement.template(of: daemonSet)
         let revision = PodTemplateHash.of(daemonSet["spec"]["template"])
         var byNode: [String: [JSON]] = [:]
-        for pod in pods.cache.list(namespace: namespace) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
+        for pod in ControllerIndexes.controlled(by: uid, in: pods) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
             guard pod["metadata"]["deletionTimestamp"].isNull, let node = DaemonSetPlacement.node(of: pod) else { continue }
             byNode[node, default: []].append(pod)
         }

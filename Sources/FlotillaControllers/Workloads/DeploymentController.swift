@@ -78,13 +78,9 @@ final class DeploymentController: Sendable {
         let meta = deployment["metadata"]
         guard let namespace = meta["namespace"].string, let name = meta["name"].string, let uid = meta["uid"].string else { return }
         let selector = try LabelSelector(json: deployment["spec"]["selector"])
-        var owned: [JSON] = []
-        for replicaSet in replicaSets.cache.list(namespace: namespace) {
-            if OwnerReferences.isControlled(replicaSet, byKind: Self.kind, uid: uid) {
-                owned.append(replicaSet)
-            } else if OwnerReferences.controller(of: replicaSet) == nil, selector.matches(labels: replicaSet["metadata"]["labels"]) {
-                if let adopted = try await adopt(replicaSet, by: deployment) { owned.append(adopted) }
-            }
+        var owned = ControllerIndexes.controlled(by: uid, in: replicaSets).filter { OwnerReferences.isControlled($0, byKind: Self.kind, uid: uid) }
+        for replicaSet in ControllerIndexes.orphans(in: namespace, of: replicaSets) where selector.matches(labels: replicaSet["metadata"]["labels"]) {
+            if let adopted = try await adopt(replicaSet, by: deployment) { owned.append(adopted) }
         }
         owned.sort { created($0) < created($1) }
         let template = deployment["spec"]["template"]
@@ -362,7 +358,7 @@ final class DeploymentController: Sendable {
     private func failure(of replicaSet: JSON) -> String {
         let uid = replicaSet["metadata"]["uid"].string ?? ""
         var reasons: [String: Int] = [:]
-        for pod in pods.cache.list(namespace: replicaSet["metadata"]["namespace"].string ?? "") where OwnerReferences.controllerUID(of: pod) == uid {
+        for pod in ControllerIndexes.controlled(by: uid, in: pods) {
             guard !PodState.isReady(pod) else { continue }
             let statuses = pod["status"]["containerStatuses"].array ?? []
             let reason = statuses.lazy.compactMap { $0["state"]["waiting"]["reason"].string ?? $0["lastState"]["terminated"]["reason"].string }.first

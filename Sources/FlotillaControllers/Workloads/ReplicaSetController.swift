@@ -92,15 +92,15 @@ final class ReplicaSetController: Sendable {
         guard let namespace = meta["namespace"].string, let name = meta["name"].string, let uid = meta["uid"].string else { return }
         let selector = try LabelSelector(json: replicaSet["spec"]["selector"])
         var owned: [JSON] = []
-        for pod in pods.cache.list(namespace: namespace) {
-            let matches = selector.matches(labels: pod["metadata"]["labels"])
-            if OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
-                if matches {
-                    owned.append(pod)
-                } else {
-                    try await release(pod, uid: uid)
-                }
-            } else if matches, OwnerReferences.controller(of: pod) == nil, meta["deletionTimestamp"].isNull, PodState.isActive(pod) {
+        for pod in ControllerIndexes.controlled(by: uid, in: pods) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
+            if selector.matches(labels: pod["metadata"]["labels"]) {
+                owned.append(pod)
+            } else {
+                try await release(pod, uid: uid)
+            }
+        }
+        if meta["deletionTimestamp"].isNull {
+            for pod in ControllerIndexes.orphans(in: namespace, of: pods) where PodState.isActive(pod) && selector.matches(labels: pod["metadata"]["labels"]) {
                 if let adopted = try await adopt(pod, by: replicaSet) { owned.append(adopted) }
             }
         }

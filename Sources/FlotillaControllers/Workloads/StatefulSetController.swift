@@ -59,7 +59,7 @@ final class StatefulSetController: Sendable {
         let revision = name + "-" + PodTemplateHash.of(set["spec"]["template"])
         let parallel = set["spec"]["podManagementPolicy"].string == "Parallel"
         var byOrdinal: [Int: JSON] = [:]
-        for pod in pods.cache.list(namespace: namespace) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
+        for pod in ControllerIndexes.controlled(by: uid, in: pods) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
             if let ordinal = StatefulSetPods.ordinal(of: pod["metadata"]["name"].string ?? "", set: name) { byOrdinal[ordinal] = pod }
         }
         try await reconcile(set, byOrdinal: byOrdinal, replicas: replicas, revision: revision, parallel: parallel)

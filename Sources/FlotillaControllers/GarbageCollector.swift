@@ -54,11 +54,7 @@ final class GarbageCollector: Sendable {
 
     /// Collects with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] item in try await process(item) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] item in try await process(item) }
     }
 
     private func observe(_ resource: ResourceRef, _ object: JSON) {

@@ -181,9 +181,17 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     public var delayedCount: Int { state.withLock { $0.delayed.count } }
 
     /// Runs `workers` workers that each take keys and call `process`, until the queue shuts
-    /// down or the calling task is cancelled. A key whose processing throws is retried
-    /// rate-limited; one that succeeds is forgotten.
+    /// down or the calling task is cancelled (which shuts the queue down). A key whose
+    /// processing throws is retried rate-limited; one that succeeds is forgotten.
     public func runWorkers(_ workers: Int, _ process: @escaping @Sendable (Key) async throws -> Void) async {
+        await withTaskCancellationHandler {
+            await work(workers, process)
+        } onCancel: {
+            shutdown()
+        }
+    }
+
+    private func work(_ workers: Int, _ process: @escaping @Sendable (Key) async throws -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, workers) {
                 group.addTask {

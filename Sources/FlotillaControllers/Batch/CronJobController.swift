@@ -46,11 +46,7 @@ final class CronJobController: Sendable {
 
     /// Syncs cron jobs with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] key in try await sync(key) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] key in try await sync(key) }
     }
 
     private func enqueueOwner(of job: JSON) {

@@ -38,11 +38,7 @@ final class DisruptionController: Sendable {
 
     /// Syncs budgets with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] key in try await sync(key) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] key in try await sync(key) }
     }
 
     func sync(_ key: String) async throws {

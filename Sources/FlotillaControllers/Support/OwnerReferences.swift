@@ -18,6 +18,14 @@ enum OwnerReferences {
         controller(of: object)?["uid"].string
     }
 
+    /// The cache key (`namespace/name`) of the owner of `kind` controlling `object`, if any.
+    static func controllerKey(of object: JSON, kind: String) -> String? {
+        guard let ref = controller(of: object), ref["kind"].string == kind,
+            let name = ref["name"].string, let namespace = object["metadata"]["namespace"].string
+        else { return nil }
+        return namespace + "/" + name
+    }
+
     /// Whether `object` is controlled by an owner of `kind` with `uid`.
     static func isControlled(_ object: JSON, byKind kind: String, uid: String) -> Bool {
         guard let ref = controller(of: object) else { return false }

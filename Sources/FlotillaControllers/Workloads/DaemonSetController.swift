@@ -64,18 +64,11 @@ final class DaemonSetController: Sendable {
 
     /// Syncs daemon sets with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] key in try await sync(key) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] key in try await sync(key) }
     }
 
     private func ownerKey(_ pod: JSON) -> String? {
-        guard let ref = OwnerReferences.controller(of: pod), ref["kind"].string == Self.kind,
-            let name = ref["name"].string, let namespace = pod["metadata"]["namespace"].string
-        else { return nil }
-        return namespace + "/" + name
+        OwnerReferences.controllerKey(of: pod, kind: Self.kind)
     }
 
     func sync(_ key: String) async throws {

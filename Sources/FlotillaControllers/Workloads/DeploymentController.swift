@@ -53,11 +53,7 @@ final class DeploymentController: Sendable {
 
     /// Syncs deployments with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] key in try await sync(key) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] key in try await sync(key) }
     }
 
     private func enqueueOwner(of replicaSet: JSON) {

@@ -61,19 +61,11 @@ final class ReplicaSetController: Sendable {
 
     /// Syncs replica sets with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] key in try await sync(key) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] key in try await sync(key) }
     }
 
-    /// The key of the replica set controlling `pod`, if one does.
     private func ownerKey(_ pod: JSON) -> String? {
-        guard let ref = OwnerReferences.controller(of: pod), ref["kind"].string == Self.kind,
-            let name = ref["name"].string, let namespace = pod["metadata"]["namespace"].string
-        else { return nil }
-        return namespace + "/" + name
+        OwnerReferences.controllerKey(of: pod, kind: Self.kind)
     }
 
     /// Queues every replica set of the pod's namespace whose selector matches it (to adopt it).

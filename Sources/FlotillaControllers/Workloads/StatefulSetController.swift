@@ -31,10 +31,7 @@ final class StatefulSetController: Sendable {
         statefulSets.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
         statefulSets.onDelete { [queue] in queue.add(ObjectCache.key(for: $0)) }
         let owner: @Sendable (JSON) -> Void = { [queue] pod in
-            guard let ref = OwnerReferences.controller(of: pod), ref["kind"].string == Self.kind,
-                let name = ref["name"].string, let namespace = pod["metadata"]["namespace"].string
-            else { return }
-            queue.add(namespace + "/" + name)
+            if let key = OwnerReferences.controllerKey(of: pod, kind: Self.kind) { queue.add(key) }
         }
         pods.onAdd(owner)
         pods.onUpdate { _, new in owner(new) }
@@ -43,11 +40,7 @@ final class StatefulSetController: Sendable {
 
     /// Syncs stateful sets with `workers` workers until cancelled.
     func run(workers: Int) async {
-        await withTaskCancellationHandler {
-            await queue.runWorkers(workers) { [self] key in try await sync(key) }
-        } onCancel: { [queue] in
-            queue.shutdown()
-        }
+        await queue.runWorkers(workers) { [self] key in try await sync(key) }
     }
 
     func sync(_ key: String) async throws {

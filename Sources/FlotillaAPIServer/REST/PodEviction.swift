@@ -26,7 +26,8 @@ extension APIServer {
     }
 
     /// Checks the budgets that select `pod` and takes one allowed disruption from each (with
-    /// compare-and-swap, so that concurrent evictions cannot together break a budget); throws
+    /// compare-and-swap, so that concurrent evictions cannot together break a budget), noting
+    /// the pod in `status.disruptedPods`; throws
     /// 429 naming the budget that allows none. The disruption controller recomputes the
     /// budgets from the pods afterwards.
     private func spendDisruption(of pod: JSON, namespace: String, budgets: ResourceDefinition) async throws {
@@ -51,6 +52,10 @@ extension APIServer {
                             field: "")])
                 }
                 budget[path: ["status", "disruptionsAllowed"]] = .int(allowed - 1)
+                // Until the controller sees the pod go, it must not count it healthy again.
+                if let podName = pod["metadata"]["name"].string {
+                    budget[path: ["status", "disruptedPods", podName]] = .string(Timestamp.now())
+                }
                 let stored = StoredObject.canonical(budget, resourceVersion: nil)
                 updates.append((kv.key, StoredObject.storageBytes(stored), kv.modRevision))
             }

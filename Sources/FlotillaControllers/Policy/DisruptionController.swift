@@ -46,7 +46,16 @@ final class DisruptionController: Sendable {
         let selector = try LabelSelector(json: budget["spec"]["selector"])
         let selected = pods.cache.list(namespace: namespace).filter { selector.matches(labels: $0["metadata"]["labels"]) && PodState.isActive($0) }
         let expected = expectedPods(selected, namespace: namespace)
-        let healthy = selected.filter(PodState.isReady).count
+        // Pods an eviction took but whose deletion the cache has not shown yet do not count
+        // as healthy (for at most two minutes), or the same disruption would be allowed twice.
+        let now = Date()
+        var disrupted: JSONObject = [:]
+        let activeNames = Set(selected.compactMap { $0["metadata"]["name"].string })
+        for (name, since) in budget["status"]["disruptedPods"].object ?? [:] {
+            guard activeNames.contains(name), let at = since.string.flatMap(Timestamp.parse), now.timeIntervalSince(at) < 120 else { continue }
+            disrupted[name] = since
+        }
+        let healthy = selected.filter { PodState.isReady($0) && disrupted[$0["metadata"]["name"].string ?? ""] == nil }.count
         let desired = Self.desiredHealthy(budget["spec"], expected: expected)
         let allowed = max(0, healthy - desired)
         var status: JSON = budget["status"].object == nil ? .emptyObject : budget["status"]
@@ -55,20 +64,23 @@ final class DisruptionController: Sendable {
         status["currentHealthy"] = .int(Int64(healthy))
         status["desiredHealthy"] = .int(Int64(desired))
         status["disruptionsAllowed"] = .int(Int64(allowed))
-        if status["disruptedPods"].isNull { status["disruptedPods"] = .emptyObject }
-        let now = Timestamp.now()
+        status["disruptedPods"] = .object(disrupted)
+        if !disrupted.isEmpty { queue.addAfter(key, delay: .seconds(5)) }
+        let stamp = Timestamp.now()
         let existing = (status["conditions"].array ?? []).first { $0["type"].string == "DisruptionAllowed" }
         let conditionStatus = allowed > 0 ? "True" : "False"
         status["conditions"] = [[
             "type": "DisruptionAllowed", "status": .string(conditionStatus),
             "reason": allowed > 0 ? "SufficientPods" : "InsufficientPods", "message": "",
             "observedGeneration": budget["metadata"]["generation"],
-            "lastTransitionTime": existing?["status"].string == conditionStatus ? existing!["lastTransitionTime"] : .string(now),
+            "lastTransitionTime": existing?["status"].string == conditionStatus ? existing!["lastTransitionTime"] : .string(stamp),
         ]]
         guard status != budget["status"] else { return }
         do {
             _ = try await client.patch(
-                .podDisruptionBudgets, namespace: namespace, name: budget["metadata"]["name"].string ?? "", ["status": status],
+                .podDisruptionBudgets, namespace: namespace, name: budget["metadata"]["name"].string ?? "",
+                // Conditional on the version read: an eviction that spent a disruption meanwhile wins.
+                ["metadata": ["resourceVersion": budget["metadata"]["resourceVersion"]], "status": status],
                 type: .merge, subresource: "status")
         } catch let error as FlotillaError where error.code == .notFound {}
     }

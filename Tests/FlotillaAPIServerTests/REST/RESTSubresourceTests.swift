@@ -92,6 +92,7 @@ struct RESTSubresourceTests {
             // budget is recomputed.
             let spent = await s.send("GET", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/pdb")
             #expect(spent.json["status"]["disruptionsAllowed"] == 0)
+            #expect(spent.json["status"]["disruptedPods"]["e1"].string != nil)
             _ = await s.send("POST", Objects.pods, body: Objects.pod("e2", labels: ["app": "e"]))
             _ = await s.send("PATCH", Objects.pods + "/e2/status", raw: #"{"status":{"phase":"Running"}}"#, contentType: "application/merge-patch+json")
             let second: JSON = ["apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": "e2", "namespace": "default"]]

@@ -185,12 +185,7 @@ final class HorizontalPodAutoscalerController: Sendable {
         var status = status
         status["conditions"] = .array(conditions)
         if status["desiredReplicas"].isNull { status["desiredReplicas"] = status["currentReplicas"].isNull ? 0 : status["currentReplicas"] }
-        guard status != autoscaler["status"] else { return }
-        do {
-            _ = try await client.patch(
-                HorizontalPodAutoscalerController.autoscalersResource, namespace: autoscaler["metadata"]["namespace"].string,
-                name: autoscaler["metadata"]["name"].string ?? "", ["status": status], type: .merge, subresource: "status")
-        } catch let error as FlotillaError where error.code == .notFound {}
+        try await StatusPatch.write(status, to: autoscaler, Self.autoscalersResource, client: client)
     }
 
     static let autoscalersResource = ResourceRef(

@@ -75,14 +75,8 @@ final class DisruptionController: Sendable {
             "observedGeneration": budget["metadata"]["generation"],
             "lastTransitionTime": existing?["status"].string == conditionStatus ? existing!["lastTransitionTime"] : .string(stamp),
         ]]
-        guard status != budget["status"] else { return }
-        do {
-            _ = try await client.patch(
-                .podDisruptionBudgets, namespace: namespace, name: budget["metadata"]["name"].string ?? "",
-                // Conditional on the version read: an eviction that spent a disruption meanwhile wins.
-                ["metadata": ["resourceVersion": budget["metadata"]["resourceVersion"]], "status": status],
-                type: .merge, subresource: "status")
-        } catch let error as FlotillaError where error.code == .notFound {}
+        // Conditional on the version read: an eviction that spent a disruption meanwhile wins.
+        try await StatusPatch.write(status, to: budget, .podDisruptionBudgets, client: client, conditional: true)
     }
 
     /// The pods there should be: the replica counts of the selected pods' replica sets and

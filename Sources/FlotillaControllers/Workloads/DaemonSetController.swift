@@ -155,11 +155,6 @@ final class DaemonSetController: Sendable {
         status["numberUnavailable"] = .int(Int64(max(0, eligible.count - available)))
         status["observedGeneration"] = daemonSet["metadata"]["generation"]
         if ready > available, minReady > 0 { queue.addAfter(ObjectCache.key(for: daemonSet), delay: .seconds(1)) }
-        guard status != daemonSet["status"] else { return }
-        do {
-            _ = try await client.patch(
-                .daemonSets, namespace: daemonSet["metadata"]["namespace"].string, name: daemonSet["metadata"]["name"].string ?? "",
-                ["status": status], type: .merge, subresource: "status")
-        } catch let error as FlotillaError where error.code == .notFound {}
+        try await StatusPatch.write(status, to: daemonSet, .daemonSets, client: client)
     }
 }

@@ -317,13 +317,7 @@ final class DeploymentController: Sendable {
             }
         }
         status["conditions"] = .array(conditions)
-        if status != previous {
-            do {
-                _ = try await client.patch(
-                    .deployments, namespace: deployment["metadata"]["namespace"].string, name: deployment["metadata"]["name"].string ?? "",
-                    ["status": status], type: .merge, subresource: "status")
-            } catch let error as FlotillaError where error.code == .notFound {}
-        }
+        try await StatusPatch.write(status, to: deployment, .deployments, client: client)
         return complete && old.allSatisfy { ($0["status"]["replicas"].int ?? 0) == 0 }
     }
 

@@ -168,9 +168,6 @@ final class ReplicaSetController: Sendable {
         status["availableReplicas"] = .int(Int64(available))
         status["observedGeneration"] = replicaSet["metadata"]["generation"]
         if ready > available, minReady > 0 { queue.addAfter(namespace + "/" + name, delay: .seconds(1)) }
-        guard status != replicaSet["status"] else { return }
-        do {
-            _ = try await client.patch(.replicaSets, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status")
-        } catch let error as FlotillaError where error.code == .notFound {}
+        try await StatusPatch.write(status, to: replicaSet, .replicaSets, client: client)
     }
 }

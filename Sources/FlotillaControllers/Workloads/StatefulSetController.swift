@@ -145,11 +145,6 @@ final class StatefulSetController: Sendable {
         status["currentRevision"] = .string(currentRevision)
         status["updateRevision"] = .string(revision)
         status["observedGeneration"] = set["metadata"]["generation"]
-        guard status != set["status"] else { return }
-        do {
-            _ = try await client.patch(
-                .statefulSets, namespace: set["metadata"]["namespace"].string, name: set["metadata"]["name"].string ?? "",
-                ["status": status], type: .merge, subresource: "status")
-        } catch let error as FlotillaError where error.code == .notFound {}
+        try await StatusPatch.write(status, to: set, .statefulSets, client: client)
     }
 }

@@ -109,6 +109,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FlotillaNetwork",
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlotillaClient",
             dependencies: [
                 "FlotillaCore", "FlotillaAPI",
@@ -151,7 +161,7 @@ let package = Package(
         .target(
             name: "FlotillaAgent",
             dependencies: [
-                "FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaCRI",
+                "FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaCRI", "FlotillaNetwork",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -175,6 +185,7 @@ let package = Package(
         ),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FlotillaAPITests", dependencies: ["FlotillaCore", "FlotillaAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlotillaNetworkTests", dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaNetwork"], swiftSettings: swiftSettings),
         .testTarget(name: "FlotillaStoreTests", dependencies: ["FlotillaCore", "FlotillaStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlotillaAPIServerTests",

@@ -1,0 +1,61 @@
+/// An IPv4 subnet in CIDR form (`10.244.0.0/16`): a network address and a prefix length.
+public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
+    /// The first address, with every host bit zero.
+    public let network: IPv4Address
+    public let prefixLength: Int
+
+    /// The subnet of `prefixLength` bits holding `address` (its host bits are cleared).
+    public init(containing address: IPv4Address, prefixLength: Int) {
+        precondition((0...32).contains(prefixLength), "an IPv4 prefix length is 0 to 32")
+        self.prefixLength = prefixLength
+        self.network = IPv4Address(address.value & Self.mask(prefixLength))
+    }
+
+    /// Parses `A.B.C.D/N`; nil when it is not one or when `A.B.C.D` has host bits set.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv4Address(parts[0]), parts[1].allSatisfy(\.isNumber),
+              let bits = Int(parts[1]), (0...32).contains(bits), address.value & ~Self.mask(bits) == 0
+        else { return nil }
+        self.init(containing: address, prefixLength: bits)
+    }
+
+    /// How many addresses the subnet spans, network and broadcast addresses included.
+    public var size: UInt64 { UInt64(1) << UInt64(32 - prefixLength) }
+
+    /// The last address (the broadcast address of subnets shorter than /31).
+    public var last: IPv4Address { IPv4Address(network.value | ~Self.mask(prefixLength)) }
+
+    /// The address `offset` places after the network address.
+    public func address(at offset: UInt32) -> IPv4Address {
+        precondition(UInt64(offset) < size, "offset \(offset) is outside \(self)")
+        return IPv4Address(network.value + offset)
+    }
+
+    /// Where `address` lies in the subnet, counted from the network address; nil when outside it.
+    public func offset(of address: IPv4Address) -> UInt32? {
+        contains(address) ? address.value - network.value : nil
+    }
+
+    public func contains(_ address: IPv4Address) -> Bool {
+        address.value & Self.mask(prefixLength) == network.value
+    }
+
+    /// Whether the two subnets share an address.
+    public func overlaps(_ other: IPv4Subnet) -> Bool {
+        contains(other.network) || other.contains(network)
+    }
+
+    /// The `index`th subnet of `prefixLength` bits inside this one (`10.244.0.0/16` → `10.244.3.0/24` for 3).
+    public func subnet(_ index: UInt32, prefixLength: Int) -> IPv4Subnet {
+        precondition(prefixLength >= self.prefixLength && prefixLength <= 32, "a subnet of \(self) is longer than /\(self.prefixLength)")
+        precondition(UInt64(index) < UInt64(1) << UInt64(prefixLength - self.prefixLength), "\(self) has no /\(prefixLength) number \(index)")
+        return IPv4Subnet(containing: IPv4Address(network.value + (index << UInt32(32 - prefixLength))), prefixLength: prefixLength)
+    }
+
+    public var description: String { "\(network)/\(prefixLength)" }
+
+    private static func mask(_ bits: Int) -> UInt32 {
+        bits == 0 ? 0 : UInt32.max << UInt32(32 - bits)
+    }
+}

@@ -173,8 +173,17 @@ class NamespaceAgent:
                 "--bridge", "flotilla0", "--insecure-registry", registry.host, "--lease-interval", "2", *extra]
         if pod_cidr:
             args += ["--pod-cidr", pod_cidr]
+        self.args = args
+        self.start()
+
+    def start(self):
         self.log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(network.enter_command(i, args), stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.network.enter_command(self.index, self.args), stdout=self.log, stderr=subprocess.STDOUT)
+
+    def restart(self):
+        """Stops the agent and starts it again with the same flags; its containers keep running."""
+        self.stop()
+        self.start()
 
     @property
     def containerd_socket(self):

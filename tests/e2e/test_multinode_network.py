@@ -16,7 +16,7 @@ ROUTE_PROTOCOL = "proto 151"
 HTTPD = [
     "sh", "-c",
     "mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' "
-    "> /www/cgi-bin/addr && chmod +x /www/cgi-bin/addr && exec httpd -f -p 8080 -h /www",
+    "> /www/cgi-bin/addr && chmod +x /www/cgi-bin/addr && exec httpd -f -p 0.0.0.0:8080 -h /www",
 ]
 
 
@@ -39,8 +39,9 @@ def pod_cidrs(cluster):
 
 
 def fetch(cluster, pod, url):
-    """GET `url` from inside `pod` with busybox wget; returns the body, stripped."""
-    return cluster.exec(pod, "wget", "-q", "-T", "5", "-O", "-", url).stdout.strip()
+    """GET `url` from inside `pod` with busybox wget; returns the body, stripped. (The test
+    image's static busybox wget crashes with -T, so kubectl exec's timeout bounds it.)"""
+    return cluster.exec(pod, "wget", "-q", "-O", "-", url, timeout=30).stdout.strip()
 
 
 def test_nodes_are_ready_with_distinct_pod_subnets_and_their_own_addresses(cluster):
@@ -99,6 +100,21 @@ def test_pods_reach_the_outside_masqueraded_as_their_node(cluster, web):
             assert fetch(cluster, f"web-{i}", echo.url) == cluster.network.address(i)
     finally:
         echo.close()
+
+
+def test_a_restarted_agent_keeps_its_rules_without_duplicates_and_drops_stale_routes(cluster, web):
+    cidrs = pod_cidrs(cluster)
+    stale = "10.244.99.0/24"
+    cluster.network.exec(0, "ip", "route", "add", stale, "via", cluster.network.address(NODES - 1), "proto", "151")
+    before = cluster.network.exec(0, "iptables", "-w", "-t", "nat", "-S").stdout
+    cluster.agents[0].restart()
+    wait_until(cluster.agents[0].ready, 60, "node 0 Ready again")
+    wait_until(lambda: stale not in cluster.network.routes(0), 15, f"node 0 drops the stale route:\n{cluster.network.routes(0)}")
+    routes = cluster.network.routes(0)
+    for j in range(1, NODES):
+        assert routes.count(cidrs[j]) == 1
+    assert cluster.network.exec(0, "iptables", "-w", "-t", "nat", "-S").stdout == before
+    assert fetch(cluster, "web-0", f"http://{web[1]}:8080/cgi-bin/addr") == web[0]
 
 
 def test_a_deleted_nodes_route_disappears_from_the_other_nodes(cluster, web):

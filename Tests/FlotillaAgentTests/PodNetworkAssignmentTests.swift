@@ -74,8 +74,10 @@ import Testing
             let assignment = PodNetworkAssignment(nodeName: "n3", timeout: .milliseconds(400), pollInterval: .milliseconds(50))
             let error = await #expect(throws: FlotillaError.self) { try await assignment.subnet(client: client, logger: logger) }
             #expect(error?.code == .timeout)
-            #expect(error?.message.contains("--pod-cidr") == true)
-            #expect(try await client.get(.nodes, name: "n3")["metadata"]["name"] == "n3")
+            let message = error?.message ?? ""
+            #expect(message.contains("--pod-cidr"))
+            let node = try await client.get(.nodes, name: "n3")
+            #expect(node["spec"]["taints"][0]["key"] == "node.kubernetes.io/not-ready")
         }
     }
 }

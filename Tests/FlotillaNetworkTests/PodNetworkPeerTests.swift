@@ -6,7 +6,7 @@ import Testing
 @Suite struct PodNetworkPeerTests {
     @Test func readsSubnetAddressAndRuntimeFromANode() {
         let node: JSON = [
-            "metadata": ["name": "b", "annotations": [.string(NodeAnnotations.runtime): "cri"]],
+            "metadata": ["name": "b", "annotations": [NodeAnnotations.runtime: "cri"]],
             "spec": ["podCIDR": "10.244.2.0/24"],
             "status": ["addresses": [["type": "Hostname", "address": "b"], ["type": "InternalIP", "address": "172.30.5.11"]]],
         ]
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func aNodeWithoutSubnetOrAddressHasNeitherAndHollowNodesAreSimulated() {
-        let node: JSON = ["metadata": ["name": "sim-0", "annotations": [.string(NodeAnnotations.runtime): "simulated"]], "spec": [:]]
+        let node: JSON = ["metadata": ["name": "sim-0", "annotations": [NodeAnnotations.runtime: "simulated"]], "spec": [:]]
         #expect(PodNetworkPeer(node: node) == PodNetworkPeer(name: "sim-0", podSubnet: nil, internalIP: nil, simulated: true))
         #expect(PodNetworkPeer(node: ["spec": [:]]) == nil)
     }

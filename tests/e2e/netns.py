@@ -62,7 +62,7 @@ class TestNetwork:
             run("ip", "addr", "add", self.gateway + "/24", "dev", self.bridge)
             run("ip", "link", "set", self.bridge, "up")
             for i in range(count):
-                self._add_namespace(i)
+                self.add_namespace(i)
         except BaseException:
             self.close()
             raise
@@ -74,7 +74,8 @@ class TestNetwork:
         """Namespace i's address on the test network."""
         return f"172.30.{self.octet}.{10 + i}"
 
-    def _add_namespace(self, i):
+    def add_namespace(self, i):
+        """Adds namespace i (i from 0 to 189), wired to the bridge."""
         ns, veth = self.namespace(i), f"{self.bridge}v{i}"
         run("ip", "netns", "add", ns)
         self.namespaces.append(ns)
@@ -278,9 +279,10 @@ def _free_pod_octets(count):
 class Cluster:
     """A server, a registry and `nodes` agents, each in its own network namespace, on one test
     network. With `assign_pod_cidrs`, each agent gets an explicit --pod-cidr of its own;
-    without, the agents take the subnets the server assigns."""
+    without, the agents take the subnets the server assigns. `spare_subnets` more subnets are
+    kept free for nodes a test adds (``next_pod_cidr``)."""
 
-    def __init__(self, nodes=3, assign_pod_cidrs=True):
+    def __init__(self, nodes=3, assign_pod_cidrs=True, spare_subnets=2):
         self.network = TestNetwork(nodes)
         self.server = None
         self.registry = None
@@ -288,9 +290,9 @@ class Cluster:
         try:
             self.server = NetworkServer(self.network.gateway)
             self.registry = NetworkRegistry(self.network.gateway)
-            octets = _free_pod_octets(nodes) if assign_pod_cidrs else [None] * nodes
-            for i, octet in enumerate(octets):
-                self.add_agent(i, f"10.244.{octet}.0/24" if octet is not None else None)
+            self.pod_cidrs = [f"10.244.{octet}.0/24" for octet in _free_pod_octets(nodes + spare_subnets)]
+            for i in range(nodes):
+                self.add_agent(i, self.next_pod_cidr() if assign_pod_cidrs else None)
             for agent in self.agents:
                 wait_until(agent.ready, 120, f"node {agent.name} Ready")
         except BaseException:
@@ -302,6 +304,10 @@ class Cluster:
 
     def __exit__(self, *exc):
         self.close()
+
+    def next_pod_cidr(self):
+        """A pod subnet of 10.244.0.0/16 that no node of this cluster and no rule of the host uses."""
+        return self.pod_cidrs.pop(0)
 
     def add_agent(self, i, pod_cidr=None):
         agent = NamespaceAgent(self.network, i, self.server, self.registry, f"node-{i}-{self.network.id}", pod_cidr)

@@ -102,6 +102,35 @@ def test_pods_reach_the_outside_masqueraded_as_their_node(cluster, web):
         echo.close()
 
 
+def test_an_agent_without_pod_cidr_takes_the_subnet_its_node_is_assigned(cluster, web):
+    extra = NODES
+    cluster.network.add_namespace(extra)
+    agent = cluster.add_agent(extra)
+    status = {}
+
+    def created():
+        status["code"], _, status["node"] = cluster.server.request("GET", f"/api/v1/nodes/{agent.name}")
+        return status["code"] == 200
+    wait_until(created, 30, f"node {agent.name} created by its agent")
+    node = status["node"]
+    # Until the server assigns pod subnets itself, the test does it, as the allocator would.
+    assigned = node["spec"].get("podCIDR")
+    if not assigned:
+        assigned = cluster.next_pod_cidr()
+        cluster.kubectl("patch", "node", agent.name, "--type=merge", "-p",
+                        f'{{"spec":{{"podCIDR":"{assigned}","podCIDRs":["{assigned}"]}}}}')
+    assert any(t["key"] == "node.kubernetes.io/not-ready" for t in node["spec"].get("taints", []))
+    wait_until(agent.ready, 90, f"node {agent.name} Ready")
+    assert cluster.server.kubectl_json("get", "node", agent.name)["spec"]["podCIDR"] == assigned
+    wait_until(lambda: f"{assigned} via {agent.address}" in cluster.network.routes(0), 15,
+               f"node 0 routes {assigned}:\n{cluster.network.routes(0)}")
+    cluster.run_pod("web-extra", extra, HTTPD)
+    ip = cluster.wait_running("web-extra")
+    assert ipaddress.ip_address(ip) in ipaddress.ip_network(assigned)
+    assert fetch(cluster, "web-0", f"http://{ip}:8080/cgi-bin/addr") == web[0]
+    cluster.kubectl("delete", "pod", "web-extra", "--grace-period=1")
+
+
 def test_a_restarted_agent_keeps_its_rules_without_duplicates_and_drops_stale_routes(cluster, web):
     cidrs = pod_cidrs(cluster)
     stale = "10.244.99.0/24"

@@ -42,7 +42,7 @@ def _host_networks_text():
     return run("ip", "-4", "route", "show", "table", "all").stdout + run("ip", "-4", "-o", "addr", "show").stdout
 
 
-class TestNetwork:
+class NamespaceNetwork:
     """A host bridge with address 172.30.X.1/24 (X a free number from 100 to 199) and `count`
     network namespaces, namespace i with a veth to the bridge, address 172.30.X.(10+i)/24, lo up
     and a default route via the bridge."""
@@ -283,7 +283,7 @@ class Cluster:
     kept free for nodes a test adds (``next_pod_cidr``)."""
 
     def __init__(self, nodes=3, assign_pod_cidrs=True, spare_subnets=2):
-        self.network = TestNetwork(nodes)
+        self.network = NamespaceNetwork(nodes)
         self.server = None
         self.registry = None
         self.agents = []
@@ -320,9 +320,9 @@ class Cluster:
     def node(self, i):
         return self.server.kubectl_json("get", "node", self.agents[i].name)
 
-    def run_pod(self, name, i, command, namespace="default"):
+    def run_pod(self, name, i, command, namespace="default", labels=None):
         """Creates a busybox pod `name` running `command` pinned to node i (spec.nodeName)."""
-        pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace},
+        pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace, "labels": labels or {}},
                "spec": {"nodeName": self.agents[i].name, "terminationGracePeriodSeconds": 1,
                         "containers": [{"name": "main", "image": self.registry.busybox, "command": command}]}}
         self.kubectl("apply", "-f", "-", input=json.dumps(pod))

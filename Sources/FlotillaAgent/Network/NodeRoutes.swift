@@ -20,12 +20,12 @@ public final class NodeRoutes: Sendable {
     public let bridge: String
     public let resyncInterval: Duration
     private let client: KubernetesClient
-    private let table: HostRoutingTable
+    private let table: any PodRouteTable
     private let logger: Logger
 
     public init(
         client: KubernetesClient, nodeName: String, podSubnet: IPv4Subnet, bridge: String, resyncInterval: Duration = .seconds(30),
-        table: HostRoutingTable = HostRoutingTable(), logger: Logger = Logger(label: "flotilla.agent.routes")
+        table: any PodRouteTable = HostRoutingTable(), logger: Logger = Logger(label: "flotilla.agent.routes")
     ) {
         self.client = client
         self.nodeName = nodeName

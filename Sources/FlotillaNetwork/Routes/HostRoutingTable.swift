@@ -3,12 +3,18 @@ import FlotillaCore
 /// The host's IPv4 routing table and addresses, read and changed with iproute2's `ip`: the
 /// executor of ``HostGatewayPlan``. Only routes marked with ``PodSubnetRoute/protocolNumber``
 /// are ever listed, replaced or deleted.
-public struct HostRoutingTable: Sendable {
+public struct HostRoutingTable: PodRouteTable {
     /// An address of one of the host's interfaces, with its network.
     public struct InterfaceAddress: Hashable, Sendable {
         public var interface: String
         public var address: IPv4Address
         public var network: IPv4Subnet
+
+        public init(interface: String, address: IPv4Address, network: IPv4Subnet) {
+            self.interface = interface
+            self.address = address
+            self.network = network
+        }
     }
 
     public init() {}

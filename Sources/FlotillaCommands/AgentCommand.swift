@@ -42,8 +42,11 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "How containers run: cri (containerd) or process (host processes, for hosts without containerd) (default cri; env FLOTILLA_RUNTIME).")
     var runtime: String?
 
-    @Option(help: "The node's pod subnet, a /24 of 10.244.0.0/16 (default 10.244.0.0/24).")
-    var podCidr: String = "10.244.0.0/24"
+    @Option(help: "The node's pod subnet, a /24 of the cluster's pod network (default: the one the API server assigns to the node; env FLOTILLA_POD_CIDR).")
+    var podCidr: String?
+
+    @Option(help: "The cluster's pod network, which pods reach without masquerade (default 10.244.0.0/16; env FLOTILLA_CLUSTER_CIDR).")
+    var clusterCidr: String?
 
     @Option(help: "The host bridge pods are wired to, at most 15 characters (default flotilla0).")
     var bridge: String = "flotilla0"
@@ -92,7 +95,8 @@ struct AgentCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let simulate, simulate <= 0 { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
-        _ = try NodeFlags.podSubnet(podCidr)
+        if let podCidr = EnvironmentDefaults.value(podCidr, flag: "pod-cidr") { _ = try NodeFlags.podSubnet(podCidr) }
+        _ = try NodeFlags.clusterSubnet(EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr"))
         if try runtimeKind() == .process, EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint") != nil {
             throw ValidationError("--container-runtime-endpoint is not allowed with --runtime process")
         }
@@ -139,7 +143,8 @@ struct AgentCommand: AsyncParsableCommand {
         NodeAgent.Configuration(
             nodeName: nodeName ?? NodeFlags.hostNodeName(), dataDirectory: EnvironmentDefaults.value(dataDir, flag: "data-dir") ?? EnvironmentDefaults.dataDirectory + "/agent",
             runtimeEndpoint: EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint"),
-            podSubnet: try NodeFlags.podSubnet(podCidr), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
+            podSubnet: try EnvironmentDefaults.value(podCidr, flag: "pod-cidr").map(NodeFlags.podSubnet),
+            clusterNetwork: try NodeFlags.clusterSubnet(EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr")), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
             taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval), nodeIP: nodeIp,
             runtime: try runtimeKind())
     }

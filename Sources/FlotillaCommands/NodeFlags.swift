@@ -1,9 +1,10 @@
 import ArgumentParser
+import FlotillaAPI
 import FlotillaAPIServer
 import FlotillaCore
 import Foundation
 
-/// Parsing of the agent's node flags: `--labels`, `--taints`, `--pod-cidr`, `--bridge`, and the node's default name.
+/// Parsing of the agent's node flags: `--labels`, `--taints`, `--pod-cidr`, `--cluster-cidr`, `--bridge`, and the node's default name.
 enum NodeFlags {
     /// The host's name in lower case, as a node name must be.
     static func hostNodeName() -> String {
@@ -18,14 +19,21 @@ enum NodeFlags {
         return name
     }
 
-    /// An IPv4 subnet `A.B.C.D/N` with N from 8 to 30 (the pods' addresses come from it).
+    /// An IPv4 subnet `A.B.C.D/N` with N from 8 to 30 and no host bits set (the pods' addresses come from it).
     static func podSubnet(_ text: String) throws -> String {
-        let parts = text.split(separator: "/")
-        let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } ?? []
-        guard parts.count == 2, octets.count == 4, let bits = Int(parts[1]), (8...30).contains(bits) else {
+        guard let subnet = IPv4Subnet(text), (8...30).contains(subnet.prefixLength) else {
             throw ValidationError("--pod-cidr must be an IPv4 subnet like 10.244.1.0/24; got \(text)")
         }
-        return text
+        return subnet.description
+    }
+
+    /// `--cluster-cidr`: the cluster's pod network, an IPv4 subnet; ``ClusterNetwork/standard``'s when not given.
+    static func clusterSubnet(_ text: String?) throws -> IPv4Subnet {
+        guard let text else { return ClusterNetwork.standard.podNetwork }
+        guard let subnet = IPv4Subnet(text), (8...30).contains(subnet.prefixLength) else {
+            throw ValidationError("--cluster-cidr must be an IPv4 subnet like 10.244.0.0/16; got \(text)")
+        }
+        return subnet
     }
 
     /// `key=value,key=value` → labels; an entry without `=` is an error naming it.

@@ -2,7 +2,12 @@ import FlotillaCore
 
 /// The node's pod network as a CNI configuration list, which containerd applies to every pod
 /// sandbox: a Linux bridge on the host with the node's pod subnet, addresses from it handed out
-/// by `host-local`, traffic leaving the node masqueraded, and `portmap` for `hostPort`s.
+/// by `host-local`, optionally the bridge plugin's masquerade of traffic leaving the subnet, and
+/// `portmap` for `hostPort`s.
+///
+/// The node agent turns the plugin's masquerade off: it would hide a pod's address from pods on
+/// other nodes too. The agent masquerades only what leaves the cluster's pod network itself
+/// (``PodNetwork``).
 ///
 /// Each sandbox's loopback interface is brought up by containerd itself, with the `loopback`
 /// plugin from the same plugin directory, before this list runs.
@@ -15,7 +20,7 @@ public struct CNINetworkConfiguration: Sendable, Equatable {
     public var subnet: String
     /// Where `host-local` records the addresses it handed out.
     public var ipamDirectory: String
-    /// Masquerade traffic from pods to addresses outside the pod subnet.
+    /// Have the bridge plugin masquerade traffic from pods to every address outside the node's pod subnet.
     public var masquerade: Bool
 
     public init(name: String = "flotilla", bridge: String = "flotilla0", subnet: String, ipamDirectory: String, masquerade: Bool = true) {

@@ -2,6 +2,7 @@ import FlotillaAPI
 import FlotillaCRI
 import FlotillaClient
 import FlotillaCore
+import FlotillaNetwork
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -32,8 +33,11 @@ public final class NodeAgent: Service, Sendable {
         public var dataDirectory: String
         /// A CRI endpoint (`unix:///run/containerd/containerd.sock`) to use instead of running containerd.
         public var runtimeEndpoint: String?
-        /// The node's pod subnet, a /24 of the cluster's 10.244.0.0/16.
-        public var podSubnet: String
+        /// The node's pod subnet, a /24 of the cluster's 10.244.0.0/16; nil to use the one the
+        /// API server assigns to the node (``PodNetworkAssignment``).
+        public var podSubnet: String?
+        /// The cluster's pod network: pod traffic to it is routed, not masqueraded.
+        public var clusterNetwork: IPv4Subnet
         /// The host bridge the pods are wired to (at most 15 characters).
         public var bridge: String
         /// `HOST:PORT` of registries reached over plain HTTP although not on loopback.
@@ -60,8 +64,8 @@ public final class NodeAgent: Service, Sendable {
         }
 
         public init(
-            nodeName: String, dataDirectory: String, runtimeEndpoint: String? = nil, podSubnet: String = "10.244.0.0/24",
-            bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
+            nodeName: String, dataDirectory: String, runtimeEndpoint: String? = nil, podSubnet: String? = nil,
+            clusterNetwork: IPv4Subnet = ClusterNetwork.standard.podNetwork, bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
             maxPods: Int = 110, leaseInterval: Duration = .seconds(10), nodeIP: String? = nil, endpoint: Endpoint? = nil,
             runtime: Runtime = .cri
         ) {
@@ -70,6 +74,7 @@ public final class NodeAgent: Service, Sendable {
             self.dataDirectory = dataDirectory
             self.runtimeEndpoint = runtimeEndpoint
             self.podSubnet = podSubnet
+            self.clusterNetwork = clusterNetwork
             self.bridge = bridge
             self.insecureRegistries = insecureRegistries
             self.labels = labels
@@ -115,7 +120,9 @@ public final class NodeAgent: Service, Sendable {
             logger.info("agent stopped; its containers keep running", metadata: ["node": .string(configuration.nodeName)])
             return
         }
-        let supervisor = configuration.runtimeEndpoint == nil ? makeSupervisor() : nil
+        let podNetwork = configuration.runtimeEndpoint == nil ? try await PodNetwork.establish(configuration: configuration, client: client, logger: logger) : nil
+        try await podNetwork?.prepare()
+        let supervisor = podNetwork.map(makeSupervisor)
         if let supervisor { try await supervisor.start() }
         let endpoint = configuration.runtimeEndpoint ?? supervisor!.endpoint
         let criClient: CRIClient
@@ -126,7 +133,7 @@ public final class NodeAgent: Service, Sendable {
             throw error
         }
         do {
-            try await serve(runtime: CRIRuntime(client: criClient))
+            try await serve(runtime: CRIRuntime(client: criClient), podNetwork: podNetwork)
         } catch {
             await criClient.close()
             await supervisor?.stop()
@@ -137,17 +144,17 @@ public final class NodeAgent: Service, Sendable {
         logger.info("agent stopped; its containers keep running", metadata: ["node": .string(configuration.nodeName)])
     }
 
-    private func makeSupervisor() -> ContainerdSupervisor {
+    private func makeSupervisor(_ podNetwork: PodNetwork) -> ContainerdSupervisor {
         ContainerdSupervisor(
             configuration: ContainerdConfiguration(dataDirectory: configuration.dataDirectory, insecureRegistries: configuration.insecureRegistries),
-            network: CNINetworkConfiguration(
-                bridge: configuration.bridge, subnet: configuration.podSubnet, ipamDirectory: configuration.dataDirectory + "/cni/ipam"),
+            network: podNetwork.cniConfiguration(ipamDirectory: configuration.dataDirectory + "/cni/ipam"),
             logger: logger)
     }
 
-    /// Registers the node, then renews its lease and syncs its pods until shutdown.
-    private func serve(runtime: any ContainerRuntime) async throws {
-        let description = try await describe(runtime)
+    /// Registers the node, then renews its lease, syncs its pods and, with a pod network of its
+    /// own, keeps the routes to the other nodes' pods until shutdown.
+    private func serve(runtime: any ContainerRuntime, podNetwork: PodNetwork? = nil) async throws {
+        let description = try await describe(runtime, podSubnet: podNetwork?.subnet)
         onServing(AgentEndpoints(runtime: runtime))
         try await register(description)
         logger.info("node registered", metadata: [
@@ -169,13 +176,17 @@ public final class NodeAgent: Service, Sendable {
             group.addTask { try await leases.run() }
             group.addTask { try await pods.run() }
             group.addTask { await conditions.run() }
+            if let podNetwork {
+                let routes = NodeRoutes(client: client, nodeName: configuration.nodeName, podSubnet: podNetwork.subnet, bridge: podNetwork.bridge, logger: logger)
+                group.addTask { try await routes.run() }
+            }
             try await group.next()
             group.cancelAll()
         }
     }
 
     /// The Node this agent registers: the host's capacity and facts, the runtime's version.
-    private func describe(_ runtime: any ContainerRuntime) async throws -> NodeDescription {
+    private func describe(_ runtime: any ContainerRuntime, podSubnet: IPv4Subnet?) async throws -> NodeDescription {
         let version = try await runtime.version()
         var annotations = [NodeAnnotations.runtime: configuration.runtime.rawValue]
         if let endpoint = configuration.endpoint { annotations[NodeAnnotations.agentCertificate] = endpoint.certificatePEM }
@@ -185,7 +196,7 @@ public final class NodeAgent: Service, Sendable {
             internalIP: configuration.nodeIP ?? HostFacts.internalIP(excluding: [configuration.bridge]), kernelVersion: HostFacts.kernelVersion,
             osImage: HostFacts.osImage, architecture: HostFacts.machine, containerRuntimeVersion: version.nodeInfo,
             agentVersion: FlotillaVersion.gitVersion,
-            podCIDR: configuration.runtimeEndpoint == nil && configuration.runtime == .cri ? configuration.podSubnet : nil,
+            podCIDR: podSubnet?.description,
             endpointPort: configuration.endpoint?.port)
     }
 

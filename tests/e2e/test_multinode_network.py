@@ -1,0 +1,161 @@
+"""The pod network across nodes: three agents, each in its own network namespace on one test
+network (tests/e2e/netns.py), route each other's pod subnets (host-gw), pods reach pods on other
+nodes by pod IP with their own address, and reach the outside masqueraded as their node."""
+
+import ipaddress
+
+import pytest
+
+from conftest import wait_until
+from netns import Cluster, HTTPEcho
+
+NODES = 3
+ROUTE_PROTOCOL = "proto 151"
+
+# A CGI for busybox httpd that answers with the client's address as the server saw it.
+HTTPD = [
+    "sh", "-c",
+    "mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' "
+    "> /www/cgi-bin/addr && chmod +x /www/cgi-bin/addr && exec httpd -f -p 0.0.0.0:8080 -h /www",
+]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with Cluster(nodes=NODES) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def web(cluster):
+    """A busybox httpd pod on every node; returns their pod IPs, node by node."""
+    for i in range(NODES):
+        cluster.run_pod(f"web-{i}", i, HTTPD)
+    return [cluster.wait_running(f"web-{i}") for i in range(NODES)]
+
+
+def pod_cidrs(cluster):
+    return [cluster.node(i)["spec"]["podCIDR"] for i in range(NODES)]
+
+
+def fetch(cluster, pod, url):
+    """GET `url` from inside `pod` with busybox wget; returns the body, stripped. (The test
+    image's static busybox wget crashes with -T, so kubectl exec's timeout bounds it.)"""
+    return cluster.exec(pod, "wget", "-q", "-O", "-", url, timeout=30).stdout.strip()
+
+
+def test_nodes_are_ready_with_distinct_pod_subnets_and_their_own_addresses(cluster):
+    cidrs = pod_cidrs(cluster)
+    assert len(set(cidrs)) == NODES
+    networks = [ipaddress.ip_network(c) for c in cidrs]
+    assert all(n.subnet_of(ipaddress.ip_network("10.244.0.0/16")) for n in networks)
+    for i in range(NODES):
+        node = cluster.node(i)
+        ready = [c for c in node["status"]["conditions"] if c["type"] == "Ready"]
+        assert ready and ready[0]["status"] == "True"
+        internal = [a["address"] for a in node["status"]["addresses"] if a["type"] == "InternalIP"]
+        assert internal == [cluster.network.address(i)]
+
+
+def test_each_node_routes_the_other_nodes_pod_subnets_via_their_addresses(cluster):
+    cidrs = pod_cidrs(cluster)
+    for i in range(NODES):
+        wanted = {f"{cidrs[j]} via {cluster.network.address(j)}" for j in range(NODES) if j != i}
+
+        def routed():
+            ours = [line for line in cluster.network.routes(i).splitlines() if ROUTE_PROTOCOL in line]
+            return {" ".join(line.split()[:3]) for line in ours} == wanted
+        wait_until(routed, 15, f"node {i}'s routes {sorted(wanted)}; it has:\n{cluster.network.routes(i)}")
+        assert ip_forward(cluster, i) == "1"
+
+
+def ip_forward(cluster, i):
+    return cluster.network.exec(i, "cat", "/proc/sys/net/ipv4/ip_forward").stdout.strip()
+
+
+def test_each_node_masquerades_only_its_pods_traffic_leaving_the_pod_network(cluster, web):
+    cidrs = pod_cidrs(cluster)
+    for i in range(NODES):
+        rules = cluster.network.exec(i, "iptables", "-w", "-t", "nat", "-S").stdout.splitlines()
+        assert "-A POSTROUTING -j FLOTILLA-POD-EGRESS" in rules
+        assert [r for r in rules if r.startswith("-A FLOTILLA-POD-EGRESS")] == [
+            f"-A FLOTILLA-POD-EGRESS -s {cidrs[i]} ! -d 10.244.0.0/16 -j MASQUERADE"]
+        # The bridge plugin masquerades nothing of its own any more (it added a rule per pod address).
+        assert not [r for r in rules if r.startswith("-A POSTROUTING -s ")]
+
+
+def test_pods_reach_pods_on_other_nodes_by_pod_ip_and_keep_their_address(cluster, web):
+    for i in range(NODES):
+        for j in range(NODES):
+            if i == j:
+                continue
+            seen = fetch(cluster, f"web-{i}", f"http://{web[j]}:8080/cgi-bin/addr")
+            assert seen == web[i], f"web-{j} on node {j} saw web-{i} (pod IP {web[i]}) as {seen}"
+
+
+def test_pods_reach_the_outside_masqueraded_as_their_node(cluster, web):
+    echo = HTTPEcho(cluster.network.gateway)
+    try:
+        for i in range(NODES):
+            assert fetch(cluster, f"web-{i}", echo.url) == cluster.network.address(i)
+    finally:
+        echo.close()
+
+
+def test_an_agent_without_pod_cidr_takes_the_subnet_its_node_is_assigned(cluster, web):
+    extra = NODES
+    cluster.network.add_namespace(extra)
+    agent = cluster.add_agent(extra)
+    status = {}
+
+    def created():
+        status["code"], _, status["node"] = cluster.server.request("GET", f"/api/v1/nodes/{agent.name}")
+        return status["code"] == 200
+    wait_until(created, 30, f"node {agent.name} created by its agent")
+    node = status["node"]
+    # Until the server assigns pod subnets itself, the test does it, as the allocator would.
+    assigned = node["spec"].get("podCIDR")
+    if not assigned:
+        assigned = cluster.next_pod_cidr()
+        cluster.kubectl("patch", "node", agent.name, "--type=merge", "-p",
+                        f'{{"spec":{{"podCIDR":"{assigned}","podCIDRs":["{assigned}"]}}}}')
+    assert any(t["key"] == "node.kubernetes.io/not-ready" for t in node["spec"].get("taints", []))
+    wait_until(agent.ready, 90, f"node {agent.name} Ready")
+    assert cluster.server.kubectl_json("get", "node", agent.name)["spec"]["podCIDR"] == assigned
+    wait_until(lambda: f"{assigned} via {agent.address}" in cluster.network.routes(0), 15,
+               f"node 0 routes {assigned}:\n{cluster.network.routes(0)}")
+    cluster.run_pod("web-extra", extra, HTTPD)
+    ip = cluster.wait_running("web-extra")
+    assert ipaddress.ip_address(ip) in ipaddress.ip_network(assigned)
+    assert fetch(cluster, "web-0", f"http://{ip}:8080/cgi-bin/addr") == web[0]
+    cluster.kubectl("delete", "pod", "web-extra", "--grace-period=1")
+
+
+def test_a_restarted_agent_keeps_its_rules_without_duplicates_and_drops_stale_routes(cluster, web):
+    cidrs = pod_cidrs(cluster)
+    stale = "10.244.99.0/24"
+    cluster.network.exec(0, "ip", "route", "add", stale, "via", cluster.network.address(NODES - 1), "proto", "151")
+    before = cluster.network.exec(0, "iptables", "-w", "-t", "nat", "-S").stdout
+    cluster.agents[0].restart()
+    wait_until(cluster.agents[0].ready, 60, "node 0 Ready again")
+    wait_until(lambda: stale not in cluster.network.routes(0), 15, f"node 0 drops the stale route:\n{cluster.network.routes(0)}")
+    routes = cluster.network.routes(0)
+    for j in range(1, NODES):
+        assert routes.count(cidrs[j]) == 1
+    assert cluster.network.exec(0, "iptables", "-w", "-t", "nat", "-S").stdout == before
+    assert fetch(cluster, "web-0", f"http://{web[1]}:8080/cgi-bin/addr") == web[0]
+
+
+def test_a_deleted_nodes_route_disappears_from_the_other_nodes(cluster, web):
+    gone = NODES - 1
+    cidr = cluster.node(gone)["spec"]["podCIDR"]
+    cluster.kubectl("delete", "pod", f"web-{gone}", "--grace-period=1")
+    agent = cluster.agents[gone]
+    agent.remove_containers()
+    agent.stop()
+    cluster.kubectl("delete", "node", agent.name)
+    for i in range(NODES - 1):
+        wait_until(lambda: cidr not in cluster.network.routes(i), 10,
+                   f"node {i} forgets the route to {cidr}:\n{cluster.network.routes(i)}")
+    # The remaining nodes still reach each other.
+    assert fetch(cluster, "web-0", f"http://{web[1]}:8080/cgi-bin/addr") == web[0]

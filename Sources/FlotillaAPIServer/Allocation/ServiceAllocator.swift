@@ -52,7 +52,9 @@ struct ServiceAllocator: Sendable {
             if Self.usesClusterIP(svc["spec"]) {
                 try await allocateClusterIP(&svc, held: held, owner: owner, dryRun: dryRun, reservation: &reservation, causes: &causes)
             }
-            if Self.usesNodePorts(svc["spec"]) {
+            // Values are claimed in one order (address, then ports by number) and the first
+            // refusal ends the claiming, so two racing services cannot each block the other.
+            if causes.isEmpty, Self.usesNodePorts(svc["spec"]) {
                 try await allocateNodePorts(&svc, held: held, owner: owner, dryRun: dryRun, reservation: &reservation, causes: &causes)
             }
         } catch {
@@ -102,7 +104,8 @@ struct ServiceAllocator: Sendable {
     ) async throws {
         var ports = svc["spec"]["ports"].array ?? []
         var inService = Set<String>()
-        for (i, port) in ports.enumerated() {
+        let requested = ports.enumerated().sorted { ($0.element["nodePort"].int ?? 0) < ($1.element["nodePort"].int ?? 0) }
+        for (i, port) in requested where causes.isEmpty {
             guard let nodePort = port["nodePort"].int, nodePort != 0 else { continue }
             let value = String(nodePort)
             guard !held.nodePorts.contains(value), inService.insert(value).inserted else { continue }
@@ -117,6 +120,7 @@ struct ServiceAllocator: Sendable {
                 causes.append(.invalid(path, .int(nodePort), "provided port is already allocated"))
             }
         }
+        guard causes.isEmpty else { return }
         inService.formUnion(held.nodePorts)
         for i in ports.indices where (ports[i]["nodePort"].int ?? 0) == 0 {
             // Ports with one number and different protocols share a node port, as in Kubernetes.

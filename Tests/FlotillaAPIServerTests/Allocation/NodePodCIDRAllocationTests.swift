@@ -72,7 +72,7 @@ struct NodePodCIDRAllocationTests {
             #expect(reply.status == 422)
             #expect(reply.causeFields == ["spec.podCIDRs"])
             #expect(await s.send("GET", ServiceObjects.nodes + "/bad").status == 404)
-            #expect(try await s.server.allocations.nodes.subnets.holders().isEmpty)
+            #expect(await s.heldSubnets().isEmpty)
         }
     }
 }

@@ -48,8 +48,8 @@ struct NodePortAllocationTests {
             #expect(outside.causeFields == ["spec.ports[0].nodePort"])
             #expect(outside.json["message"].string?.contains("The range of valid ports is 30000-32767") == true)
             // Nothing of the refused services stays taken.
-            #expect(try await s.server.allocations.services.nodePorts.holders().keys.sorted() == ["30080"])
-            #expect(try await s.server.allocations.services.clusterIPs.holders().count == 1)
+            #expect(await s.heldNodePorts() == ["30080"])
+            #expect(await s.heldIPs().count == 1)
         }
     }
 
@@ -66,7 +66,7 @@ struct NodePortAllocationTests {
             #expect(ports[0]["nodePort"] == old[1]["nodePort"])
             let fresh = try #require(ports[1]["nodePort"].int)
             #expect(fresh != old[0]["nodePort"].int && fresh != old[1]["nodePort"].int)
-            let held = try await s.server.allocations.services.nodePorts.holders().keys.sorted()
+            let held = await s.heldNodePorts()
             #expect(held == [String(old[1]["nodePort"].int!), String(fresh)].sorted())
         }
     }
@@ -79,7 +79,7 @@ struct NodePortAllocationTests {
             #expect(changed.status == 200)
             #expect(changed.json["spec"]["ports"][0]["nodePort"].isNull)
             #expect(changed.json["spec"]["externalTrafficPolicy"].isNull)
-            #expect(try await s.server.allocations.services.nodePorts.holders().isEmpty)
+            #expect(await s.heldNodePorts().isEmpty)
             #expect(await s.send("POST", ServiceObjects.services, body: ServiceObjects.service("b", type: "NodePort", ports: [(80, 30111)])).status == 201)
         }
     }
@@ -106,7 +106,7 @@ struct NodePortAllocationTests {
         let full = await s.send("POST", ServiceObjects.services, body: ServiceObjects.service("b", type: "NodePort"))
         #expect(full.status == 503)
         #expect(full.json["message"] == "failed to allocate a nodePort: range 30000-30002 is full")
-        #expect(try await s.server.allocations.services.clusterIPs.holders().count == 2)
+        #expect(await s.heldIPs().count == 1)
         await s.close()
     }
 }

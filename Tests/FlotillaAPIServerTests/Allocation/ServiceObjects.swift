@@ -1,4 +1,6 @@
 import FlotillaCore
+@testable import FlotillaAPIServer
+import Testing
 
 /// Service and node objects for the allocation tests.
 enum ServiceObjects {
@@ -33,4 +35,21 @@ enum ServiceObjects {
 extension TestReply {
     /// The field paths of a 422's causes.
     var causeFields: [String] { (json["details"]["causes"].array ?? []).compactMap { $0["field"].string } }
+}
+
+extension TestServer {
+    /// The values held through allocation keys of one range, sorted.
+    private func held(_ allocator: RangeAllocator) async -> [String] {
+        do {
+            return try await allocator.holders().keys.sorted()
+        } catch {
+            Issue.record("cannot list allocations: \(error)")
+            return []
+        }
+    }
+
+    /// The held cluster IPs other than the `kube-dns` service's.
+    func heldIPs() async -> [String] { await held(server.allocations.services.clusterIPs).filter { $0 != "10.96.0.10" } }
+    func heldNodePorts() async -> [String] { await held(server.allocations.services.nodePorts) }
+    func heldSubnets() async -> [String] { await held(server.allocations.nodes.subnets) }
 }

@@ -14,7 +14,10 @@ import Logging
 /// On creation it starts following the namespaces in the store (so that checking the namespace
 /// of a create costs no store read). The namespaces `default`, `kube-system`, `kube-public` and
 /// `kube-node-lease` are created when absent by ``ready()`` or the first request, which waits
-/// for them. Call ``shutdown()`` to stop following the store.
+/// for them, with the `kube-dns` service, and allocations left by a crash are repaired (and
+/// again every few minutes). Services get cluster IPs and node ports and nodes pod subnets from
+/// `network`. Call ``publishAPIEndpoint(host:port:)`` once listening (the `kubernetes` service),
+/// and ``shutdown()`` to stop following the store.
 public final class APIServer: APIHandler {
     public let store: any Store
     public let resources: ResourceCatalog
@@ -27,6 +30,13 @@ public final class APIServer: APIHandler {
     public let nodes = NodeConnections()
     /// The tolerations of lost nodes every new pod gets.
     let defaultTolerations: DefaultTolerations
+    /// The cluster's address plan: where cluster IPs, node ports and pod subnets come from.
+    public let network: ClusterNetwork
+    let allocations: Allocations
+    /// How old an allocation key must be before a repair pass may give it back.
+    let allocationRepairGrace: Duration
+    /// The periodic repair, and whether ``shutdown()`` came (then none starts).
+    private let repairLoop = Locked<(task: Task<Void, Never>?, stopped: Bool)>((nil, false))
     private let startup = Locked<Task<Void, Never>?>(nil)
     private let namespaceFollower: Task<Void, Never>
 
@@ -35,9 +45,13 @@ public final class APIServer: APIHandler {
 
     public init(
         store: any Store, resources: ResourceCatalog = .shared, schemas: SchemaCatalog = .shared,
-        defaultTolerations: DefaultTolerations = DefaultTolerations(), logger: Logger = Logger(label: "flotilla.apiserver")
+        defaultTolerations: DefaultTolerations = DefaultTolerations(), network: ClusterNetwork = .standard,
+        allocationRepairGrace: Duration = .seconds(60), logger: Logger = Logger(label: "flotilla.apiserver")
     ) {
         self.store = store
+        self.network = network
+        self.allocations = Allocations(store: store, network: network, logger: logger)
+        self.allocationRepairGrace = allocationRepairGrace
         self.defaultTolerations = defaultTolerations
         self.resources = resources
         self.schemas = schemas
@@ -51,11 +65,16 @@ public final class APIServer: APIHandler {
 
     deinit {
         namespaceFollower.cancel()
+        repairLoop.withLock { $0.task?.cancel() }
     }
 
-    /// Stops following the store's namespaces.
+    /// Stops following the store's namespaces and repairing allocations.
     public func shutdown() {
         namespaceFollower.cancel()
+        repairLoop.withLock { loop in
+            loop.stopped = true
+            loop.task?.cancel()
+        }
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
@@ -78,11 +97,28 @@ public final class APIServer: APIHandler {
     public func ready() async {
         let task = startup.withLock { task in
             if let task { return task }
-            let created = Task { await self.createSystemNamespaces() }
+            let created = Task { await self.startUp() }
             task = created
             return created
         }
         await task.value
+    }
+
+    /// The first work of a server: the system namespaces, the `kube-dns` service, a repair pass
+    /// over allocations, then the periodic repair.
+    private func startUp() async {
+        await createSystemNamespaces()
+        do {
+            try await repairAllocations(grace: allocationRepairGrace)
+        } catch {
+            logger.warning("allocation repair failed", metadata: ["error": "\(error)"])
+        }
+        await createDNSService()
+        let grace = allocationRepairGrace
+        repairLoop.withLock { loop in
+            guard !loop.stopped else { return }
+            loop.task = Task { [weak self] in await self?.repairAllocationsPeriodically(every: .seconds(180), grace: grace) }
+        }
     }
 
     /// Creates the namespaces every cluster has, unless they exist.

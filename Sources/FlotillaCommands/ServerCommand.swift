@@ -67,6 +67,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The host bridge the embedded agent wires pods to, at most 15 characters (default flotilla0; env FLOTILLA_BRIDGE).")
     var bridge: String?
 
+    @Option(help: "The service network cluster IPs come from, an IPv4 CIDR of /12 to /28; its first address is the kubernetes service's, its tenth the cluster DNS's (default 10.96.0.0/12; env FLOTILLA_SERVICE_CLUSTER_IP_RANGE).")
+    var serviceClusterIpRange: String?
+
+    @Option(help: "The ports node ports come from, A-B (default 30000-32767; env FLOTILLA_SERVICE_NODE_PORT_RANGE).")
+    var serviceNodePortRange: String?
+
+    @Option(help: "The pod network nodes get their /24 pod subnets from, an IPv4 CIDR of /8 to /24 (default 10.244.0.0/16; env FLOTILLA_CLUSTER_CIDR).")
+    var clusterCidr: String?
+
     @Option(
         name: .customLong("scheduler-profile"),
         help: "NAME=LeastAllocated|MostAllocated: also schedule pods whose schedulerName is NAME, spreading or packing them; repeatable (built in: default-scheduler=LeastAllocated, binpack-scheduler=MostAllocated; env FLOTILLA_SCHEDULER_PROFILE, comma-separated).")
@@ -87,6 +96,32 @@ struct ServerCommand: AsyncParsableCommand {
         var nodeMonitorGracePeriod: Int
         var autoscalerSyncPeriod: Int
         var tolerations: DefaultTolerations
+        var network: ClusterNetwork
+    }
+
+    /// The cluster's address plan from `--service-cluster-ip-range`, `--service-node-port-range`
+    /// and `--cluster-cidr`.
+    private func network() throws -> ClusterNetwork {
+        let standard = ClusterNetwork.standard
+        let serviceText = EnvironmentDefaults.value(serviceClusterIpRange, flag: "service-cluster-ip-range") ?? standard.serviceNetwork.description
+        guard let services = IPv4Subnet(serviceText), (12...28).contains(services.prefixLength) else {
+            throw ValidationError("--service-cluster-ip-range must be an IPv4 CIDR of /12 to /28 without host bits (e.g. 10.96.0.0/12); got \(serviceText)")
+        }
+        let portText = EnvironmentDefaults.value(serviceNodePortRange, flag: "service-node-port-range") ?? "\(standard.nodePorts.lowerBound)-\(standard.nodePorts.upperBound)"
+        let bounds = portText.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard bounds.count == 2, let low = bounds[0], let high = bounds[1], 1 <= low, low <= high, high <= 65535 else {
+            throw ValidationError("--service-node-port-range must be A-B with 1 <= A <= B <= 65535 (e.g. 30000-32767); got \(portText)")
+        }
+        let podText = EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr") ?? standard.podNetwork.description
+        guard let pods = IPv4Subnet(podText), (8...standard.nodePrefixLength).contains(pods.prefixLength) else {
+            throw ValidationError("--cluster-cidr must be an IPv4 CIDR of /8 to /\(standard.nodePrefixLength) without host bits (e.g. 10.244.0.0/16); got \(podText)")
+        }
+        guard !pods.overlaps(services) else {
+            throw ValidationError("--cluster-cidr \(pods) and --service-cluster-ip-range \(services) must not overlap")
+        }
+        return ClusterNetwork(
+            podNetwork: pods, nodePrefixLength: standard.nodePrefixLength, serviceNetwork: services, nodePorts: low...high,
+            dnsAddress: services.address(at: 10), domain: standard.domain)
     }
 
     /// A whole number of seconds from a flag or its environment variable, at least `minimum`.
@@ -124,7 +159,7 @@ struct ServerCommand: AsyncParsableCommand {
             level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent,
             nodeMonitorGracePeriod: try seconds(nodeMonitorGracePeriod, flag: "node-monitor-grace-period", default: 40, minimum: 1),
             autoscalerSyncPeriod: try seconds(horizontalPodAutoscalerSyncPeriod, flag: "horizontal-pod-autoscaler-sync-period", default: 15, minimum: 1),
-            tolerations: tolerations)
+            tolerations: tolerations, network: try network())
     }
 
     /// The built-in profiles, overridden or extended by `--scheduler-profile`.
@@ -173,7 +208,7 @@ struct ServerCommand: AsyncParsableCommand {
             tokenFile = try StaticTokenFile(path: path)
         }
         let extraIPs = HostIdentity.addressBytes(address.host).map { [$0] } ?? []
-        let pki = try ClusterPKI.loadOrCreate(directory: dataDirectory + "/pki", names: ClusterPKI.requiredNames(extraIPs: extraIPs))
+        let pki = try ClusterPKI.loadOrCreate(directory: dataDirectory + "/pki", names: ClusterPKI.requiredNames(extraIPs: extraIPs, network: settings.network))
         let adminToken = try AdminCredentials.loadOrCreateToken(dataDirectory: dataDirectory)
         let kubeconfigPath = dataDirectory + "/" + AdminCredentials.kubeconfigFileName
         @Sendable func writeKubeconfig(port: Int) throws {
@@ -195,7 +230,8 @@ struct ServerCommand: AsyncParsableCommand {
             baseStore = try SQLiteStore(path: dataDirectory + "/state.db")
         }
         let store = InstrumentedStore(baseStore, metrics: metrics)
-        let apiServer = APIServer(store: store, defaultTolerations: settings.tolerations, logger: Logger(label: "flotilla.apiserver"))
+        let apiServer = APIServer(
+            store: store, defaultTolerations: settings.tolerations, network: settings.network, logger: Logger(label: "flotilla.apiserver"))
         apiServer.nodes.useClientCertificate(certificatePEM: pki.agentClientCertificatePEM, keyPEM: pki.agentClientKeyPEM)
         let scheduler = settings.profiles.map { profiles in
             Scheduler(
@@ -217,6 +253,7 @@ struct ServerCommand: AsyncParsableCommand {
         ) { port in
             // Connections are accepted once this returns: first let the system namespaces exist.
             await apiServer.ready()
+            await apiServer.publishAPIEndpoint(host: host, port: port)
             do {
                 if fixedPort == 0 { try writeKubeconfig(port: port) }
                 logger.info("flotilla server ready", metadata: [

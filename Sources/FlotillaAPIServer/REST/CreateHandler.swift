@@ -62,7 +62,9 @@ extension APIServer {
             }
             resource.defaulter?(&candidate)
             if resource.group.isEmpty, resource.plural == "pods" { defaultTolerations.apply(to: &candidate) }
+            candidate = allocations.carryOver(resource, old: nil, new: candidate)
             try validate(resource, candidate, old: nil)
+            let reservation = try await allocations.reserve(resource, &candidate, old: nil, dryRun: options.dryRun)
             candidate = recordFieldManager(resource, old: nil, new: candidate, manager: manager)
             let name = candidate["metadata"]["name"].string ?? ""
             let bytes = StoredObject.storageBytes(candidate)
@@ -71,8 +73,12 @@ extension APIServer {
                 let revision = try await store.create(StorageKeys.key(resource, namespace: namespace, name: name), value: bytes)
                 return ObjectVersion(stored: bytes, revision: revision)
             } catch let error as FlotillaError where error.code == .alreadyExists {
+                await reservation?.release()
                 if attempt < attempts { continue }
                 throw FlotillaError.alreadyExists(resource: resource.plural, group: resource.group, name: name)
+            } catch {
+                await reservation?.release()
+                throw error
             }
         }
         throw FlotillaError(.internalError, "could not generate a unique name")

@@ -76,6 +76,7 @@ extension APIServer {
             if options.dryRun { return ObjectVersion(kv) }
             do {
                 let (previous, _) = try await store.delete(key, expectedRevision: kv.modRevision)
+                await allocations.release(resource, old: current, new: nil)
                 return ObjectVersion(previous)
             } catch let error as FlotillaError where error.code == .conflict {
                 continue

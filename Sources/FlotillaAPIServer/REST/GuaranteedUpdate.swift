@@ -46,8 +46,13 @@ extension APIServer {
 
             let old = StoredObject.canonical(current, resourceVersion: nil)
             var next = prepareUpdate(resource, old: old, new: desired, scope: scope)
+            if scope == .main { next = allocations.carryOver(resource, old: old, new: next) }
             try validate(resource, next, old: scope == .system ? JSON?.none : old)
             if next.isEquivalent(to: old) { return ObjectVersion(kv) }
+            var reservation: Reservation?
+            if scope == .main, !Self.finalizedDeletion(next) {
+                reservation = try await allocations.reserve(resource, &next, old: old, dryRun: options.dryRun)
+            }
             next = recordFieldManager(resource, old: old, new: next, manager: manager, subresource: scope == .status ? "status" : nil)
             let bytes = StoredObject.storageBytes(next)
 
@@ -55,6 +60,7 @@ extension APIServer {
                 if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision) }
                 do {
                     _ = try await store.delete(key, expectedRevision: kv.modRevision)
+                    await allocations.release(resource, old: old, new: nil)
                     return ObjectVersion(stored: bytes, revision: kv.modRevision, parsed: next)
                 } catch let error as FlotillaError where error.code == .conflict {
                     continue
@@ -63,11 +69,15 @@ extension APIServer {
             if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision, parsed: next) }
             do {
                 let revision = try await store.update(key, value: bytes, expectedRevision: kv.modRevision)
+                await allocations.release(resource, old: old, new: next)
                 return ObjectVersion(stored: bytes, revision: revision, parsed: next)
             } catch let error as FlotillaError where error.code == .conflict {
+                await reservation?.release()
                 continue
-            } catch let error as FlotillaError where error.code == .notFound {
-                throw notFound
+            } catch {
+                await reservation?.release()
+                if let error = error as? FlotillaError, error.code == .notFound { throw notFound }
+                throw error
             }
         }
         throw conflict

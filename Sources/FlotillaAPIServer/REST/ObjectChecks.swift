@@ -26,6 +26,7 @@ extension APIServer {
             }
         }
         if let validator = resource.validator { causes += validator(object, old) }
+        causes += allocations.validate(resource, object, old: old)
         guard !causes.isEmpty else { return }
         throw FlotillaError.invalid(kind: resource.kind, group: resource.group, name: meta["name"].string ?? "", causes: causes)
     }

@@ -1,4 +1,5 @@
 import Crypto
+import FlotillaAPI
 import FlotillaCore
 import Foundation
 import NIOSSL
@@ -9,7 +10,7 @@ import X509
 /// `<data-dir>/pki`.
 ///
 /// The first start creates a CA (ECDSA P-256, 10 years) and a serving certificate signed by it
-/// (1 year) whose SANs cover loopback, the host's addresses, the service IP `10.96.0.1` and the
+/// (1 year) whose SANs cover loopback, the host's addresses, the `kubernetes` service IP and the
 /// `kubernetes.default…` names. Later starts reuse both; the serving certificate alone is made
 /// again when it is near expiry, not signed by the CA, or misses a SAN the host now needs.
 public struct ClusterPKI: Sendable {
@@ -58,17 +59,18 @@ public struct ClusterPKI: Sendable {
     }
 
     /// The SANs a serving certificate on this host needs: loopback, the host's non-loopback
-    /// addresses, the `kubernetes` service IP and names, and the host name.
-    public static func requiredNames(extraIPs: [[UInt8]] = []) -> [SubjectName] {
+    /// addresses, the `kubernetes` service IP of `network` and its names, and the host name.
+    public static func requiredNames(extraIPs: [[UInt8]] = [], network: ClusterNetwork = .standard) -> [SubjectName] {
         var names: [SubjectName] = [.ip([127, 0, 0, 1]), .ip([UInt8](repeating: 0, count: 15) + [1])]
         for address in HostIdentity.nonLoopbackAddresses() + extraIPs where !names.contains(.ip(address)) {
             names.append(.ip(address))
         }
-        if !names.contains(.ip([10, 96, 0, 1])) { names.append(.ip([10, 96, 0, 1])) }
+        let serviceIP = SubjectName.ip(network.apiServerServiceAddress.octets)
+        if !names.contains(serviceIP) { names.append(serviceIP) }
         for dns in [
             "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-            "kubernetes.default.svc.cluster.local",
-        ] { names.append(.dns(dns)) }
+            "kubernetes.default.svc.\(network.domain)",
+        ] where !names.contains(.dns(dns)) { names.append(.dns(dns)) }
         if let host = HostIdentity.hostname(), !names.contains(.dns(host)) { names.append(.dns(host)) }
         return names
     }

@@ -41,6 +41,14 @@ final class TestServer: Sendable {
         server = APIServer(store: store)
     }
 
+    /// A server over `store` (shared with other servers, or reopened after a "restart") with
+    /// the address plan `network`.
+    init(store: any Store, network: ClusterNetwork = .standard, repairGrace: Duration = .seconds(60)) {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-rest-\(UUID().uuidString)")
+        self.store = store
+        server = APIServer(store: store, network: network, allocationRepairGrace: repairGrace)
+    }
+
     /// Runs `body` with a fresh server and closes it afterwards.
     static func with<R>(_ body: (TestServer) async throws -> R) async throws -> R {
         let s = try TestServer()

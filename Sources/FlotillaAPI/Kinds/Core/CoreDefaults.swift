@@ -36,7 +36,11 @@ public enum CoreDefaults {
         if type == "LoadBalancer" { svc.fillIfAbsent(["spec", "allocateLoadBalancerNodePorts"], true) }
         if type != "ExternalName" {
             svc.fillIfAbsent(["spec", "internalTrafficPolicy"], "Cluster")
-            if let ip = svc["spec"]["clusterIP"].string, !ip.isEmpty { svc.fillIfAbsent(["spec", "clusterIPs"], [.string(ip)]) }
+            if let ip = svc["spec"]["clusterIP"].string, !ip.isEmpty {
+                svc.fillIfAbsent(["spec", "clusterIPs"], [.string(ip)])
+            } else if let first = svc["spec"]["clusterIPs"][0].string, !first.isEmpty {
+                svc[path: ["spec", "clusterIP"]] = .string(first)
+            }
             svc.fillIfAbsent(["spec", "ipFamilyPolicy"], "SingleStack")
             svc.fillIfAbsent(["spec", "ipFamilies"], ["IPv4"])
         }

@@ -19,6 +19,7 @@ public enum ServiceValidation {
 
         var names = Set<String>()
         var seen = Set<String>()
+        var nodePorts = Set<String>()
         for (i, port) in ports.enumerated() {
             let p = "spec.ports[\(i)]"
             let name = port["name"].string ?? ""
@@ -43,6 +44,8 @@ public enum ServiceValidation {
                     causes.append(.forbidden(p + ".nodePort", "may not be used when `type` is 'ClusterIP'"))
                 } else if !(1...65535).contains(nodePort) {
                     causes.append(.invalid(p + ".nodePort", .int(nodePort), PodValidation.portRangeMessage))
+                } else if !nodePorts.insert("\(nodePort)/\(port["protocol"].string ?? "")").inserted {
+                    causes.append(.duplicate(p + ".nodePort", .int(nodePort)))
                 }
             }
         }
@@ -59,6 +62,7 @@ public enum ServiceValidation {
                 causes.append(.forbidden("spec.clusterIPs", "may not be set for ExternalName services"))
             }
         } else {
+            causes += validateClusterIPs(spec, type: type)
             for (i, ip) in (spec["clusterIPs"].array ?? [spec["clusterIP"]]).enumerated() {
                 guard let text = ip.string, !text.isEmpty, text != "None" else { continue }
                 if !IPAddress.isValid(text) {
@@ -68,8 +72,19 @@ public enum ServiceValidation {
             }
         }
         causes += PodValidation.enumValue(spec["sessionAffinity"], "spec.sessionAffinity", affinities, requiredWhenMissing: false)
+        causes += validateSessionAffinityConfig(spec)
         for key in ["externalTrafficPolicy", "internalTrafficPolicy"] {
             causes += PodValidation.enumValue(spec[key], "spec.\(key)", trafficPolicies, requiredWhenMissing: false)
+        }
+        if !spec["externalTrafficPolicy"].isNull, type != "NodePort", type != "LoadBalancer" {
+            causes.append(.invalid(
+                "spec.externalTrafficPolicy", spec["externalTrafficPolicy"], "may only be set when `type` is 'NodePort' or 'LoadBalancer'"))
+        }
+        if !spec["allocateLoadBalancerNodePorts"].isNull, type != "LoadBalancer" {
+            causes.append(.forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"))
+        }
+        for (i, ip) in (spec["externalIPs"].array ?? []).enumerated() where !IPAddress.isValid(ip.string ?? "") {
+            causes.append(.invalid("spec.externalIPs[\(i)]", ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
         }
         causes += PodValidation.enumValue(spec["ipFamilyPolicy"], "spec.ipFamilyPolicy", ipFamilyPolicies, requiredWhenMissing: false)
         causes += ObjectMetaValidation.validateLabels(spec["selector"], path: "spec.selector")
@@ -83,6 +98,41 @@ public enum ServiceValidation {
             }
         }
         return causes
+    }
+
+    /// A headless service has no node ports; `clusterIPs` is at most one address (the cluster is
+    /// single-stack IPv4) and starts with `clusterIP`.
+    static func validateClusterIPs(_ spec: JSON, type: String) -> [FlotillaError.Cause] {
+        var causes: [FlotillaError.Cause] = []
+        let ip = spec["clusterIP"].string ?? ""
+        let ips = spec["clusterIPs"].array ?? []
+        if ip == "None", type == "NodePort" || type == "LoadBalancer" {
+            causes.append(.invalid("spec.clusterIPs[0]", "None", "may not be set to 'None' for LoadBalancer or NodePort services"))
+        }
+        if ips.count > 1 {
+            causes.append(.tooMany("spec.clusterIPs", actual: ips.count, max: 1))
+        } else if let first = ips.first, first.string != ip {
+            causes.append(.invalid("spec.clusterIPs", .array(ips), "first value must match `clusterIP`"))
+        }
+        if spec["ipFamilyPolicy"].string == "RequireDualStack" {
+            causes.append(.invalid("spec.ipFamilyPolicy", "RequireDualStack", "this cluster is not configured for dual-stack services"))
+        }
+        for (i, family) in (spec["ipFamilies"].array ?? []).enumerated() where family.string != "IPv4" {
+            causes.append(.invalid("spec.ipFamilies[\(i)]", family, "not configured on this cluster"))
+        }
+        return causes
+    }
+
+    /// `sessionAffinityConfig` only with ClientIP affinity, its timeout 1 to 86400 seconds.
+    static func validateSessionAffinityConfig(_ spec: JSON) -> [FlotillaError.Cause] {
+        let config = spec["sessionAffinityConfig"]
+        guard !config.isNull else { return [] }
+        guard spec["sessionAffinity"].string == "ClientIP" else {
+            return [.forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None")]
+        }
+        let timeout = config["clientIP"]["timeoutSeconds"]
+        if let seconds = timeout.int, (1...86400).contains(seconds) { return [] }
+        return [.invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout, "must be greater than 0 and less than 86400")]
     }
 
     /// The problems with an Endpoints object: valid addresses and ports.

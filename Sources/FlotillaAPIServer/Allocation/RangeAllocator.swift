@@ -1,0 +1,116 @@
+import FlotillaCore
+import FlotillaStore
+import Foundation
+
+/// Hands out the values of one ``AllocationRange`` through the store: a value is taken by
+/// creating its key, which the store lets exactly one writer do, so API servers sharing a store
+/// (and one server across restarts) never hand out a value twice.
+struct RangeAllocator: Sendable {
+    let store: any Store
+    let range: AllocationRange
+
+    /// Why a value could not be had.
+    enum Failure: Error, Equatable {
+        /// The requested value is not in the range.
+        case outsideRange
+        /// Another object holds the requested value.
+        case taken(by: AllocationOwner?)
+        /// No value is free.
+        case full
+    }
+
+    /// How many random values a dynamic pick tries before it reads which values are taken.
+    static let blindAttempts = 8
+
+    /// Takes `value` for `owner`. Returns whether the key was created now (false: `owner`
+    /// already held it). A dry run only checks.
+    func claim(_ value: String, for owner: AllocationOwner, dryRun: Bool = false) async throws -> Bool {
+        guard let offset = range.offset(value) else { throw Failure.outsideRange }
+        let key = range.key(range.text(offset))
+        if let kv = try await store.get(key) {
+            let holder = AllocationOwner.parse(kv.value)?.owner
+            if holder == owner { return false }
+            throw Failure.taken(by: holder)
+        }
+        if dryRun { return true }
+        do {
+            _ = try await store.create(key, value: owner.record())
+            return true
+        } catch let error as FlotillaError where error.code == .alreadyExists {
+            let holder = try await store.get(key).flatMap { AllocationOwner.parse($0.value)?.owner }
+            if holder == owner { return false }
+            throw Failure.taken(by: holder)
+        }
+    }
+
+    /// Takes a free value for `owner`, other than those in `excluding`, and returns it: a random
+    /// one (outside the static band while it has room) or, for sequential ranges, the lowest.
+    /// A dry run picks one without taking it.
+    func allocate(for owner: AllocationOwner, excluding: Set<String> = [], dryRun: Bool = false) async throws -> String {
+        guard range.count > 0 else { throw Failure.full }
+        let split = range.staticBand < range.count ? range.staticBand : 0
+        let dynamic = split..<range.count
+        if !range.sequential && !dryRun {
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<Self.blindAttempts {
+                let offset = UInt32.random(in: dynamic, using: &generator)
+                let value = range.text(offset)
+                if range.reserved.contains(offset) || excluding.contains(value) { continue }
+                if try await create(value, owner) { return value }
+            }
+        }
+        var taken = try await holders().keys.reduce(into: Set<UInt32>()) { set, value in
+            if let offset = range.offset(value) { set.insert(offset) }
+        }
+        for value in excluding { if let offset = range.offset(value) { taken.insert(offset) } }
+        let bands = range.sequential ? [0..<range.count] : [dynamic, 0..<split]
+        for band in bands where !band.isEmpty {
+            let start = range.sequential ? band.lowerBound : UInt32.random(in: band)
+            var offset = start
+            repeat {
+                if !taken.contains(offset), !range.reserved.contains(offset) {
+                    let value = range.text(offset)
+                    if dryRun { return value }
+                    if try await create(value, owner) { return value }
+                    taken.insert(offset)
+                }
+                offset = offset + 1 == band.upperBound ? band.lowerBound : offset + 1
+            } while offset != start
+        }
+        throw Failure.full
+    }
+
+    /// Gives `value` back if `owner` holds it.
+    func release(_ value: String, of owner: AllocationOwner) async throws {
+        guard let offset = range.offset(value) else { return }
+        let key = range.key(range.text(offset))
+        guard let kv = try await store.get(key), AllocationOwner.parse(kv.value)?.owner == owner else { return }
+        do {
+            _ = try await store.delete(key, expectedRevision: kv.modRevision)
+        } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {
+            return
+        }
+    }
+
+    /// Every taken value with the record of its key.
+    func holders() async throws -> [String: KeyValue] {
+        var out: [String: KeyValue] = [:]
+        var after: String?
+        while true {
+            let page = try await store.list(prefix: range.keyPrefix, after: after, limit: 1000, revision: nil)
+            for kv in page.items { out[range.value(ofKey: kv.key)] = kv }
+            guard page.more, let last = page.items.last else { return out }
+            after = last.key
+        }
+    }
+
+    /// Creates the key of `value` for `owner`; false when it exists.
+    private func create(_ value: String, _ owner: AllocationOwner) async throws -> Bool {
+        do {
+            _ = try await store.create(range.key(value), value: owner.record())
+            return true
+        } catch let error as FlotillaError where error.code == .alreadyExists {
+            return false
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import FlotillaAgent
+import FlotillaAPI
 import FlotillaAPIServer
 import FlotillaClient
 import FlotillaCore
@@ -8,16 +9,15 @@ import Logging
 import Testing
 
 /// The pod subnet handshake of an agent started without `--pod-cidr`, against the real API
-/// server over SQLite, reached in-process; the test plays the part of the server's subnet
-/// allocator.
+/// server over SQLite, reached in-process, whose allocator assigns each new node a subnet.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct PodNetworkAssignmentTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-agent-\(UUID().uuidString)").path
     let logger = Logger(label: "test")
 
-    func withServer(_ body: (KubernetesClient) async throws -> Void) async throws {
+    func withServer(network: ClusterNetwork = .standard, _ body: (KubernetesClient) async throws -> Void) async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: directory + "/state.db")
-        let server = APIServer(store: store)
+        let server = APIServer(store: store, network: network)
         await server.ready()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
@@ -31,33 +31,26 @@ import Testing
         try await store.close()
     }
 
-    @Test func createsAMinimalUnschedulableNodeAndTakesTheSubnetTheServerAssigns() async throws {
+    @Test func createsAMinimalUnschedulableNodeAndTakesTheSubnetTheServerAssigned() async throws {
         try await withServer { client in
             let assignment = PodNetworkAssignment(
                 nodeName: "n1", labels: ["zone": "a"], taints: [["key": "dedicated", "value": "db", "effect": "NoSchedule"]])
             let waiting = Task { try await assignment.subnet(client: client, logger: logger) }
 
-            var node: JSON = .null
-            for _ in 0..<200 {
-                if let found = try? await client.get(.nodes, name: "n1") { node = found; break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            #expect(try await waiting.value == IPv4Subnet("10.244.0.0/24"))
+            let node = try await client.get(.nodes, name: "n1")
             #expect(node["metadata"]["labels"]["zone"] == "a")
             #expect(node["metadata"]["labels"]["kubernetes.io/hostname"] == "n1")
             #expect(node["spec"]["taints"].array?.map { $0["key"].string ?? "" } == ["dedicated", "node.kubernetes.io/not-ready"])
             #expect(node["status"]["conditions"].isNull)
 
-            // The allocator's part: assign the node a subnet.
-            _ = try await client.patch(.nodes, name: "n1", ["spec": ["podCIDR": "10.244.7.0/24", "podCIDRs": ["10.244.7.0/24"]]], type: .merge)
-            #expect(try await waiting.value == IPv4Subnet("10.244.7.0/24"))
-
             // Registration keeps the assigned subnet.
             let description = NodeDescription(
                 name: "n1", capacity: NodeCapacity(cpu: "2", memory: "1Gi", pods: 10), internalIP: "172.30.5.10", kernelVersion: "6",
-                osImage: "test", architecture: "x86_64", containerRuntimeVersion: "containerd://2", agentVersion: "v0", podCIDR: "10.244.7.0/24")
+                osImage: "test", architecture: "x86_64", containerRuntimeVersion: "containerd://2", agentVersion: "v0", podCIDR: "10.244.0.0/24")
             let registered = try await NodeRegistrar(client: client).register(description)
-            #expect(registered["spec"]["podCIDR"] == "10.244.7.0/24")
-            #expect(try await client.get(.nodes, name: "n1")["spec"]["podCIDR"] == "10.244.7.0/24")
+            #expect(registered["spec"]["podCIDR"] == "10.244.0.0/24")
+            #expect(try await client.get(.nodes, name: "n1")["spec"]["podCIDR"] == "10.244.0.0/24")
         }
     }
 
@@ -70,7 +63,11 @@ import Testing
     }
 
     @Test func givesUpWithAClearErrorWhenNoSubnetComes() async throws {
-        try await withServer { client in
+        // A pod network of a single /24, already taken: the server accepts the node without a subnet.
+        var network = ClusterNetwork.standard
+        network.podNetwork = IPv4Subnet("10.244.0.0/24")!
+        try await withServer(network: network) { client in
+            _ = try await client.create(.nodes, ["apiVersion": "v1", "kind": "Node", "metadata": ["name": "first"]])
             let assignment = PodNetworkAssignment(nodeName: "n3", timeout: .milliseconds(400), pollInterval: .milliseconds(50))
             let error = await #expect(throws: FlotillaError.self) { try await assignment.subnet(client: client, logger: logger) }
             #expect(error?.code == .timeout)

@@ -25,18 +25,19 @@ struct DNSMessageWriter {
         var escaped = false
         var labelIndex = 0
         rememberSuffix(name.key[suffixStart...])
-        for index in name.key.indices {
-            let character = name.key[index]
+        // Dots and backslashes are ASCII, so walking the bytes finds the label boundaries.
+        for index in name.key.utf8.indices {
+            let byte = name.key.utf8[index]
             if escaped {
                 escaped = false
-            } else if character == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
-            } else if character == "." {
+            } else if byte == UInt8(ascii: "."), labelIndex < name.labels.count {
                 let label = name.labels[labelIndex]
                 bytes.append(UInt8(label.count))
                 bytes.append(contentsOf: label)
                 labelIndex += 1
-                suffixStart = name.key.index(after: index)
+                suffixStart = name.key.utf8.index(after: index)
                 rememberSuffix(name.key[suffixStart...])
             }
         }

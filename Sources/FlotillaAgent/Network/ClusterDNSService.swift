@@ -14,7 +14,8 @@ import Glibc
 /// The node's cluster DNS server: answers for the cluster domain from the Services and
 /// EndpointSlices it sees through two informers, forwards other names to the host's resolvers,
 /// and serves on the cluster DNS address (`10.96.0.10:53`, UDP and TCP) made local to the node
-/// by a dummy interface, plus any extra addresses.
+/// by a dummy interface (or `lo` where the kernel has no dummy interfaces), plus any extra
+/// addresses.
 ///
 /// The informers are the caller's: it runs them (they may be shared with other parts of the
 /// agent); this service only registers handlers on them, so it must be created before they
@@ -99,7 +100,9 @@ public final class ClusterDNSService: Service, Sendable {
                 let address = SocketAddress.ipv4(configuration.network.dnsAddress, port: 53)
                 group.addTask {
                     await self.serve(on: [address], forwarder: forwarder) {
-                        try await ClusterDNSAddress.ensure(self.configuration.network.dnsAddress, interface: self.configuration.interface)
+                        let device = try await ClusterDNSAddress.ensure(self.configuration.network.dnsAddress, interface: self.configuration.interface)
+                        self.logger.info(
+                            "cluster DNS address is local", metadata: ["address": "\(self.configuration.network.dnsAddress)", "interface": .string(device)])
                     }
                 }
             }
@@ -163,20 +166,26 @@ public final class ClusterDNSService: Service, Sendable {
     }
 
     /// Serves on `addresses` until cancelled, binding again after ``Configuration/retryInterval``
-    /// whenever binding fails; `prepare` runs before each attempt.
+    /// whenever binding fails. `prepare` runs before the first attempt, and again after an
+    /// attempt failed because the address is not local (EADDRNOTAVAIL).
     private func serve(on addresses: [SocketAddress], forwarder: DNSForwarder, prepare: @Sendable () async throws -> Void) async {
         let server = DNSServer(resolver: resolver, forwarder: forwarder, listen: addresses, logger: logger)
         let described = addresses.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }.joined(separator: ",")
         var failures = 0
+        var prepared = false
         while !Task.isCancelled {
             do {
-                try await prepare()
+                if !prepared {
+                    try await prepare()
+                    prepared = true
+                }
                 try await server.bind()
                 if failures > 0 { logger.info("now serving cluster DNS", metadata: ["addresses": .string(described)]) }
                 failures = 0
                 try await server.run()
             } catch {
                 if Task.isCancelled { return }
+                if "\(error)".contains("assign requested address") { prepared = false }
                 let metadata: Logger.Metadata = ["addresses": .string(described), "error": "\(error)", "retryIn": "\(configuration.retryInterval)"]
                 if failures == 0 {
                     logger.warning("cannot serve cluster DNS here yet (not root, or another agent on this host serves it); will keep trying", metadata: metadata)

@@ -104,6 +104,7 @@ public final class DNSServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: Self.tcpIdleTimeout))
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(DNSStreamFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(DNSStreamHandler(responder: responder))
                 }
@@ -111,6 +112,9 @@ public final class DNSServer: Sendable {
             .bind(to: address)
             .get()
     }
+
+    /// How long a TCP connection may stay silent before the server closes it.
+    static let tcpIdleTimeout = TimeAmount.seconds(10)
 
     /// `IP:PORT`, or `[IPv6]:PORT`.
     static func text(_ address: SocketAddress) -> String {

@@ -67,6 +67,17 @@ import Testing
         #expect(message.answers.count == 1)
     }
 
+    @Test func readsDigsQueryWithACookie() throws {
+        let hex = "2fa601200001000000000001046e6f70650764656661756c740373766307636c7573746572056c6f63616c000001000100002904d000000000000c000a000801df064fd173c9de"
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+        guard case .query(let query) = DNSQueryParse.parse(bytes) else {
+            Issue.record("dig's query does not parse: \(DNSQueryParse.parse(bytes))")
+            return
+        }
+        #expect(query.name.key == "nope.default.svc.cluster.local")
+        #expect(query.edns == DNSQuery.EDNS(udpPayloadSize: 1232))
+    }
+
     @Test func unknownEDNSVersionIsBADVERS() throws {
         var bytes = DNSTestQuery.bytes("web.default.svc.cluster.local", udpPayloadSize: 1232)
         bytes[bytes.count - 5] = 1  // the OPT record's version byte

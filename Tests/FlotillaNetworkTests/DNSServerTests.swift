@@ -47,6 +47,11 @@ import Testing
             #expect(udp.truncated && udp.answers.isEmpty)
             let tcp = try DNSTestMessage(try LoopbackSockets.tcpExchange(query, port: port))
             #expect(!tcp.truncated && tcp.answers.count == 60)
+            // A long query (an OPT record padded to 600 bytes, RFC 7830) is read whole.
+            var padded = DNSTestQuery.bytes("web.default.svc.cluster.local", udpPayloadSize: 1232)
+            padded.replaceSubrange((padded.count - 2)..., with: [0x02, 0x5C, 0x00, 0x0C, 0x02, 0x58] + [UInt8](repeating: 0, count: 600))
+            let long = try DNSTestMessage(try LoopbackSockets.udpExchange(padded, port: port))
+            #expect(long.code == .noError && long.answers.count == 1)
             // With EDNS0 the client takes up to 1232 bytes, enough for all 60.
             let edns = try DNSTestMessage(try LoopbackSockets.udpExchange(DNSTestQuery.bytes("many.default.svc.cluster.local", udpPayloadSize: 4096), port: port))
             #expect(!edns.truncated && edns.answers.count == 60)

@@ -218,7 +218,7 @@ public final class ClusterDNSService: Service, Sendable {
 
 extension SocketAddress {
     /// The socket address of an IPv4 address and port.
-    static func ipv4(_ address: IPv4Address, port: Int) -> SocketAddress {
+    static func ipv4(_ address: FlotillaCore.IPv4Address, port: Int) -> SocketAddress {
         var raw = sockaddr_in()
         raw.sin_family = sa_family_t(AF_INET)
         raw.sin_port = UInt16(port).bigEndian

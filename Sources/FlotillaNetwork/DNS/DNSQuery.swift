@@ -79,7 +79,8 @@ public enum DNSQueryParse: Sendable, Equatable {
                 let recordType = try reader.readUInt16()
                 let recordClass = try reader.readUInt16()
                 let ttl = try reader.readUInt32()
-                try reader.skip(Int(try reader.readUInt16()))
+                let length = Int(try reader.readUInt16())
+                try reader.skip(length)
                 if recordType == DNSRecordType.opt.rawValue {
                     guard edns == nil else { return .reject(id: id, flags: flags, code: .formatError) }
                     edns = DNSQuery.EDNS(
@@ -100,6 +101,7 @@ public enum DNSQueryParse: Sendable, Equatable {
     private static func skipRecord(_ reader: inout DNSReader) throws {
         try reader.skipName()
         try reader.skip(8)
-        try reader.skip(Int(try reader.readUInt16()))
+        let length = Int(try reader.readUInt16())
+        try reader.skip(length)
     }
 }

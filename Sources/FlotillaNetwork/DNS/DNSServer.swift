@@ -87,7 +87,9 @@ public final class DNSServer: Sendable {
         return try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_rcvbuf), value: 1 << 21)
             .channelOption(.maxMessagesPerRead, value: 64)
-            .channelOption(.datagramVectorReadMessageCount, value: 32)
+            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+            // A vector read splits the receive buffer between its datagrams.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.largestQuery))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(responder: responder))
@@ -112,6 +114,11 @@ public final class DNSServer: Sendable {
             .bind(to: address)
             .get()
     }
+
+    /// Datagrams taken from the socket in one system call (recvmmsg).
+    static let datagramsPerRead = 32
+    /// The largest UDP query read whole; longer ones are cut short and get FORMERR.
+    static let largestQuery = 4096
 
     /// How long a TCP connection may stay silent before the server closes it.
     static let tcpIdleTimeout = TimeAmount.seconds(10)

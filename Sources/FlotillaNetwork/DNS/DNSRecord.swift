@@ -9,7 +9,6 @@ public struct DNSRecord: Sendable, Equatable {
         case cname(String)
         case srv(priority: UInt16, weight: UInt16, port: UInt16, target: String)
         case soa(DNSStartOfAuthority)
-        case ptr(String)
     }
 
     public var name: String
@@ -28,7 +27,6 @@ public struct DNSRecord: Sendable, Equatable {
         case .cname: return .cname
         case .srv: return .srv
         case .soa: return .soa
-        case .ptr: return .ptr
         }
     }
 }

@@ -58,7 +58,7 @@ public final class DNSServer: Sendable {
         } catch {
             for channel in channels { try? await channel.close() }
             if let error = error as? FlotillaError { throw error }
-            throw FlotillaError(.serviceUnavailable, "cannot serve DNS on \(listen.map { "\($0)" }.joined(separator: ", ")): \(error)")
+            throw FlotillaError(.serviceUnavailable, "cannot serve DNS on \(listen.map(Self.text).joined(separator: ", ")): \(error)")
         }
         forwarder?.excludeLocal(bound)
         state.withLock { $0 = State(channels: channels, bound: bound) }

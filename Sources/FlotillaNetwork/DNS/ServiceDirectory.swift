@@ -84,8 +84,4 @@ public struct ServiceDirectory: Sendable, Equatable {
     public init(services: [Service] = []) {
         self.services = Dictionary(services.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
     }
-
-    public subscript(namespace: String, name: String) -> Service? {
-        services[Key(namespace: namespace, name: name)]
-    }
 }

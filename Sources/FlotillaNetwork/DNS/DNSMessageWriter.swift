@@ -2,8 +2,9 @@
 /// every name suffix written is remembered, and a later name ending in it points back to it.
 struct DNSMessageWriter {
     private(set) var bytes: [UInt8] = []
-    /// Lower-cased name suffix → where it was written.
-    private var offsets: [Substring: UInt16] = [:]
+    /// Lower-cased name suffixes and where they were written. A message holds few distinct
+    /// suffixes, and comparing their bytes is cheaper than hashing them.
+    private var suffixes: [(name: Substring, offset: UInt16)] = []
 
     init(capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
@@ -55,7 +56,7 @@ struct DNSMessageWriter {
     mutating func writeName(_ name: String, compressed: Bool = true) {
         var suffix = Substring(name)
         while !suffix.isEmpty {
-            if compressed, let offset = offsets[suffix] {
+            if compressed, let offset = offset(of: suffix) {
                 writeUInt16(0xC000 | offset)
                 return
             }
@@ -115,8 +116,13 @@ struct DNSMessageWriter {
         writeUInt16(UInt16(value & 0xFFFF))
     }
 
+    private func offset(of suffix: Substring) -> UInt16? {
+        let count = suffix.utf8.count
+        return suffixes.first { $0.name.utf8.count == count && $0.name.utf8.elementsEqual(suffix.utf8) }?.offset
+    }
+
     private mutating func rememberSuffix(_ suffix: Substring) {
-        guard !suffix.isEmpty, bytes.count < 0x4000, offsets[suffix] == nil else { return }
-        offsets[suffix] = UInt16(bytes.count)
+        guard !suffix.isEmpty, bytes.count < 0x4000, offset(of: suffix) == nil else { return }
+        suffixes.append((suffix, UInt16(bytes.count)))
     }
 }

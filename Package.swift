@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlotillaControllersTests",
-            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaClient", "FlotillaControllers"],
+            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", "FlotillaClient", "FlotillaControllers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

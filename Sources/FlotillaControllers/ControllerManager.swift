@@ -9,13 +9,15 @@ import ServiceLifecycle
 ///
 /// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
 /// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController``,
-/// ``HorizontalPodAutoscalerController``, ``JobController``, ``CronJobController`` and the
-/// ``GarbageCollector``.
+/// ``HorizontalPodAutoscalerController``, ``JobController``, ``CronJobController``,
+/// ``EndpointsController``, ``EndpointSliceController`` and the ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
     /// The kinds the controllers and the garbage collector follow.
-    static let kinds: [ResourceRef] = [.pods, .replicaSets, .deployments, .daemonSets, .statefulSets, .jobs, .cronJobs]
+    static let kinds: [ResourceRef] = [
+        .pods, .replicaSets, .deployments, .daemonSets, .statefulSets, .jobs, .cronJobs, .services, .endpoints, .endpointSlices,
+    ]
 
     private let client: KubernetesClient
     private let logger: Logger
@@ -64,6 +66,11 @@ public final class ControllerManager: Service, Sendable {
             client: client, autoscalers: hpas, pods: informers[.pods]!, events: events, period: autoscalerSyncPeriod, logger: logger)
         let jobs = JobController(client: client, jobs: informers[.jobs]!, pods: informers[.pods]!, events: events, logger: logger)
         let cronJobs = CronJobController(client: client, cronJobs: informers[.cronJobs]!, jobs: informers[.jobs]!, events: events, logger: logger)
+        let endpoints = EndpointsController(
+            client: client, services: informers[.services]!, pods: informers[.pods]!, endpoints: informers[.endpoints]!, logger: logger)
+        let endpointSlices = EndpointSliceController(
+            client: client, services: informers[.services]!, pods: informers[.pods]!, slices: informers[.endpointSlices]!, nodes: nodes,
+            logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
         let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas]
         let workers = self.workers
@@ -88,6 +95,8 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await autoscaler.run() }
                         controllers.addTask { await jobs.run(workers: workers) }
                         controllers.addTask { await cronJobs.run(workers: workers) }
+                        controllers.addTask { await endpoints.run(workers: workers) }
+                        controllers.addTask { await endpointSlices.run(workers: workers) }
                     }
                 }
             }

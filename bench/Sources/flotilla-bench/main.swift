@@ -8,6 +8,7 @@ import NIOHTTP1
 //   flotilla-bench etcd --etcd URL [--scale F]
 //   flotilla-bench scheduling --server URL --token T --ca FILE --nodes N --pods P [--shape basic|spread]
 //   flotilla-bench controllers --server URL --token T --ca FILE --nodes N --pods P [--pid PID]
+//   flotilla-bench endpoints --server URL --token T --ca FILE --services N [--samples S] [--burst B]
 
 func option(_ name: String) -> String? {
     let args = CommandLine.arguments
@@ -220,6 +221,7 @@ case "api": try await runAPI()
 case "etcd": try await runEtcd()
 case "scheduling": try await runScheduling()
 case "controllers": try await runControllers()
+case "endpoints": try await runEndpoints()
 default:
     FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling ...\n".utf8))
     exit(2)

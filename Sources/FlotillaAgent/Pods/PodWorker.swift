@@ -326,11 +326,11 @@ public actor PodWorker {
         "\(options.podDirectory)/\(pod.uid)"
     }
 
-    /// The sandbox of `pod`: its identity and labels, log directory, cgroup and network.
+    /// The sandbox of `pod`: its identity, host name and labels, log directory, cgroup, network and DNS.
     func sandboxConfiguration(_ pod: PodDesign, attempt: UInt32) -> SandboxConfiguration {
         SandboxConfiguration(
-            podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt,
-            logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", portMappings: pod.hostPorts,
+            podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt, hostname: pod.hostname?.hostname,
+            logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", dns: pod.dns, portMappings: pod.hostPorts,
             hostNetwork: pod.hostNetwork,
             cgroupParent: cgroup(of: pod).path, labels: [PodLabels.podUID: pod.uid, PodLabels.node: options.nodeName])
     }

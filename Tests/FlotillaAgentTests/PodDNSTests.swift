@@ -56,6 +56,14 @@ import Testing
         #expect(plain.hostname == "web-0" && plain.domain == nil)
     }
 
+    @Test func hostsFileNamesThePodAtItsAddress() {
+        let named = PodHostname(pod: pod(["hostname": "db", "subdomain": "cluster"]), clusterDomain: "cluster.local")
+        let lines = PodHostsFile.contents(podIP: "10.244.1.5", hostname: named).split(separator: "\n")
+        #expect(lines.first == "# Kubernetes-managed hosts file." && lines.contains("127.0.0.1\tlocalhost"))
+        #expect(lines.last == "10.244.1.5\tdb.cluster.shop.svc.cluster.local\tdb")
+        #expect(PodHostsFile.contents(podIP: "10.244.1.6", hostname: PodHostname(pod: pod([:]), clusterDomain: nil)).hasSuffix("10.244.1.6\tweb-0\n"))
+    }
+
     @Test func theDesignCarriesHostnameAndDNS() throws {
         var inputs = PodInputs()
         inputs.dns = dns

@@ -222,6 +222,9 @@ def test_resolv_conf_and_hostname_follow_the_pods_dns_settings(node, backends, r
     assert lines(cluster, "search")[0][:3] == [f"{ns}.svc.cluster.local", "svc.cluster.local", "cluster.local"]
     assert lines(cluster, "options") == [["ndots:5"]]
     assert exec_in(node, ns, "dns-cluster", "hostname").strip() == "db-0"
+    ip = node.server.kubectl_json("get", "pod", "-n", ns, "dns-cluster")["status"]["podIP"]
+    hosts = exec_in(node, ns, "dns-cluster", "cat /etc/hosts").splitlines()
+    assert f"{ip}\tdb-0.db.{ns}.svc.cluster.local\tdb-0" in hosts, hosts
     assert [s[0] for s in lines(conf["dns-default"], "nameserver")] == host_servers
     assert "cluster.local" not in conf["dns-default"]
     assert lines(conf["dns-none"], "nameserver") == [["192.0.2.10"]]

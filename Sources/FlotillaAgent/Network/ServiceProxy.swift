@@ -88,8 +88,8 @@ public final class ServiceProxy: Sendable {
             guard try await applier.apply(rules) else { return }
             let done = ContinuousClock.now
             logger.debug("service rules applied", metadata: [
-                "servicePorts": "\(ports.count)", "generate": "\(generated - started)", "apply": "\(done - generated)",
-                "sinceChange": "\(done - since)",
+                "servicePorts": "\(ports.count)", "generateMs": "\(Self.milliseconds(generated - started))",
+                "applyMs": "\(Self.milliseconds(done - generated))", "sinceChangeMs": "\(Self.milliseconds(done - since))",
             ])
         } catch {
             logger.warning("cannot apply service rules; trying again", metadata: ["error": "\(error)"])
@@ -98,6 +98,12 @@ public final class ServiceProxy: Sendable {
                 changed.yield(.now)
             }
         }
+    }
+
+    /// `duration` in milliseconds, to a hundredth.
+    private static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds / 10_000_000_000_000) / 100
     }
 
     /// Removes the jumps and chains of the proxy of `nodeName` from the host's tables.

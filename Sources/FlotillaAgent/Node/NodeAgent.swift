@@ -165,9 +165,11 @@ public final class NodeAgent: Service, Sendable {
             configuration: PodSync.Configuration(
                 nodeName: configuration.nodeName, hostIP: description.internalIP,
                 worker: PodWorker.Options(
-                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory),
+                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory,
+                    writesHostsFile: configuration.runtime == .cri),
                 runtimeName: configuration.runtime == .process ? ProcessRuntime.name : "containerd",
-                dns: PodDNS(clusterNetwork: configuration.clusterNetwork, host: .load())),
+                // Process-runtime pods share the host's network, where no service is proxied: they resolve as the host does.
+                dns: PodDNS(clusterNetwork: configuration.runtime == .cri ? configuration.clusterNetwork : nil, host: .load())),
             services: catalog, logger: logger)
         let conditions = NodeStatusReporter(
             client: client, nodeName: configuration.nodeName, runtime: runtime, dataDirectory: configuration.dataDirectory, logger: logger)

@@ -1,4 +1,5 @@
 import FlotillaCore
+import Foundation
 @testable import FlotillaNetwork
 import Testing
 
@@ -39,7 +40,7 @@ import Testing
     @Test func chainNamesAreStableShortAndPerNode() {
         let port = ProxiedServicePort(namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.20")!, port: 80)
         #expect(names.prefix == "FLT" + StableHash.base32("flotilla-proxy/node-a", length: 5))
-        #expect(StableHash.base32("flotilla") == "QLUJUZSGJH6VN3TL")
+        #expect(StableHash.base32("flotilla") == "DUZKLHVQW7KX3VKF")
         #expect(names.service(port) == ProxyChainNames(nodeName: "node-a").service(port))
         #expect(names.service(port) != ProxyChainNames(nodeName: "node-b").service(port))
         #expect(names.service(port).count <= 28)

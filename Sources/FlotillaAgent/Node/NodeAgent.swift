@@ -2,6 +2,7 @@ import FlotillaAPI
 import FlotillaCRI
 import FlotillaClient
 import FlotillaCore
+import FlotillaNetwork
 import Foundation
 import Logging
 import ServiceLifecycle

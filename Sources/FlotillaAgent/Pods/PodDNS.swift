@@ -72,8 +72,8 @@ public struct PodDNS: Sendable, Equatable {
     /// the option of its name or appended.
     private static func merge(_ existing: [String], _ options: [JSON]) -> [String] {
         var merged: [(name: String, value: String?)] = existing.map { option in
-            guard let colon = option.firstIndex(of: ":") else { return (option, nil) }
-            return (String(option[..<colon]), String(option[option.index(after: colon)...]))
+            guard let colon = option.firstIndex(of: ":") else { return (name: option, value: nil) }
+            return (name: String(option[..<colon]), value: Optional(String(option[option.index(after: colon)...])))
         }
         for option in options {
             guard let name = option["name"].string else { continue }

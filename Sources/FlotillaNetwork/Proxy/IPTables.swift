@@ -10,12 +10,12 @@ public protocol IPTables: Sendable {
 }
 
 extension IPTables {
-    /// The chains of `table` for which `owned` holds, from `iptables-save`.
-    public func chains(in table: ProxyRules.Table, where owned: (String) -> Bool) async throws -> Set<String> {
+    /// The chains of `table` that `names` own, from `iptables-save`.
+    public func chains(in table: ProxyRules.Table, ownedBy names: ProxyChainNames) async throws -> Set<String> {
         var found: Set<String> = []
         for line in try await save(table).split(separator: "\n") where line.hasPrefix(":") {
             let name = String(line.dropFirst().prefix { $0 != " " })
-            if owned(name) { found.insert(name) }
+            if names.owns(name) { found.insert(name) }
         }
         return found
     }

@@ -24,12 +24,25 @@ public struct ProxyChainNames: Sendable, Equatable {
 
     /// The chain that spreads a service port's traffic over its endpoints.
     public func service(_ port: ProxiedServicePort) -> String {
-        prefix + "-SVC-" + StableHash.base32(prefix + port.displayName + "/" + port.transportProtocol.rawValue, length: 13)
+        service(key: Self.key(of: port))
     }
 
     /// The chain that sends a service port's traffic to one endpoint.
     public func endpoint(_ endpoint: ProxiedServicePort.Endpoint, of port: ProxiedServicePort) -> String {
-        prefix + "-SEP-" + StableHash.base32(prefix + port.displayName + "/" + port.transportProtocol.rawValue + "/" + endpoint.description, length: 13)
+        self.endpoint(key: Self.key(of: port), endpoint: endpoint.description)
+    }
+
+    /// What names a service port's chains: its name and protocol.
+    static func key(of port: ProxiedServicePort) -> String {
+        port.displayName + "/" + port.transportProtocol.rawValue
+    }
+
+    func service(key: String) -> String {
+        prefix + "-SVC-" + StableHash.base32(prefix + key, length: 13)
+    }
+
+    func endpoint(key: String, endpoint: String) -> String {
+        prefix + "-SEP-" + StableHash.base32(prefix + key + "/" + endpoint, length: 13)
     }
 
     /// Whether `chain` is one of this agent's.

@@ -30,7 +30,7 @@ public actor ProxyRuleApplier {
         var existing: [ProxyRules.Table: Set<String>] = [:]
         if previous == nil {
             for table in ProxyRules.Table.allCases {
-                existing[table] = try await iptables.chains(in: table, where: names.owns)
+                existing[table] = try await iptables.chains(in: table, ownedBy: names)
             }
         }
         try await iptables.restore(rules.restoreText(from: previous, existing: existing))
@@ -60,7 +60,7 @@ public actor ProxyRuleApplier {
             for jump in jumps.reversed() {
                 _ = try await iptables.run(["-t", table.rawValue, "-D", jump.chain, String(jump.number)])
             }
-            existing[table] = try await iptables.chains(in: table, where: names.owns)
+            existing[table] = try await iptables.chains(in: table, ownedBy: names)
         }
         try await iptables.restore(ProxyRules().restoreText(from: ProxyRules(), existing: existing))
         applied = nil

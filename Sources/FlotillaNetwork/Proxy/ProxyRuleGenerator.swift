@@ -32,11 +32,12 @@ public struct ProxyRuleGenerator: Sendable {
         let mark = names.markMasquerade
         for port in ports {
             let proto = port.transportProtocol.iptablesName
+            let display = port.displayName
             let match = "-m \(proto) -p \(proto)"
             let destination = "-d \(port.clusterIP)/32 --dport \(port.port)"
             let endpoints = port.readyEndpoints
             if endpoints.isEmpty {
-                let comment = "-m comment --comment \"\(port.displayName) has no endpoints\""
+                let comment = "-m comment --comment \"\(display) has no endpoints\""
                 reject.append("-A \(names.services) \(comment) \(match) \(destination) -j REJECT --reject-with icmp-port-unreachable")
                 if let nodePort = port.nodePort {
                     reject.append(
@@ -44,34 +45,36 @@ public struct ProxyRuleGenerator: Sendable {
                 }
                 continue
             }
-            let chain = names.service(port)
-            let comment = "-m comment --comment \(port.displayName)"
-            let clusterComment = "-m comment --comment \"\(port.displayName) cluster IP\""
+            let key = ProxyChainNames.key(of: port)
+            let chain = names.service(key: key)
+            let comment = "-m comment --comment \(display)"
+            let clusterComment = "-m comment --comment \"\(display) cluster IP\""
             services.append("-A \(names.services) \(clusterComment) \(match) \(destination) -j \(chain)")
             if let nodePort = port.nodePort {
                 nodePorts.append("-A \(names.nodePorts) \(comment) \(match) --dport \(nodePort) -j \(mark)")
                 nodePorts.append("-A \(names.nodePorts) \(comment) \(match) --dport \(nodePort) -j \(chain)")
             }
             var serviceRules = ["-A \(chain) \(clusterComment) \(match) \(destination) ! -s \(podNetwork) -j \(mark)"]
-            let endpointChains = endpoints.map { names.endpoint($0, of: port) }
+            let targets = endpoints.map { endpoint in (address: endpoint.address.description, target: endpoint.description) }
+            let endpointChains = targets.map { names.endpoint(key: key, endpoint: $0.target) }
             if let seconds = port.affinitySeconds {
                 for name in endpointChains {
                     serviceRules.append(
                         "-A \(chain) \(comment) -m recent --name \(name) --mask 255.255.255.255 --rsource --rcheck --seconds \(seconds) --reap -j \(name)")
                 }
             }
-            for (index, endpoint) in endpoints.enumerated() {
-                let remaining = endpoints.count - index
+            for (index, target) in targets.enumerated() {
+                let remaining = targets.count - index
                 let pick = remaining > 1 ? " -m statistic --mode random --probability \(Self.probability(1, remaining))" : ""
-                serviceRules.append("-A \(chain) -m comment --comment \"\(port.displayName) -> \(endpoint)\"\(pick) -j \(endpointChains[index])")
+                serviceRules.append("-A \(chain) -m comment --comment \"\(display) -> \(target.target)\"\(pick) -j \(endpointChains[index])")
             }
             perService.append(ProxyRules.Chain(name: chain, rules: serviceRules))
-            for (index, endpoint) in endpoints.enumerated() {
+            for (index, target) in targets.enumerated() {
                 let name = endpointChains[index]
                 let remember = port.affinitySeconds == nil ? "" : " -m recent --name \(name) --mask 255.255.255.255 --rsource --set"
                 perService.append(ProxyRules.Chain(name: name, rules: [
-                    "-A \(name) \(comment) -s \(endpoint.address)/32 -j \(mark)",
-                    "-A \(name) \(comment)\(remember) \(match) -j DNAT --to-destination \(endpoint)",
+                    "-A \(name) \(comment) -s \(target.address)/32 -j \(mark)",
+                    "-A \(name) \(comment)\(remember) \(match) -j DNAT --to-destination \(target.target)",
                 ]))
             }
         }

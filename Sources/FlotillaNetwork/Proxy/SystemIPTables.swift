@@ -41,16 +41,18 @@ public struct SystemIPTables: IPTables {
                 }
                 if let input {
                     // Write from another thread: a large input must not block while the output pipe fills.
+                    let writer = standardInput.fileHandleForWriting
                     DispatchQueue.global().async {
-                        standardInput.fileHandleForWriting.write(Data(input.utf8))
-                        try? standardInput.fileHandleForWriting.close()
+                        writer.write(Data(input.utf8))
+                        try? writer.close()
                     }
                 }
                 let errorText = Locked(Data())
+                let errorReader = errors.fileHandleForReading
                 let group = DispatchGroup()
                 group.enter()
                 DispatchQueue.global().async {
-                    errorText.withLock { $0 = errors.fileHandleForReading.readDataToEndOfFile() }
+                    errorText.withLock { $0 = errorReader.readDataToEndOfFile() }
                     group.leave()
                 }
                 let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -77,14 +77,15 @@ def backends(node, registry):
     yield ns, {name: pod_ip(node, ns, name) for name in BACKENDS}
 
 
+# busybox-static wget crashes with -T; `timeout` bounds each request instead.
 def fetch_many(node, ns, url, count):
     """Runs `count` wgets of url from the client pod in one exec; returns the answers in order."""
-    out = exec_in(node, ns, "client", f"for i in $(seq {count}); do wget -qO- -T 2 {url} || echo FAILED; done")
+    out = exec_in(node, ns, "client", f"for i in $(seq {count}); do timeout 3 wget -qO- {url} || echo FAILED; done")
     return out.split()
 
 
 def wait_reachable(node, ns, url):
-    wait_until(lambda: exec_in(node, ns, "client", f"wget -qO- -T 1 {url}").strip() in BACKENDS, 10, f"{url} from the client")
+    wait_until(lambda: exec_in(node, ns, "client", f"timeout 3 wget -qO- {url}").strip() in BACKENDS, 10, f"{url} from the client")
 
 
 def test_a_cluster_ip_spreads_connections_over_every_endpoint(node, backends):
@@ -121,7 +122,7 @@ def test_a_not_ready_endpoint_gets_no_traffic_and_none_ready_is_rejected(node, b
     service(node, ns, "ready", ip, [{"name": "http", "port": 80}])
     endpoint_slice(node, ns, "ready", [ips["be-0"]], ready=False)
     wait_until(lambda: "Connection refused" in node.server.kubectl(
-        "exec", "-n", ns, "client", "--", "wget", "-qO-", "-T", "2", f"http://{ip}", check=False).stderr,
+        "exec", "-n", ns, "client", "--", "timeout", "3", "wget", "-qO-", f"http://{ip}", check=False).stderr,
         10, "connections refused while no endpoint is ready")
     endpoint_slice(node, ns, "ready", [ips["be-0"]])
     wait_reachable(node, ns, f"http://{ip}")

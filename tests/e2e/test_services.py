@@ -3,6 +3,7 @@ ports to the ready endpoints of EndpointSlices (iptables, kube-proxy style), giv
 the service environment variables and pods their resolv.conf. Services here are selector-less
 with explicit cluster IPs and node ports, and the tests write their EndpointSlices themselves."""
 
+import atexit
 import collections
 import json
 import random
@@ -12,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import wait_until
+from conftest import flotilla_binary, wait_until
 
 BACKENDS = ["be-0", "be-1", "be-2"]
 
@@ -64,6 +65,10 @@ def backends(node, registry):
     """A namespace with three busybox httpd pods serving their own pod name, and a client pod."""
     ns = "svc-" + node.name[-6:]
     node.server.kubectl("create", "namespace", ns)
+    # The agent leaves its rules in place when it stops (traffic survives a restart); once the
+    # session's node is gone, its chains and jumps are removed from the host.
+    atexit.register(subprocess.run, [flotilla_binary(), "agent", "--cleanup-proxy-rules", "--node-name", node.name],
+                    capture_output=True)
     for name in BACKENDS:
         script = f"mkdir -p /www; echo {name} > /www/index.html; exec httpd -f -p 8080 -h /www"
         kubectl_apply(node, ns, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlotillaAPI
 import FlotillaAgent
 import FlotillaAPIServer
 import FlotillaClient
@@ -90,6 +91,15 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Seconds between node lease renewals (default 10).")
     var leaseInterval: Int = 10
 
+    @Option(help: "The cluster DNS server's address, pods' name server (default 10.96.0.10; env FLOTILLA_CLUSTER_DNS).")
+    var clusterDns: String?
+
+    @Option(help: "The cluster's DNS domain (default cluster.local; env FLOTILLA_CLUSTER_DOMAIN).")
+    var clusterDomain: String?
+
+    @Flag(help: "Remove this node's service proxy rules (iptables chains and jumps) from the host, then exit.")
+    var cleanupProxyRules = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info; env FLOTILLA_LOG_LEVEL).")
     var logLevel: String?
 
@@ -105,6 +115,7 @@ struct AgentCommand: AsyncParsableCommand {
         guard zones >= 0 else { throw ValidationError("--zones must not be negative; got \(zones)") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535; got \(port)") }
         if let nodeIp, HostIdentity.addressBytes(nodeIp) == nil { throw ValidationError("--node-ip must be an IP address; got \(nodeIp)") }
+        _ = try clusterNetwork()
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be at least 1; got \(leaseInterval)") }
         _ = try NodeFlags.labels(labels)
         _ = try NodeFlags.taints(taints)
@@ -138,21 +149,45 @@ struct AgentCommand: AsyncParsableCommand {
         return kind
     }
 
+    /// The standard cluster network with `--cluster-dns` and `--cluster-domain` (or their environment variables).
+    private func clusterNetwork() throws -> ClusterNetwork {
+        var network = ClusterNetwork.standard
+        if let text = EnvironmentDefaults.value(clusterDns, flag: "cluster-dns") {
+            guard let address = IPv4Address(text) else { throw ValidationError("--cluster-dns must be an IPv4 address; got \(text)") }
+            network.dnsAddress = address
+        }
+        if let domain = EnvironmentDefaults.value(clusterDomain, flag: "cluster-domain") {
+            guard !domain.isEmpty, !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(" ") else {
+                throw ValidationError("--cluster-domain must be a DNS domain such as cluster.local; got \(domain)")
+            }
+            network.domain = domain
+        }
+        return network
+    }
+
     /// The real node's settings from the flags.
     private func nodeConfiguration() throws -> NodeAgent.Configuration {
-        NodeAgent.Configuration(
+        var configuration = NodeAgent.Configuration(
             nodeName: nodeName ?? NodeFlags.hostNodeName(), dataDirectory: EnvironmentDefaults.value(dataDir, flag: "data-dir") ?? EnvironmentDefaults.dataDirectory + "/agent",
             runtimeEndpoint: EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint"),
             podSubnet: try EnvironmentDefaults.value(podCidr, flag: "pod-cidr").map(NodeFlags.podSubnet),
             clusterNetwork: try NodeFlags.clusterSubnet(EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr")), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
             taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval), nodeIP: nodeIp,
             runtime: try runtimeKind())
+        configuration.clusterNetwork = try clusterNetwork()
+        return configuration
     }
 
     func run() async throws {
         let level = try EnvironmentDefaults.logLevel(logLevel)
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
         let logger = Logger(label: "flotilla.agent")
+        if cleanupProxyRules {
+            let node = nodeName ?? NodeFlags.hostNodeName()
+            try await ServiceProxy.cleanup(nodeName: node)
+            logger.info("removed the service proxy rules", metadata: ["node": .string(node)])
+            return
+        }
         let kubeConfig = try connection()
         let transport = try HTTPTransport(kubeConfig: kubeConfig, maxConnectionsPerHost: 128)
         let client = KubernetesClient(transport: transport)

@@ -50,6 +50,9 @@ public final class NodeAgent: Service, Sendable {
         public var nodeIP: String?
         /// The HTTPS endpoint the agent serves the API server from, published in its Node.
         public var endpoint: Endpoint?
+        /// The cluster's address plan: the pod network the service proxy tells apart, the
+        /// cluster DNS server and domain pods resolve names with.
+        public var clusterNetwork: ClusterNetwork = .standard
 
         /// Where the API server reaches a remote agent: the port, and the self-signed
         /// certificate the API server is to trust for this node.
@@ -161,19 +164,26 @@ public final class NodeAgent: Service, Sendable {
             "node": .string(description.name), "address": .string(description.internalIP),
             "runtime": .string(description.containerRuntimeVersion),
         ])
+        let catalog = ServiceCatalog(client: client, logger: logger)
+        let proxy = serviceProxy(catalog)
         let leases = NodeLeaseRenewer(client: client, nodes: [configuration.nodeName], interval: configuration.leaseInterval, logger: logger)
         let pods = PodSync(
             client: client, runtime: runtime,
             configuration: PodSync.Configuration(
                 nodeName: configuration.nodeName, hostIP: description.internalIP,
                 worker: PodWorker.Options(
-                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory),
-                runtimeName: configuration.runtime == .process ? ProcessRuntime.name : "containerd"),
-            logger: logger)
+                    nodeName: configuration.nodeName, podDirectory: configuration.podDirectory, logDirectory: configuration.logDirectory,
+                    writesHostsFile: configuration.runtime == .cri),
+                runtimeName: configuration.runtime == .process ? ProcessRuntime.name : "containerd",
+                // Process-runtime pods share the host's network, where no service is proxied: they resolve as the host does.
+                dns: PodDNS(clusterNetwork: configuration.runtime == .cri ? configuration.clusterNetwork : nil, host: .load())),
+            services: catalog, logger: logger)
         let conditions = NodeStatusReporter(
             client: client, nodeName: configuration.nodeName, runtime: runtime, dataDirectory: configuration.dataDirectory, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await leases.run() }
+            group.addTask { try await catalog.run() }
+            if let proxy { group.addTask { try await proxy.run() } }
             group.addTask { try await pods.run() }
             group.addTask { await conditions.run() }
             if let podNetwork {
@@ -183,6 +193,21 @@ public final class NodeAgent: Service, Sendable {
             try await group.next()
             group.cancelAll()
         }
+    }
+
+    /// The service proxy of a node whose pods run in containers; nil with the process runtime,
+    /// whose pods share the host's network.
+    private func serviceProxy(_ catalog: ServiceCatalog) -> ServiceProxy? {
+        guard configuration.runtime == .cri else {
+            logger.info("services are not proxied on this node: the process runtime runs pods in the host's network")
+            return nil
+        }
+        return ServiceProxy(
+            catalog: catalog,
+            configuration: .init(
+                nodeName: configuration.nodeName, podInterface: configuration.runtimeEndpoint == nil ? configuration.bridge : nil,
+                clusterNetwork: configuration.clusterNetwork),
+            logger: logger)
     }
 
     /// The Node this agent registers: the host's capacity and facts, the runtime's version.

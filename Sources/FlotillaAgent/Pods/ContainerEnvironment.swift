@@ -1,6 +1,7 @@
 import FlotillaCore
 
-/// A container's environment as a kubelet makes it: `envFrom` sources first (every key of a
+/// A container's environment as a kubelet makes it: the service variables first
+/// (``ServiceEnvironment``), then `envFrom` sources (every key of a
 /// ConfigMap or Secret, with the source's prefix; keys that are not variable names are
 /// skipped), then `env` in order, later definitions replacing earlier ones. Values come
 /// literally, with `$(NAME)` replaced by a variable defined before, or from a ConfigMap or
@@ -13,6 +14,9 @@ struct ContainerEnvironment {
     var podIPVariables: [String] = []
 
     init(container: JSON, pod: JSON, inputs: PodInputs) throws {
+        variables = ServiceEnvironment.variables(
+            services: inputs.services, namespace: pod[path: ["metadata", "namespace"]].string ?? "default",
+            enableServiceLinks: pod["spec"]["enableServiceLinks"].bool ?? true)
         for source in container["envFrom"].array ?? [] {
             let prefix = source["prefix"].string ?? ""
             let entries: [(key: String, value: [UInt8])]

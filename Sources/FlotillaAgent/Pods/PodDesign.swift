@@ -80,6 +80,10 @@ public struct PodDesign: Sendable, Equatable {
     public var volumes: [PodVolume]
     /// Registry credentials from the pod's `imagePullSecrets`.
     public var pullCredentials: [RegistryCredentials] = []
+    /// The sandbox's host name and domain; nil for the pod's name.
+    public var hostname: PodHostname?
+    /// The sandbox's resolv.conf (``PodDNS``); nil for the runtime's default.
+    public var dns: SandboxConfiguration.DNS?
 
     public init(
         uid: String, name: String, namespace: String = "default", restartPolicy: RestartPolicy = .always,
@@ -124,6 +128,8 @@ public struct PodDesign: Sendable, Equatable {
             terminationGracePeriod: .seconds(max(grace, 0)), deleting: !metadata["deletionTimestamp"].isNull,
             hostNetwork: spec["hostNetwork"].bool ?? false, volumes: [])
         pullCredentials = PullSecrets.credentials(of: pod, inputs: inputs)
+        hostname = PodHostname(pod: pod, clusterDomain: inputs.dns?.clusterNetwork?.domain)
+        dns = inputs.dns?.configuration(for: pod)
         var failedVolumes: [String: String] = [:]
         for json in spec["volumes"].array ?? [] {
             guard var volume = PodVolume(json: json) else { continue }

@@ -5,7 +5,8 @@ import Foundation
 /// What a pod takes from outside its own spec: the ConfigMaps and Secrets its environment and
 /// volumes name and the PersistentVolumeClaims its volumes name with the PersistentVolumes they
 /// are bound to (those that exist), the node's address and allocatable cpu and memory (for
-/// `resourceFieldRef` of containers without limits).
+/// `resourceFieldRef` of containers without limits), the services its environment tells of and
+/// how its resolv.conf is made.
 public struct PodInputs: Sendable, Equatable {
     /// ConfigMaps of the pod's namespace by name; one named but missing is absent.
     public var configMaps: [String: JSON]
@@ -16,6 +17,11 @@ public struct PodInputs: Sendable, Equatable {
     /// The PersistentVolumes those claims are bound to, by name; one named but missing is absent.
     public var persistentVolumes: [String: JSON] = [:]
     public var hostIP: String
+    /// The services the pod's containers get environment variables for (``ServiceEnvironment``):
+    /// those of its namespace and `default/kubernetes`.
+    public var services: [JSON] = []
+    /// How the pod's resolv.conf and domain are made; nil leaves them to the runtime.
+    public var dns: PodDNS?
     public var nodeCPUMillis: Int64
     public var nodeMemoryBytes: Int64
 

@@ -33,11 +33,14 @@ public final class PodSync: Service, Sendable {
         public var workers: Int
         /// The runtime's name in container ids (`containerd://…`).
         public var runtimeName: String
+        /// How pods' resolv.conf is made; nil leaves it to the runtime.
+        public var dns: PodDNS?
 
         public init(
             nodeName: String, hostIP: String, worker: PodWorker.Options, relistInterval: Duration = .seconds(1),
-            resyncInterval: Duration = .seconds(10), workers: Int = 8, runtimeName: String = "containerd"
+            resyncInterval: Duration = .seconds(10), workers: Int = 8, runtimeName: String = "containerd", dns: PodDNS? = nil
         ) {
+            self.dns = dns
             self.nodeName = nodeName
             self.hostIP = hostIP
             self.worker = worker
@@ -58,10 +61,17 @@ public final class PodSync: Service, Sendable {
     private let probes: ProbeManager
     private let hooks: LifecycleHookRunner
     private let events: EventRecorder
+    private let services: ServiceCatalog?
     private static let uidIndex = "uid"
 
-    public init(client: KubernetesClient, runtime: any ContainerRuntime, configuration: Configuration, logger: Logger = Logger(label: "flotilla.agent.pods")) {
+    /// - Parameter services: the cluster's services, for the containers' service environment
+    ///   variables (none without it); run by the caller.
+    public init(
+        client: KubernetesClient, runtime: any ContainerRuntime, configuration: Configuration, services: ServiceCatalog? = nil,
+        logger: Logger = Logger(label: "flotilla.agent.pods")
+    ) {
         self.client = client
+        self.services = services
         self.runtime = runtime
         self.configuration = configuration
         self.logger = logger
@@ -160,9 +170,12 @@ public final class PodSync: Service, Sendable {
         let design: PodDesign
         do {
             let deleting = !pod[path: ["metadata", "deletionTimestamp"]].isNull
-            let inputs = deleting
-                ? PodInputs(hostIP: configuration.hostIP)
-                : try await PodInputs.fetch(for: pod, client: client, hostIP: configuration.hostIP)
+            var inputs = PodInputs(hostIP: configuration.hostIP)
+            if !deleting {
+                inputs = try await PodInputs.fetch(for: pod, client: client, hostIP: configuration.hostIP)
+                inputs.dns = configuration.dns
+                inputs.services = try await services?.environmentServices(namespace: pod[path: ["metadata", "namespace"]].string ?? "default") ?? []
+            }
             design = try PodDesign(pod: pod, inputs: inputs)
         } catch let error as FlotillaError where error.code != .badRequest {
             throw error

@@ -21,9 +21,15 @@ public actor PodWorker {
         public var logDirectory: String
         /// Each pod's cgroup is `<cgroupRoot>/pod<uid>` (cgroupfs syntax).
         public var cgroupRoot: String
+        /// Containers of pods in their own network get the agent's `/etc/hosts` (``PodHostsFile``),
+        /// for runtimes that do not write one with the pod's names.
+        public var writesHostsFile: Bool
 
-        public init(nodeName: String = "", podDirectory: String, logDirectory: String, cgroupRoot: String = "/flotilla") {
+        public init(
+            nodeName: String = "", podDirectory: String, logDirectory: String, cgroupRoot: String = "/flotilla", writesHostsFile: Bool = false
+        ) {
             self.nodeName = nodeName
+            self.writesHostsFile = writesHostsFile
             self.podDirectory = podDirectory
             self.logDirectory = logDirectory
             self.cgroupRoot = cgroupRoot
@@ -225,6 +231,10 @@ public actor PodWorker {
         }
         do {
             configuration.mounts = try mounts(of: container, in: pod)
+            if options.writesHostsFile, !pod.hostNetwork, let ip = sandbox.ips.first, let hostname = pod.hostname,
+               !configuration.mounts.contains(where: { $0.containerPath == "/etc/hosts" }) {
+                configuration.mounts.append(try hostsFile(of: pod, podIP: ip, hostname: hostname))
+            }
             configurationFailures[name] = nil
         } catch let error as FlotillaError {
             configurationFailures[name] = error.message
@@ -234,6 +244,18 @@ public actor PodWorker {
             configuration, inSandbox: sandbox.id, sandbox: sandboxConfiguration(pod, attempt: sandbox.summary.attempt))
         freshlyPulled.remove(container.image)
         return true
+    }
+
+    /// Writes the pod's `/etc/hosts` into its directory; returns its mount.
+    private func hostsFile(of pod: PodDesign, podIP: String, hostname: PodHostname) throws -> ContainerConfiguration.Mount {
+        let path = directory(of: pod) + "/etc-hosts"
+        do {
+            try FileManager.default.createDirectory(atPath: directory(of: pod), withIntermediateDirectories: true)
+            try PodHostsFile.contents(podIP: podIP, hostname: hostname).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw FlotillaError(.internalError, "cannot write the hosts file of pod \(pod.namespace)/\(pod.name): \(error)")
+        }
+        return ContainerConfiguration.Mount(containerPath: "/etc/hosts", hostPath: path, readOnly: false)
     }
 
     /// Why a volume `container` mounts cannot be set up (a claim not bound, a node path that is
@@ -326,11 +348,11 @@ public actor PodWorker {
         "\(options.podDirectory)/\(pod.uid)"
     }
 
-    /// The sandbox of `pod`: its identity and labels, log directory, cgroup and network.
+    /// The sandbox of `pod`: its identity, host name and labels, log directory, cgroup, network and DNS.
     func sandboxConfiguration(_ pod: PodDesign, attempt: UInt32) -> SandboxConfiguration {
         SandboxConfiguration(
-            podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt,
-            logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", portMappings: pod.hostPorts,
+            podName: pod.name, podNamespace: pod.namespace, podUID: pod.uid, attempt: attempt, hostname: pod.hostname?.hostname,
+            logDirectory: "\(options.logDirectory)/\(pod.namespace)_\(pod.name)_\(pod.uid)", dns: pod.dns, portMappings: pod.hostPorts,
             hostNetwork: pod.hostNetwork,
             cgroupParent: cgroup(of: pod).path, labels: [PodLabels.podUID: pod.uid, PodLabels.node: options.nodeName])
     }

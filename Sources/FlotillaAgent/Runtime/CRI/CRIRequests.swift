@@ -11,7 +11,8 @@ extension Runtime_V1_PodSandboxConfig {
                 $0.uid = sandbox.podUID
                 $0.attempt = sandbox.attempt
             }
-            config.hostname = sandbox.hostname
+            // A sandbox in the node's network shares its UTS namespace too: runc refuses a host name there.
+            if !sandbox.hostNetwork { config.hostname = sandbox.hostname }
             config.logDirectory = sandbox.logDirectory
             if let dns = sandbox.dns {
                 config.dnsConfig = .with {

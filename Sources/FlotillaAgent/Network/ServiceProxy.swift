@@ -1,0 +1,113 @@
+import FlotillaAPI
+import FlotillaCore
+import FlotillaNetwork
+import Logging
+
+/// The node's service proxy, kube-proxy in iptables mode: it turns the cluster's Services and
+/// EndpointSlices (from the shared ``ServiceCatalog``) into iptables rules that carry each
+/// service's cluster IP and node ports to its ready endpoints (see ``ProxyRuleGenerator``) and
+/// keeps them applied (``ProxyRuleApplier``).
+///
+/// Any change to a service or slice triggers a sync, which rebuilds the rules from the whole
+/// cache: the first change is applied at once; changes that come while a sync runs or within
+/// ``Configuration/minSyncInterval`` of its start are coalesced into the next one. A failed
+/// sync is tried again after a second. The rules stay in place when the agent stops, so
+/// traffic keeps flowing across a restart; ``cleanup(nodeName:iptables:)`` removes them.
+///
+/// The cluster DNS address is left out: each node answers it itself.
+public final class ServiceProxy: Sendable {
+    /// Who the proxy works for and how often it may sync.
+    public struct Configuration: Sendable {
+        public var nodeName: String
+        /// The node's pod bridge; nil when the agent does not know it (another runtime's network).
+        public var podInterface: String?
+        public var clusterNetwork: ClusterNetwork
+        public var minSyncInterval: Duration
+
+        public init(nodeName: String, podInterface: String?, clusterNetwork: ClusterNetwork, minSyncInterval: Duration = .milliseconds(100)) {
+            self.nodeName = nodeName
+            self.podInterface = podInterface
+            self.clusterNetwork = clusterNetwork
+            self.minSyncInterval = minSyncInterval
+        }
+    }
+
+    public let configuration: Configuration
+    private let catalog: ServiceCatalog
+    private let generator: ProxyRuleGenerator
+    private let applier: ProxyRuleApplier
+    private let logger: Logger
+    /// When the oldest change not yet applied happened; newer ones are folded into it.
+    private let changes: AsyncStream<ContinuousClock.Instant>
+    private let changed: AsyncStream<ContinuousClock.Instant>.Continuation
+
+    /// Registers the proxy's handlers on the catalog's informers: create it before the catalog runs.
+    public init(catalog: ServiceCatalog, configuration: Configuration, iptables: any IPTables = SystemIPTables(), logger: Logger) {
+        self.catalog = catalog
+        self.configuration = configuration
+        let names = ProxyChainNames(nodeName: configuration.nodeName)
+        generator = ProxyRuleGenerator(names: names, podNetwork: configuration.clusterNetwork.podNetwork)
+        applier = ProxyRuleApplier(iptables: iptables, names: names, jumps: ProxyJump.all(names: names, podInterface: configuration.podInterface))
+        var logger = logger
+        logger[metadataKey: "component"] = "proxy"
+        self.logger = logger
+        (changes, changed) = AsyncStream.makeStream(of: ContinuousClock.Instant.self, bufferingPolicy: .bufferingOldest(1))
+        for informer in [catalog.services, catalog.endpointSlices] {
+            informer.onAdd { [changed] _ in changed.yield(.now) }
+            informer.onUpdate { [changed] _, _ in changed.yield(.now) }
+            informer.onDelete { [changed] _ in changed.yield(.now) }
+        }
+    }
+
+    /// Sets the kernel settings the rules need, then syncs on every change until cancelled.
+    public func run() async throws {
+        for problem in ProxySysctls.configure() { logger.warning("service traffic may not flow", metadata: ["problem": .string(problem)]) }
+        try await catalog.services.waitForSync()
+        try await catalog.endpointSlices.waitForSync()
+        changed.yield(.now)
+        await withTaskCancellationHandler {
+            for await since in changes {
+                let started = ContinuousClock.now
+                await sync(since: since)
+                try? await Task.sleep(until: started + configuration.minSyncInterval)
+            }
+        } onCancel: { [changed] in
+            changed.finish()
+        }
+    }
+
+    /// Applies the rules of the services and slices now cached.
+    private func sync(since: ContinuousClock.Instant) async {
+        let started = ContinuousClock.now
+        let ports = ProxiedServices.ports(
+            services: catalog.services.cache.list(), endpointSlices: catalog.endpointSlices.cache.list(),
+            skipping: [configuration.clusterNetwork.dnsAddress])
+        let rules = generator.rules(for: ports)
+        let generated = ContinuousClock.now
+        do {
+            guard try await applier.apply(rules) else { return }
+            let done = ContinuousClock.now
+            logger.debug("service rules applied", metadata: [
+                "servicePorts": "\(ports.count)", "generateMs": "\(Self.milliseconds(generated - started))",
+                "applyMs": "\(Self.milliseconds(done - generated))", "sinceChangeMs": "\(Self.milliseconds(done - since))",
+            ])
+        } catch {
+            logger.warning("cannot apply service rules; trying again", metadata: ["error": "\(error)"])
+            Task { [changed] in
+                try? await Task.sleep(for: .seconds(1))
+                changed.yield(.now)
+            }
+        }
+    }
+
+    /// `duration` in milliseconds, to a hundredth.
+    private static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds / 10_000_000_000_000) / 100
+    }
+
+    /// Removes the jumps and chains of the proxy of `nodeName` from the host's tables.
+    public static func cleanup(nodeName: String, iptables: any IPTables = SystemIPTables()) async throws {
+        try await ProxyRuleApplier(iptables: iptables, names: ProxyChainNames(nodeName: nodeName), jumps: []).cleanup()
+    }
+}

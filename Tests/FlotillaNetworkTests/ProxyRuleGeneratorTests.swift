@@ -1,0 +1,176 @@
+import FlotillaCore
+import Foundation
+@testable import FlotillaNetwork
+import Testing
+
+@Suite struct ProxyRuleGeneratorTests {
+    let names = ProxyChainNames(nodeName: "node-a")
+    var generator: ProxyRuleGenerator { ProxyRuleGenerator(names: names, podNetwork: IPv4Subnet("10.244.0.0/16")!) }
+
+    func endpoint(_ address: String, _ port: Int = 8080, ready: Bool = true) -> ProxiedServicePort.Endpoint {
+        .init(address: IPv4Address(address)!, port: port, ready: ready)
+    }
+
+    /// The nat table's chains as `iptables-restore` lines (the chains written from nothing).
+    func nat(_ ports: [ProxiedServicePort]) -> String {
+        let text = generator.rules(for: ports).restoreText(from: nil)
+        return String(text[..<text.range(of: "COMMIT\n")!.upperBound])
+    }
+
+    func filter(_ ports: [ProxiedServicePort]) -> String {
+        let text = generator.rules(for: ports).restoreText(from: nil)
+        return String(text[text.range(of: "*filter\n")!.lowerBound...])
+    }
+
+    var fixedChains: String {
+        let p = names.prefix
+        return """
+            -A \(p)-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+            -A \(p)-POSTROUTING -j MARK --xor-mark 0x4000
+            -A \(p)-POSTROUTING -m comment --comment "flotilla service traffic requiring SNAT" -j MASQUERADE
+            -A \(p)-MARK-MASQ -j MARK --or-mark 0x4000
+
+            """
+    }
+
+    var nodePortsJump: String {
+        "-A \(names.prefix)-SERVICES -m comment --comment \"flotilla service nodeports; this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j \(names.prefix)-NODEPORTS\n"
+    }
+
+    @Test func chainNamesAreStableShortAndPerNode() {
+        let port = ProxiedServicePort(namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.20")!, port: 80)
+        #expect(names.prefix == "FLT" + StableHash.base32("flotilla-proxy/node-a", length: 5))
+        #expect(StableHash.base32("flotilla") == "DUZKLHVQW7KX3VKF")
+        #expect(names.service(port) == ProxyChainNames(nodeName: "node-a").service(port))
+        #expect(names.service(port) != ProxyChainNames(nodeName: "node-b").service(port))
+        #expect(names.service(port).count <= 28)
+        #expect(names.endpoint(endpoint("10.244.1.2"), of: port).count <= 28)
+        #expect(names.owns(names.service(port)) && !names.owns("FLOTILLA-POD-EGRESS") && !names.owns("CNI-1234"))
+    }
+
+    @Test func clusterIPWithOneEndpoint() {
+        let port = ProxiedServicePort(
+            namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.20")!, port: 80, endpoints: [endpoint("10.244.1.2")])
+        let p = names.prefix, svc = names.service(port), sep = names.endpoint(port.endpoints[0], of: port)
+        #expect(nat([port]) == """
+            *nat
+            :\(p)-SERVICES - [0:0]
+            :\(p)-NODEPORTS - [0:0]
+            :\(p)-POSTROUTING - [0:0]
+            :\(p)-MARK-MASQ - [0:0]
+            :\(svc) - [0:0]
+            :\(sep) - [0:0]
+            -A \(p)-SERVICES -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.20/32 --dport 80 -j \(svc)
+
+            """ + nodePortsJump + fixedChains + """
+            -A \(svc) -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.20/32 --dport 80 ! -s 10.244.0.0/16 -j \(p)-MARK-MASQ
+            -A \(svc) -m comment --comment "default/web -> 10.244.1.2:8080" -j \(sep)
+            -A \(sep) -m comment --comment default/web -s 10.244.1.2/32 -j \(p)-MARK-MASQ
+            -A \(sep) -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.1.2:8080
+            COMMIT
+
+            """)
+        #expect(filter([port]) == "*filter\n:\(p)-SERVICES - [0:0]\nCOMMIT\n")
+    }
+
+    @Test func severalEndpointsAreSpreadEvenlyAndOnlyReadyOnesCount() {
+        let port = ProxiedServicePort(
+            namespace: "shop", serviceName: "api", portName: "http", clusterIP: IPv4Address("10.96.1.1")!, port: 80,
+            endpoints: [endpoint("10.244.1.4"), endpoint("10.244.1.2"), endpoint("10.244.1.9", ready: false), endpoint("10.244.1.3")])
+        let svc = names.service(port)
+        let seps = ["10.244.1.2", "10.244.1.3", "10.244.1.4"].map { names.endpoint(endpoint($0), of: port) }
+        let picks = nat([port]).split(separator: "\n").filter { $0.hasPrefix("-A \(svc) -m comment --comment \"shop/api:http ->") }
+        #expect(picks == [
+            "-A \(svc) -m comment --comment \"shop/api:http -> 10.244.1.2:8080\" -m statistic --mode random --probability 0.3333333333 -j \(seps[0])",
+            "-A \(svc) -m comment --comment \"shop/api:http -> 10.244.1.3:8080\" -m statistic --mode random --probability 0.5000000000 -j \(seps[1])",
+            "-A \(svc) -m comment --comment \"shop/api:http -> 10.244.1.4:8080\" -j \(seps[2])",
+        ])
+        #expect(!nat([port]).contains("10.244.1.9"))
+    }
+
+    @Test func nodePortMarksAndJumpsToTheServiceChain() {
+        let port = ProxiedServicePort(
+            namespace: "default", serviceName: "web", transportProtocol: .udp, clusterIP: IPv4Address("10.96.0.30")!, port: 53,
+            nodePort: 30053, endpoints: [endpoint("10.244.1.2", 5353)])
+        let p = names.prefix, svc = names.service(port)
+        let lines = nat([port]).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("-A \(p)-NODEPORTS") } == [
+            "-A \(p)-NODEPORTS -m comment --comment default/web -m udp -p udp --dport 30053 -j \(p)-MARK-MASQ",
+            "-A \(p)-NODEPORTS -m comment --comment default/web -m udp -p udp --dport 30053 -j \(svc)",
+        ])
+        #expect(lines.last { $0.hasPrefix("-A \(p)-SERVICES") } == Substring(nodePortsJump.dropLast()))
+    }
+
+    @Test func multiplePortsGetTheirOwnChains() {
+        let ports = ["http": 80, "https": 443].map { name, number in
+            ProxiedServicePort(
+                namespace: "default", serviceName: "web", portName: name, clusterIP: IPv4Address("10.96.0.20")!, port: number,
+                endpoints: [endpoint("10.244.1.2", number + 8000)])
+        }
+        let text = nat(ports)
+        #expect(names.service(ports[0]) != names.service(ports[1]))
+        for port in ports {
+            #expect(text.contains("-d 10.96.0.20/32 --dport \(port.port) -j \(names.service(port))"))
+            #expect(text.contains("-j DNAT --to-destination 10.244.1.2:\(port.port + 8000)"))
+        }
+    }
+
+    @Test func clientIPAffinityRemembersTheEndpoint() {
+        let port = ProxiedServicePort(
+            namespace: "default", serviceName: "sticky", clusterIP: IPv4Address("10.96.0.40")!, port: 80, affinitySeconds: 600,
+            endpoints: [endpoint("10.244.1.2"), endpoint("10.244.1.3")])
+        let svc = names.service(port)
+        let seps = port.endpoints.map { names.endpoint($0, of: port) }
+        let lines = nat([port]).split(separator: "\n").map(String.init)
+        let chain = lines.filter { $0.hasPrefix("-A \(svc) ") }
+        #expect(chain[1] == "-A \(svc) -m comment --comment default/sticky -m recent --name \(seps[0]) --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap -j \(seps[0])")
+        #expect(chain[2] == "-A \(svc) -m comment --comment default/sticky -m recent --name \(seps[1]) --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap -j \(seps[1])")
+        #expect(chain[3].contains("--probability 0.5000000000 -j \(seps[0])"))
+        #expect(lines.contains("-A \(seps[1]) -m comment --comment default/sticky -m recent --name \(seps[1]) --mask 255.255.255.255 --rsource --set -m tcp -p tcp -j DNAT --to-destination 10.244.1.3:8080"))
+    }
+
+    @Test func noEndpointsRejectsInTheFilterTable() {
+        let port = ProxiedServicePort(
+            namespace: "default", serviceName: "empty", clusterIP: IPv4Address("10.96.0.50")!, port: 80, nodePort: 30080,
+            endpoints: [endpoint("10.244.1.2", ready: false)])
+        let p = names.prefix
+        #expect(filter([port]) == """
+            *filter
+            :\(p)-SERVICES - [0:0]
+            -A \(p)-SERVICES -m comment --comment "default/empty has no endpoints" -m tcp -p tcp -d 10.96.0.50/32 --dport 80 -j REJECT --reject-with icmp-port-unreachable
+            -A \(p)-SERVICES -m comment --comment "default/empty has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable
+            COMMIT
+
+            """)
+        #expect(!nat([port]).contains("-SVC-"))
+    }
+
+    @Test func removalRewritesOnlyChangedChainsAndDeletesStaleOnes() {
+        let web = ProxiedServicePort(
+            namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.20")!, port: 80,
+            endpoints: [endpoint("10.244.1.2"), endpoint("10.244.1.3")])
+        let other = ProxiedServicePort(
+            namespace: "default", serviceName: "other", clusterIP: IPv4Address("10.96.0.21")!, port: 80, endpoints: [endpoint("10.244.1.7")])
+        var shrunk = web
+        shrunk.endpoints.removeLast()
+        let before = generator.rules(for: [other, web]), after = generator.rules(for: [other, shrunk])
+        let p = names.prefix, gone = names.endpoint(web.endpoints[1], of: web)
+        let text = after.restoreText(from: before)
+        let declared = text.split(separator: "\n").filter { $0.hasPrefix(":") }.map { String($0.dropFirst().prefix { $0 != " " }) }
+        #expect(Set(declared) == [names.service(web), gone])
+        #expect(text.contains("-X \(gone)\n"))
+        #expect(!text.contains(names.service(other)))
+
+        let removed = generator.rules(for: [other]).restoreText(from: before, existing: [.nat: ["\(p)-SEP-LEFTOVER"], .filter: []])
+        for chain in [names.service(web), names.endpoint(web.endpoints[0], of: web), gone, "\(p)-SEP-LEFTOVER"] {
+            #expect(removed.contains(":\(chain) - [0:0]\n") && removed.contains("-X \(chain)\n"))
+        }
+        #expect(removed.contains(":\(p)-SERVICES - [0:0]\n"))
+    }
+
+    @Test func probabilitiesHaveTenDecimals() {
+        #expect(ProxyRuleGenerator.probability(1, 3) == "0.3333333333")
+        #expect(ProxyRuleGenerator.probability(1, 6) == "0.1666666667")
+        #expect(ProxyRuleGenerator.probability(1, 2) == "0.5000000000")
+    }
+}

@@ -106,7 +106,6 @@ struct AgentCommand: AsyncParsableCommand {
     func validate() throws {
         if let simulate, simulate <= 0 { throw ValidationError("--simulate must be at least 1; got \(simulate)") }
         if let podCidr = EnvironmentDefaults.value(podCidr, flag: "pod-cidr") { _ = try NodeFlags.podSubnet(podCidr) }
-        _ = try NodeFlags.clusterSubnet(EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr"))
         if try runtimeKind() == .process, EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint") != nil {
             throw ValidationError("--container-runtime-endpoint is not allowed with --runtime process")
         }
@@ -149,9 +148,10 @@ struct AgentCommand: AsyncParsableCommand {
         return kind
     }
 
-    /// The standard cluster network with `--cluster-dns` and `--cluster-domain` (or their environment variables).
+    /// The standard cluster network with `--cluster-cidr`, `--cluster-dns` and `--cluster-domain` (or their environment variables).
     private func clusterNetwork() throws -> ClusterNetwork {
         var network = ClusterNetwork.standard
+        network.podNetwork = try NodeFlags.clusterSubnet(EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr"))
         if let text = EnvironmentDefaults.value(clusterDns, flag: "cluster-dns") {
             guard let address = IPv4Address(text) else { throw ValidationError("--cluster-dns must be an IPv4 address; got \(text)") }
             network.dnsAddress = address
@@ -167,15 +167,13 @@ struct AgentCommand: AsyncParsableCommand {
 
     /// The real node's settings from the flags.
     private func nodeConfiguration() throws -> NodeAgent.Configuration {
-        var configuration = NodeAgent.Configuration(
+        NodeAgent.Configuration(
             nodeName: nodeName ?? NodeFlags.hostNodeName(), dataDirectory: EnvironmentDefaults.value(dataDir, flag: "data-dir") ?? EnvironmentDefaults.dataDirectory + "/agent",
             runtimeEndpoint: EnvironmentDefaults.value(containerRuntimeEndpoint, flag: "container-runtime-endpoint"),
             podSubnet: try EnvironmentDefaults.value(podCidr, flag: "pod-cidr").map(NodeFlags.podSubnet),
-            clusterNetwork: try NodeFlags.clusterSubnet(EnvironmentDefaults.value(clusterCidr, flag: "cluster-cidr")), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
+            network: try clusterNetwork(), bridge: bridge, insecureRegistries: insecureRegistry, labels: try NodeFlags.labels(labels),
             taints: try NodeFlags.taints(taints), maxPods: nodePods, leaseInterval: .seconds(leaseInterval), nodeIP: nodeIp,
             runtime: try runtimeKind())
-        configuration.clusterNetwork = try clusterNetwork()
-        return configuration
     }
 
     func run() async throws {

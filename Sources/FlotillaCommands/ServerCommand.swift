@@ -61,7 +61,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The name of this node for the embedded agent (default: the host name; env FLOTILLA_NODE_NAME).")
     var nodeName: String?
 
-    @Option(help: "The embedded agent's pod subnet, a /24 of 10.244.0.0/16 (default 10.244.0.0/24; env FLOTILLA_POD_CIDR).")
+    @Option(help: "The embedded agent's pod subnet, a /24 of the cluster CIDR (default: the one the server assigns its node; env FLOTILLA_POD_CIDR).")
     var podCidr: String?
 
     @Option(help: "The host bridge the embedded agent wires pods to, at most 15 characters (default flotilla0; env FLOTILLA_BRIDGE).")
@@ -144,13 +144,14 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("--store must be sqlite or etcd; got \(storeKind)")
         }
         let disabled = disableScheduler || EnvironmentDefaults.flag(flag: "disable-scheduler")
+        let network = try network()
         var agent: NodeAgent.Configuration?
         if !(disableAgent || EnvironmentDefaults.flag(flag: "disable-agent")) {
             agent = NodeAgent.Configuration(
                 nodeName: EnvironmentDefaults.value(nodeName, flag: "node-name") ?? NodeFlags.hostNodeName(),
                 dataDirectory: EnvironmentDefaults.dataDirectory(dataDir) + "/agent",
-                podSubnet: try NodeFlags.podSubnet(EnvironmentDefaults.value(podCidr, flag: "pod-cidr") ?? "10.244.0.0/24"),
-                bridge: try NodeFlags.bridge(EnvironmentDefaults.value(bridge, flag: "bridge") ?? "flotilla0"))
+                podSubnet: try EnvironmentDefaults.value(podCidr, flag: "pod-cidr").map(NodeFlags.podSubnet),
+                network: network, bridge: try NodeFlags.bridge(EnvironmentDefaults.value(bridge, flag: "bridge") ?? "flotilla0"))
         }
         let tolerations = DefaultTolerations(
             notReadySeconds: Int64(try seconds(defaultNotReadyTolerationSeconds, flag: "default-not-ready-toleration-seconds", default: 300, minimum: 0)),
@@ -159,7 +160,7 @@ struct ServerCommand: AsyncParsableCommand {
             level: level, address: address, storeKind: storeKind, profiles: disabled ? nil : try profiles(), agent: agent,
             nodeMonitorGracePeriod: try seconds(nodeMonitorGracePeriod, flag: "node-monitor-grace-period", default: 40, minimum: 1),
             autoscalerSyncPeriod: try seconds(horizontalPodAutoscalerSyncPeriod, flag: "horizontal-pod-autoscaler-sync-period", default: 15, minimum: 1),
-            tolerations: tolerations, network: try network())
+            tolerations: tolerations, network: network)
     }
 
     /// The built-in profiles, overridden or extended by `--scheduler-profile`.

@@ -36,7 +36,7 @@ public struct PodNetwork: Sendable {
             subnet = try await assignment.subnet(client: client, logger: logger)
             logger.info("the API server assigned the node's pod subnet", metadata: ["subnet": .string(subnet.description)])
         }
-        return PodNetwork(subnet: subnet, clusterNetwork: configuration.clusterNetwork, bridge: configuration.bridge)
+        return PodNetwork(subnet: subnet, clusterNetwork: configuration.network.podNetwork, bridge: configuration.bridge)
     }
 
     /// Turns IPv4 forwarding on and installs the egress masquerade; idempotent.

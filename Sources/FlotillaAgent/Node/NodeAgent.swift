@@ -36,8 +36,6 @@ public final class NodeAgent: Service, Sendable {
         /// The node's pod subnet, a /24 of the cluster's 10.244.0.0/16; nil to use the one the
         /// API server assigns to the node (``PodNetworkAssignment``).
         public var podSubnet: String?
-        /// The cluster's pod network: pod traffic to it is routed, not masqueraded.
-        public var clusterNetwork: IPv4Subnet
         /// The host bridge the pods are wired to (at most 15 characters).
         public var bridge: String
         /// `HOST:PORT` of registries reached over plain HTTP although not on loopback.
@@ -50,9 +48,10 @@ public final class NodeAgent: Service, Sendable {
         public var nodeIP: String?
         /// The HTTPS endpoint the agent serves the API server from, published in its Node.
         public var endpoint: Endpoint?
-        /// The cluster's address plan: the pod network the service proxy tells apart, the
-        /// cluster DNS server and domain pods resolve names with.
-        public var clusterNetwork: ClusterNetwork = .standard
+        /// The cluster's address plan: the pod network (routed between nodes, not masqueraded;
+        /// told apart by the service proxy), the cluster DNS address the node answers on and the
+        /// domain pods resolve names in.
+        public var network: ClusterNetwork
 
         /// Where the API server reaches a remote agent: the port, and the self-signed
         /// certificate the API server is to trust for this node.
@@ -68,7 +67,7 @@ public final class NodeAgent: Service, Sendable {
 
         public init(
             nodeName: String, dataDirectory: String, runtimeEndpoint: String? = nil, podSubnet: String? = nil,
-            clusterNetwork: IPv4Subnet = ClusterNetwork.standard.podNetwork, bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
+            network: ClusterNetwork = .standard, bridge: String = "flotilla0", insecureRegistries: [String] = [], labels: [String: String] = [:], taints: [JSON] = [],
             maxPods: Int = 110, leaseInterval: Duration = .seconds(10), nodeIP: String? = nil, endpoint: Endpoint? = nil,
             runtime: Runtime = .cri
         ) {
@@ -77,7 +76,7 @@ public final class NodeAgent: Service, Sendable {
             self.dataDirectory = dataDirectory
             self.runtimeEndpoint = runtimeEndpoint
             self.podSubnet = podSubnet
-            self.clusterNetwork = clusterNetwork
+            self.network = network
             self.bridge = bridge
             self.insecureRegistries = insecureRegistries
             self.labels = labels
@@ -166,6 +165,7 @@ public final class NodeAgent: Service, Sendable {
         ])
         let catalog = ServiceCatalog(client: client, logger: logger)
         let proxy = serviceProxy(catalog)
+        let dns = clusterDNS(catalog)
         let leases = NodeLeaseRenewer(client: client, nodes: [configuration.nodeName], interval: configuration.leaseInterval, logger: logger)
         let pods = PodSync(
             client: client, runtime: runtime,
@@ -176,7 +176,7 @@ public final class NodeAgent: Service, Sendable {
                     writesHostsFile: configuration.runtime == .cri),
                 runtimeName: configuration.runtime == .process ? ProcessRuntime.name : "containerd",
                 // Process-runtime pods share the host's network, where no service is proxied: they resolve as the host does.
-                dns: PodDNS(clusterNetwork: configuration.runtime == .cri ? configuration.clusterNetwork : nil, host: .load())),
+                dns: PodDNS(clusterNetwork: configuration.runtime == .cri ? configuration.network : nil, host: .load())),
             services: catalog, logger: logger)
         let conditions = NodeStatusReporter(
             client: client, nodeName: configuration.nodeName, runtime: runtime, dataDirectory: configuration.dataDirectory, logger: logger)
@@ -184,6 +184,7 @@ public final class NodeAgent: Service, Sendable {
             group.addTask { try await leases.run() }
             group.addTask { try await catalog.run() }
             if let proxy { group.addTask { try await proxy.run() } }
+            if let dns { group.addTask { try await dns.run() } }
             group.addTask { try await pods.run() }
             group.addTask { await conditions.run() }
             if let podNetwork {
@@ -206,8 +207,17 @@ public final class NodeAgent: Service, Sendable {
             catalog: catalog,
             configuration: .init(
                 nodeName: configuration.nodeName, podInterface: configuration.runtimeEndpoint == nil ? configuration.bridge : nil,
-                clusterNetwork: configuration.clusterNetwork),
+                clusterNetwork: configuration.network),
             logger: logger)
+    }
+
+    /// The node's cluster DNS server, answering on the cluster DNS address for the node's pods;
+    /// nil with the process runtime, whose pods resolve names as the host does.
+    private func clusterDNS(_ catalog: ServiceCatalog) -> ClusterDNSService? {
+        guard configuration.runtime == .cri else { return nil }
+        return ClusterDNSService(
+            services: catalog.services, endpointSlices: catalog.endpointSlices,
+            configuration: .init(network: configuration.network), logger: logger)
     }
 
     /// The Node this agent registers: the host's capacity and facts, the runtime's version.

@@ -304,7 +304,7 @@ class Node:
         s = self.server
         if s.proc.poll() is None:
             # Controllers first, or they would replace the pods.
-            s.kubectl("delete", "deployments,replicasets", "--all", "--all-namespaces", "--cascade=orphan", check=False)
+            s.kubectl("delete", "deployments,replicasets,statefulsets,daemonsets,cronjobs,jobs", "--all", "--all-namespaces", "--cascade=orphan", check=False)
             s.kubectl("delete", "pods", "--all", "--all-namespaces", "--grace-period=1", "--wait=false", check=False)
             try:
                 wait_until(lambda: not s.kubectl_json("get", "pods", "--all-namespaces")["items"], 60, "every pod gone")

@@ -1,8 +1,13 @@
 """The pod network across nodes: three agents, each in its own network namespace on one test
-network (tests/e2e/netns.py), route each other's pod subnets (host-gw), pods reach pods on other
-nodes by pod IP with their own address, and reach the outside masqueraded as their node."""
+network (tests/e2e/netns.py), take the pod subnets the server assigns, route each other's pod
+subnets (host-gw); pods reach pods on other nodes by pod IP with their own address, reach the
+outside masqueraded as their node, and reach services whose endpoints are on other nodes, by
+cluster IP, by name and by node port on every node's address."""
 
 import ipaddress
+import json
+import urllib.request
+from collections import Counter
 
 import pytest
 
@@ -22,8 +27,32 @@ HTTPD = [
 
 @pytest.fixture(scope="module")
 def cluster():
-    with Cluster(nodes=NODES) as c:
+    with Cluster(nodes=NODES, assign_pod_cidrs=False) as c:
         yield c
+
+
+# A busybox httpd that answers with its pod's name.
+NAMED_HTTPD = ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 0.0.0.0:8080 -h /www"]
+
+
+@pytest.fixture(scope="module")
+def spread(cluster):
+    """NodePort service `spread` (port 80 → 8080) over a named httpd pod on every node; returns
+    the service and the pods' IPs by name."""
+    for i in range(NODES):
+        cluster.run_pod(f"spread-{i}", i, NAMED_HTTPD, labels={"app": "spread"})
+    ips = {f"spread-{i}": cluster.wait_running(f"spread-{i}") for i in range(NODES)}
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "spread"},
+               "spec": {"type": "NodePort", "selector": {"app": "spread"},
+                        "ports": [{"port": 80, "targetPort": 8080}]}}
+    cluster.kubectl("apply", "-f", "-", input=json.dumps(service))
+    wait_until(lambda: endpoint_ips(cluster, "spread") == set(ips.values()), 30, "three endpoints of spread")
+    return cluster.server.kubectl_json("get", "service", "spread"), ips
+
+
+def endpoint_ips(cluster, name):
+    endpoints = cluster.server.kubectl_json("get", "endpoints", name)
+    return {a["ip"] for s in endpoints.get("subsets") or [] for a in s.get("addresses") or []}
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +131,28 @@ def test_pods_reach_the_outside_masqueraded_as_their_node(cluster, web):
         echo.close()
 
 
+def test_a_service_spreads_over_endpoints_on_every_node_by_cluster_ip_and_name(cluster, web, spread):
+    service, ips = spread
+    for target in (service["spec"]["clusterIP"], "spread", "spread.default.svc.cluster.local"):
+        out = cluster.exec("web-0", "sh", "-c", f"for i in $(seq 60); do wget -qO- http://{target}/ || echo FAILED; done",
+                           timeout=120).stdout
+        seen = Counter(out.split())
+        assert set(seen) == set(ips), f"{target}: {seen}"
+
+
+def test_a_node_port_answers_on_every_nodes_address(cluster, spread):
+    service, ips = spread
+    port = service["spec"]["ports"][0]["nodePort"]
+    for i in range(NODES):
+        seen = Counter()
+
+        def fetch_all():
+            with urllib.request.urlopen(f"http://{cluster.network.address(i)}:{port}/", timeout=3) as r:
+                seen[r.read().decode().strip()] += 1
+            return set(seen) == set(ips)
+        wait_until(fetch_all, 30, f"every backend through node {i}'s node port {port} (seen {seen})")
+
+
 def test_an_agent_without_pod_cidr_takes_the_subnet_its_node_is_assigned(cluster, web):
     extra = NODES
     cluster.network.add_namespace(extra)
@@ -146,9 +197,10 @@ def test_a_restarted_agent_keeps_its_rules_without_duplicates_and_drops_stale_ro
     assert fetch(cluster, "web-0", f"http://{web[1]}:8080/cgi-bin/addr") == web[0]
 
 
-def test_a_deleted_nodes_route_disappears_from_the_other_nodes(cluster, web):
+def test_a_deleted_nodes_route_and_endpoints_disappear(cluster, web, spread):
     gone = NODES - 1
     cidr = cluster.node(gone)["spec"]["podCIDR"]
+    _, ips = spread
     cluster.kubectl("delete", "pod", f"web-{gone}", "--grace-period=1")
     agent = cluster.agents[gone]
     agent.remove_containers()
@@ -159,3 +211,10 @@ def test_a_deleted_nodes_route_disappears_from_the_other_nodes(cluster, web):
                    f"node {i} forgets the route to {cidr}:\n{cluster.network.routes(i)}")
     # The remaining nodes still reach each other.
     assert fetch(cluster, "web-0", f"http://{web[1]}:8080/cgi-bin/addr") == web[0]
+    # The lost node's pods are collected and leave the service's endpoints.
+    remaining = {ip for name, ip in ips.items() if name != f"spread-{gone}"}
+    wait_until(lambda: endpoint_ips(cluster, "spread") == remaining, 60,
+               f"spread's endpoints without node {gone}'s pod: {endpoint_ips(cluster, 'spread')}")
+    service, _ = spread
+    out = cluster.exec("web-0", "sh", "-c", f"for i in $(seq 30); do wget -qO- http://{service['spec']['clusterIP']}/; done").stdout
+    assert set(out.split()) == {f"spread-{i}" for i in range(NODES - 1)}

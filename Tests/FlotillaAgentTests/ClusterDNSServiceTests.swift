@@ -9,23 +9,9 @@ import Testing
 /// The agent's cluster DNS against the real API server (over SQLite, in-process), queried
 /// with the real `dig` on a loopback address; the cluster address itself is not used.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ClusterDNSServiceTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-dns-\(UUID().uuidString)").path
 
     func withServer(_ body: (KubernetesClient) async throws -> Void) async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory + "/state.db")
-        let server = APIServer(store: store)
-        await server.ready()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            try await body(KubernetesClient(transport: InProcessTransport(handler: server, user: "system:node:dns")))
-        } catch {
-            server.shutdown()
-            try? await store.close()
-            throw error
-        }
-        server.shutdown()
-        try await store.close()
+        try await withInProcessAPIServer(user: "system:node:dns", body)
     }
 
     /// Polls `condition` every 50 ms for up to 10 s.

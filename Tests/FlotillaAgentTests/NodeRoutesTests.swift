@@ -10,7 +10,6 @@ import Testing
 /// The host-gw routes kept in step with the Nodes of a real API server (SQLite, in-process), in a
 /// routing table that stands in for the host's.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct NodeRoutesTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-agent-\(UUID().uuidString)").path
 
     /// A routing table in memory on a host with address 172.30.5.10/24 and the pod bridge.
     final class MemoryRouteTable: PodRouteTable {
@@ -44,20 +43,7 @@ import Testing
     }
 
     func withServer(_ body: (KubernetesClient) async throws -> Void) async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory + "/state.db")
-        let server = APIServer(store: store)
-        await server.ready()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            try await body(KubernetesClient(transport: InProcessTransport(handler: server, user: "system:admin")))
-        } catch {
-            server.shutdown()
-            try? await store.close()
-            throw error
-        }
-        server.shutdown()
-        try await store.close()
+        try await withInProcessAPIServer(user: "system:admin", body)
     }
 
     static func node(_ name: String, podCIDR: String?, address: String, runtime: String = "cri") -> JSON {

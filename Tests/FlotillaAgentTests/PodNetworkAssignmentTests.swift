@@ -11,24 +11,10 @@ import Testing
 /// The pod subnet handshake of an agent started without `--pod-cidr`, against the real API
 /// server over SQLite, reached in-process, whose allocator assigns each new node a subnet.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct PodNetworkAssignmentTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-agent-\(UUID().uuidString)").path
     let logger = Logger(label: "test")
 
     func withServer(network: ClusterNetwork = .standard, _ body: (KubernetesClient) async throws -> Void) async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory + "/state.db")
-        let server = APIServer(store: store, network: network)
-        await server.ready()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            try await body(KubernetesClient(transport: InProcessTransport(handler: server, user: "system:admin")))
-        } catch {
-            server.shutdown()
-            try? await store.close()
-            throw error
-        }
-        server.shutdown()
-        try await store.close()
+        try await withInProcessAPIServer(user: "system:admin", network: network, body)
     }
 
     @Test func createsAMinimalUnschedulableNodeAndTakesTheSubnetTheServerAssigned() async throws {

@@ -8,24 +8,9 @@ import Testing
 
 /// Hollow nodes against the real API server over SQLite, reached in-process.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct SimulatedNodesTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-agent-\(UUID().uuidString)").path
 
-    /// Runs `body` with a fresh server and a client of it; removes everything afterwards.
     func withServer(_ body: (KubernetesClient) async throws -> Void) async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory + "/state.db")
-        let server = APIServer(store: store)
-        await server.ready()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            try await body(KubernetesClient(transport: InProcessTransport(handler: server, user: "system:node:sim")))
-        } catch {
-            server.shutdown()
-            try? await store.close()
-            throw error
-        }
-        server.shutdown()
-        try await store.close()
+        try await withInProcessAPIServer(user: "system:node:sim", body)
     }
 
     /// Polls `condition` every 20 ms for up to 10 s.

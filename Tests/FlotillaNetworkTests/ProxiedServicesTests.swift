@@ -39,6 +39,26 @@ import Testing
         #expect(dns.transportProtocol == .udp && dns.nodePort == nil && dns.readyEndpoints.map(\.description) == ["10.244.1.3:5353"])
     }
 
+    @Test func readsTrafficPoliciesAndMarksThisNodesEndpointsLocal() {
+        let services = [
+            service("local", ["type": "NodePort", "clusterIP": "10.96.0.30", "externalTrafficPolicy": "Local",
+                              "internalTrafficPolicy": "Local", "ports": [["port": 80, "nodePort": 30080]]]),
+            service("inside", ["type": "ClusterIP", "clusterIP": "10.96.0.31", "externalTrafficPolicy": "Local", "ports": [["port": 80]]]),
+        ]
+        let slices = [
+            slice("local", ports: [["port": 8080]], endpoints: [["addresses": ["10.244.1.2"], "nodeName": "node-a"],
+                                                                 ["addresses": ["10.244.2.2"], "nodeName": "node-b"]]),
+            slice("local", ports: [["port": 8080]], endpoints: [["addresses": ["10.244.2.2"], "nodeName": "node-a"]]),
+        ]
+        let ports = ProxiedServices.ports(services: services, endpointSlices: slices, nodeName: "node-a")
+        #expect(ports.map(\.serviceName) == ["inside", "local"])
+        #expect(!ports[0].externalTrafficLocal && !ports[0].internalTrafficLocal)
+        #expect(ports[1].externalTrafficLocal && ports[1].internalTrafficLocal)
+        #expect(ports[1].endpoints.map { "\($0) \($0.local)" } == ["10.244.1.2:8080 true", "10.244.2.2:8080 true"])
+        let elsewhere = ProxiedServices.ports(services: services, endpointSlices: [slices[0]], nodeName: "node-c")
+        #expect(elsewhere[1].endpoints.allSatisfy { !$0.local })
+    }
+
     @Test func leavesOutHeadlessExternalNameAndSkippedAddresses() {
         let services = [
             service("headless", ["clusterIP": "None", "ports": [["port": 80]]]),

@@ -7,8 +7,13 @@ import Testing
     let names = ProxyChainNames(nodeName: "node-a")
     var generator: ProxyRuleGenerator { ProxyRuleGenerator(names: names, podNetwork: IPv4Subnet("10.244.0.0/16")!) }
 
-    func endpoint(_ address: String, _ port: Int = 8080, ready: Bool = true) -> ProxiedServicePort.Endpoint {
-        .init(address: IPv4Address(address)!, port: port, ready: ready)
+    func endpoint(_ address: String, _ port: Int = 8080, ready: Bool = true, local: Bool = false) -> ProxiedServicePort.Endpoint {
+        .init(address: IPv4Address(address)!, port: port, ready: ready, local: local)
+    }
+
+    /// The rules of `chain` in the nat table.
+    func chain(_ chain: String, in ports: [ProxiedServicePort]) -> [String] {
+        nat(ports).split(separator: "\n").map(String.init).filter { $0.hasPrefix("-A \(chain) ") }
     }
 
     /// The nat table's chains as `iptables-restore` lines (the chains written from nothing).
@@ -166,6 +171,52 @@ import Testing
             #expect(removed.contains(":\(chain) - [0:0]\n") && removed.contains("-X \(chain)\n"))
         }
         #expect(removed.contains(":\(p)-SERVICES - [0:0]\n"))
+    }
+
+    @Test func internalTrafficLocalSpreadsOverThisNodesEndpointsOrDrops() {
+        var port = ProxiedServicePort(
+            namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.60")!, port: 80, internalTrafficLocal: true,
+            endpoints: [endpoint("10.244.1.2", local: true), endpoint("10.244.2.2"), endpoint("10.244.1.3", local: true)])
+        let key = ProxyChainNames.key(of: port), p = names.prefix
+        let onNode = names.localService(key: key)
+        let seps = ["10.244.1.2", "10.244.1.3"].map { names.endpoint(key: key, endpoint: $0 + ":8080") }
+        #expect(chain("\(p)-SERVICES", in: [port]).first
+            == "-A \(p)-SERVICES -m comment --comment \"default/web cluster IP\" -m tcp -p tcp -d 10.96.0.60/32 --dport 80 -j \(onNode)")
+        #expect(chain(onNode, in: [port]) == [
+            "-A \(onNode) -m comment --comment \"default/web -> 10.244.1.2:8080\" -m statistic --mode random --probability 0.5000000000 -j \(seps[0])",
+            "-A \(onNode) -m comment --comment \"default/web -> 10.244.1.3:8080\" -j \(seps[1])",
+        ])
+        #expect(!nat([port]).contains(names.service(port)) && !nat([port]).contains("10.244.2.2"))
+
+        port.endpoints = [endpoint("10.244.2.2")]
+        #expect(!nat([port]).contains("-SVL-") && !nat([port]).contains("-SVC-"))
+        #expect(filter([port]).contains(
+            "-A \(p)-SERVICES -m comment --comment \"default/web has no local endpoints\" -m tcp -p tcp -d 10.96.0.60/32 --dport 80 -j DROP\n"))
+    }
+
+    @Test func externalTrafficLocalSendsOutsideTrafficToThisNodeUnmasqueraded() {
+        var port = ProxiedServicePort(
+            namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.70")!, port: 80, nodePort: 30080,
+            externalTrafficLocal: true, endpoints: [endpoint("10.244.1.2", local: true), endpoint("10.244.2.2")])
+        let key = ProxyChainNames.key(of: port), p = names.prefix
+        let external = names.external(key: key), onNode = names.localService(key: key), cluster = names.service(port)
+        let localSep = names.endpoint(key: key, endpoint: "10.244.1.2:8080")
+        #expect(chain("\(p)-NODEPORTS", in: [port]) == ["-A \(p)-NODEPORTS -m comment --comment default/web -m tcp -p tcp --dport 30080 -j \(external)"])
+        let entry = [
+            "-A \(external) -m comment --comment \"pod traffic for default/web external destinations\" -s 10.244.0.0/16 -j \(cluster)",
+            "-A \(external) -m comment --comment \"masquerade LOCAL traffic for default/web external destinations\" -m addrtype --src-type LOCAL -j \(p)-MARK-MASQ",
+            "-A \(external) -m comment --comment \"route LOCAL traffic for default/web external destinations to cluster endpoints\" -m addrtype --src-type LOCAL -j \(cluster)",
+        ]
+        #expect(chain(external, in: [port]) == entry + ["-A \(external) -m comment --comment default/web -j \(onNode)"])
+        #expect(chain(onNode, in: [port]) == ["-A \(onNode) -m comment --comment \"default/web -> 10.244.1.2:8080\" -j \(localSep)"])
+        #expect(chain(cluster, in: [port]).count == 3)
+        #expect(chain("\(p)-SERVICES", in: [port]).first?.hasSuffix("-j \(cluster)") == true)
+
+        port.endpoints = [endpoint("10.244.2.2")]
+        #expect(chain(external, in: [port]) == entry)
+        #expect(!nat([port]).contains("-SVL-"))
+        #expect(filter([port]).contains(
+            "-A \(p)-SERVICES -m comment --comment \"default/web has no local endpoints\" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30080 -j DROP\n"))
     }
 
     @Test func probabilitiesHaveTenDecimals() {

@@ -153,6 +153,63 @@ def test_a_node_port_answers_on_every_nodes_address(cluster, spread):
         wait_until(fetch_all, 30, f"every backend through node {i}'s node port {port} (seen {seen})")
 
 
+# A busybox httpd whose CGI answers with its pod's name and the client's address as the pod saw it.
+WHO = [
+    "sh", "-c",
+    "mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $(hostname) $REMOTE_ADDR\\n' "
+    "> /www/cgi-bin/who && chmod +x /www/cgi-bin/who && exec httpd -f -p 0.0.0.0:8080 -h /www",
+]
+
+
+@pytest.fixture(scope="module")
+def local_policies(cluster):
+    """Pods `near-0` (node 0) and `near-1` (node 1) behind the NodePort service `near`
+    (externalTrafficPolicy Local) and the ClusterIP service `inside` (internalTrafficPolicy
+    Local); node 2 has no endpoint of either. Returns both services."""
+    for i in (0, 1):
+        cluster.run_pod(f"near-{i}", i, WHO, labels={"app": "near"})
+    ips = {cluster.wait_running(f"near-{i}") for i in (0, 1)}
+    port = [{"port": 80, "targetPort": 8080}]
+    for name, spec in (("near", {"type": "NodePort", "externalTrafficPolicy": "Local"}),
+                       ("inside", {"type": "ClusterIP", "internalTrafficPolicy": "Local"})):
+        service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+                   "spec": {**spec, "selector": {"app": "near"}, "ports": port}}
+        cluster.kubectl("apply", "-f", "-", input=json.dumps(service))
+        wait_until(lambda: endpoint_ips(cluster, name) == ips, 30, f"two endpoints of {name}")
+    return (cluster.server.kubectl_json("get", "service", "near"), cluster.server.kubectl_json("get", "service", "inside"))
+
+
+def who(cluster, pod, url, times):
+    """`times` answers of the who CGI at `url` fetched from inside `pod`, FAILED for each that failed."""
+    script = f"for i in $(seq {times}); do timeout 3 wget -qO- {url} || echo FAILED; done"
+    return [line.strip() for line in cluster.exec(pod, "sh", "-c", script, timeout=120).stdout.splitlines() if line.strip()]
+
+
+def test_external_traffic_policy_local_serves_outside_clients_on_their_node_with_their_address(cluster, web, local_policies):
+    near, _ = local_policies
+    port = near["spec"]["ports"][0]["nodePort"]
+    for i in (0, 1):
+        def answers():
+            with urllib.request.urlopen(f"http://{cluster.network.address(i)}:{port}/cgi-bin/who", timeout=3) as r:
+                return r.read().decode().strip()
+        wait_until(lambda: answers() == f"near-{i} {cluster.network.gateway}", 30, f"near-{i} through node {i}'s node port")
+        assert {answers() for _ in range(10)} == {f"near-{i} {cluster.network.gateway}"}
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://{cluster.network.address(2)}:{port}/cgi-bin/who", timeout=3)
+    # A pod on the node without an endpoint still gets through that node's node port, to every endpoint.
+    seen = {line.split()[0] for line in who(cluster, "web-2", f"http://{cluster.network.address(2)}:{port}/cgi-bin/who", 20)}
+    assert seen == {"near-0", "near-1"}
+
+
+def test_internal_traffic_policy_local_keeps_cluster_ip_traffic_on_the_clients_node(cluster, web, local_policies):
+    _, inside = local_policies
+    url = f"http://{inside['spec']['clusterIP']}/cgi-bin/who"
+    for i in (0, 1):
+        answers = who(cluster, f"web-{i}", url, 10)
+        assert {line.split()[0] for line in answers} == {f"near-{i}"}, answers
+    assert who(cluster, "web-2", url, 2) == ["FAILED", "FAILED"]
+
+
 def test_an_agent_without_pod_cidr_takes_the_subnet_its_node_is_assigned(cluster, web):
     extra = NODES
     cluster.network.add_namespace(extra)

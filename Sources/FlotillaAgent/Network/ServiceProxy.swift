@@ -81,7 +81,7 @@ public final class ServiceProxy: Sendable {
         let started = ContinuousClock.now
         let ports = ProxiedServices.ports(
             services: catalog.services.cache.list(), endpointSlices: catalog.endpointSlices.cache.list(),
-            skipping: [configuration.clusterNetwork.dnsAddress])
+            skipping: [configuration.clusterNetwork.dnsAddress], nodeName: configuration.nodeName)
         let rules = generator.rules(for: ports)
         let generated = ContinuousClock.now
         do {

@@ -17,11 +17,14 @@ public struct ProxiedServicePort: Sendable, Hashable {
         public var port: Int
         /// `conditions.ready`; only ready endpoints receive traffic.
         public var ready: Bool
+        /// On the proxy's own node (the slice's `nodeName`): the only endpoints of a `Local` traffic policy.
+        public var local: Bool
 
-        public init(address: IPv4Address, port: Int, ready: Bool = true) {
+        public init(address: IPv4Address, port: Int, ready: Bool = true, local: Bool = false) {
             self.address = address
             self.port = port
             self.ready = ready
+            self.local = local
         }
 
         /// `10.244.0.5:8080`.
@@ -43,12 +46,18 @@ public struct ProxiedServicePort: Sendable, Hashable {
     public var nodePort: Int?
     /// With `sessionAffinity: ClientIP`, how long a client sticks to its endpoint, in seconds.
     public var affinitySeconds: Int?
+    /// `internalTrafficPolicy: Local`: cluster IP traffic goes only to endpoints on this node.
+    public var internalTrafficLocal: Bool
+    /// `externalTrafficPolicy: Local`: node port traffic from outside goes only to endpoints on
+    /// this node and keeps its source address.
+    public var externalTrafficLocal: Bool
     /// The endpoints, sorted.
     public var endpoints: [Endpoint]
 
     public init(
         namespace: String, serviceName: String, portName: String = "", transportProtocol: TransportProtocol = .tcp,
-        clusterIP: IPv4Address, port: Int, nodePort: Int? = nil, affinitySeconds: Int? = nil, endpoints: [Endpoint] = []
+        clusterIP: IPv4Address, port: Int, nodePort: Int? = nil, affinitySeconds: Int? = nil,
+        internalTrafficLocal: Bool = false, externalTrafficLocal: Bool = false, endpoints: [Endpoint] = []
     ) {
         self.namespace = namespace
         self.serviceName = serviceName
@@ -58,6 +67,8 @@ public struct ProxiedServicePort: Sendable, Hashable {
         self.port = port
         self.nodePort = nodePort
         self.affinitySeconds = affinitySeconds
+        self.internalTrafficLocal = internalTrafficLocal
+        self.externalTrafficLocal = externalTrafficLocal
         self.endpoints = endpoints.sorted()
     }
 

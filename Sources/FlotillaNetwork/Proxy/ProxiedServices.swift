@@ -4,15 +4,18 @@ import FlotillaCore
 /// carries, as kube-proxy does: services with a cluster IP (not headless, not ExternalName),
 /// each port matched by name and protocol with the ports of the EndpointSlices labelled
 /// `kubernetes.io/service-name` with the service's name (IPv4 slices only). An endpoint whose
-/// `conditions.ready` is absent counts as ready, as the API documents.
+/// `conditions.ready` is absent counts as ready, as the API documents. An endpoint whose
+/// `nodeName` is the proxy's node is local (for the `Local` traffic policies).
 public enum ProxiedServices {
     /// The label of an EndpointSlice naming its service.
     public static let serviceNameLabel = "kubernetes.io/service-name"
 
     /// The service ports of `services` with their endpoints from `endpointSlices`, sorted by
     /// name; services whose cluster IP is in `skipping` (the cluster DNS address, which each
-    /// node answers itself) are left out.
-    public static func ports(services: [JSON], endpointSlices: [JSON], skipping: Set<IPv4Address> = []) -> [ProxiedServicePort] {
+    /// node answers itself) are left out. `nodeName` is the proxy's node.
+    public static func ports(
+        services: [JSON], endpointSlices: [JSON], skipping: Set<IPv4Address> = [], nodeName: String? = nil
+    ) -> [ProxiedServicePort] {
         var slicesByService: [String: [JSON]] = [:]
         for slice in endpointSlices where (slice["addressType"].string ?? "IPv4") == "IPv4" {
             guard let service = slice[path: ["metadata", "labels", serviceNameLabel]].string else { continue }
@@ -30,6 +33,8 @@ public enum ProxiedServices {
             let affinity = spec["sessionAffinity"].string == "ClientIP"
                 ? Int(spec[path: ["sessionAffinityConfig", "clientIP", "timeoutSeconds"]].int ?? 10800) : nil
             let exposesNodePorts = spec["type"].string == "NodePort" || spec["type"].string == "LoadBalancer"
+            let internalLocal = spec["internalTrafficPolicy"].string == "Local"
+            let externalLocal = exposesNodePorts && spec["externalTrafficPolicy"].string == "Local"
             let slices = slicesByService[namespace + "/" + name] ?? []
             for port in spec["ports"].array ?? [] {
                 guard let number = port["port"].int,
@@ -39,28 +44,36 @@ public enum ProxiedServices {
                 ports.append(ProxiedServicePort(
                     namespace: namespace, serviceName: name, portName: portName, transportProtocol: proto, clusterIP: ip,
                     port: Int(number), nodePort: exposesNodePorts ? port["nodePort"].int.map(Int.init).flatMap { $0 > 0 ? $0 : nil } : nil,
-                    affinitySeconds: affinity, endpoints: endpoints(in: slices, portName: portName, protocol: proto)))
+                    affinitySeconds: affinity, internalTrafficLocal: internalLocal, externalTrafficLocal: externalLocal,
+                    endpoints: endpoints(in: slices, portName: portName, protocol: proto, nodeName: nodeName)))
             }
         }
         return ports.sorted { ($0.namespace, $0.serviceName, $0.portName) < ($1.namespace, $1.serviceName, $1.portName) }
     }
 
     /// The endpoints of the slices' port named `portName`, each address once (ready when any
-    /// slice says so).
-    private static func endpoints(in slices: [JSON], portName: String, protocol proto: ProxiedServicePort.TransportProtocol) -> [ProxiedServicePort.Endpoint] {
-        var found: [ProxiedServicePort.Endpoint: Bool] = [:]
+    /// slice says so, local when any names `nodeName`).
+    private static func endpoints(
+        in slices: [JSON], portName: String, protocol proto: ProxiedServicePort.TransportProtocol, nodeName: String?
+    ) -> [ProxiedServicePort.Endpoint] {
+        var found: [String: ProxiedServicePort.Endpoint] = [:]
         for slice in slices {
             guard let port = (slice["ports"].array ?? []).first(where: {
                 ($0["name"].string ?? "") == portName && ($0["protocol"].string ?? "TCP") == proto.rawValue
             }), let number = port["port"].int else { continue }
             for endpoint in slice["endpoints"].array ?? [] {
                 let ready = endpoint[path: ["conditions", "ready"]].bool ?? true
+                let local = nodeName != nil && endpoint["nodeName"].string == nodeName
                 for address in (endpoint["addresses"].array ?? []).compactMap({ $0.string.flatMap(IPv4Address.init) }) {
-                    let key = ProxiedServicePort.Endpoint(address: address, port: Int(number), ready: false)
-                    found[key] = (found[key] ?? false) || ready
+                    var merged = ProxiedServicePort.Endpoint(address: address, port: Int(number), ready: ready, local: local)
+                    if let seen = found[merged.description] {
+                        merged.ready = merged.ready || seen.ready
+                        merged.local = merged.local || seen.local
+                    }
+                    found[merged.description] = merged
                 }
             }
         }
-        return found.map { ProxiedServicePort.Endpoint(address: $0.key.address, port: $0.key.port, ready: $0.value) }
+        return Array(found.values)
     }
 }

@@ -41,6 +41,16 @@ public struct ProxyChainNames: Sendable, Equatable {
         prefix + "-SVC-" + StableHash.base32(prefix + key, length: 13)
     }
 
+    /// The chain that spreads a service port's traffic over the endpoints on this node.
+    func localService(key: String) -> String {
+        prefix + "-SVL-" + StableHash.base32(prefix + key, length: 13)
+    }
+
+    /// The chain that node port traffic of a service port with `externalTrafficPolicy: Local` enters.
+    func external(key: String) -> String {
+        prefix + "-EXT-" + StableHash.base32(prefix + key, length: 13)
+    }
+
     func endpoint(key: String, endpoint: String) -> String {
         prefix + "-SEP-" + StableHash.base32(prefix + key + "/" + endpoint, length: 13)
     }

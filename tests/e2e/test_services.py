@@ -7,6 +7,7 @@ import atexit
 import collections
 import json
 import random
+import socket
 import subprocess
 import time
 import urllib.request
@@ -173,6 +174,45 @@ def test_a_deleted_service_loses_its_chains(node, backends):
     wait_until(lambda: not nat_rules(f"{ns}/doomed"), 5, "the service's rules gone")
     saved = subprocess.run(["iptables-save", "-t", "nat"], capture_output=True, text=True, check=True).stdout
     assert not [chain for chain in chains if chain in saved]
+
+
+def udp_flow_endpoints(cluster_ip):
+    """The endpoints (reply sources) of the host's UDP conntrack flows to `cluster_ip`, with their counts."""
+    out = subprocess.run(["conntrack", "-L", "-p", "udp", "--orig-dst", cluster_ip], capture_output=True, text=True).stdout
+    return collections.Counter(line.split("src=")[2].split()[0] for line in out.splitlines() if line.count("src=") == 2)
+
+
+def test_udp_flows_to_a_removed_endpoint_are_cleared(node, backends):
+    ns, ips = backends
+    ip = random_cluster_ip()
+    service(node, ns, "datagrams", ip, [{"name": "dns", "port": 53, "targetPort": 5353, "protocol": "UDP"}])
+    kubectl_apply(node, ns, {
+        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": {"name": "datagrams-1", "labels": {"kubernetes.io/service-name": "datagrams"}},
+        "addressType": "IPv4", "ports": [{"name": "dns", "port": 5353, "protocol": "UDP"}],
+        "endpoints": [{"addresses": [ips[name]]} for name in ("be-0", "be-1")]})
+    wait_until(lambda: len(nat_rules(f"{ns}/datagrams:dns -> ")) == 2, 5, "the UDP service's rules")
+    # Each socket keeps one source port, so its flow stays with the endpoint it was first sent to.
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(24)]
+    try:
+        for s in sockets:
+            s.sendto(b"hello", (ip, 53))
+        wait_until(lambda: set(udp_flow_endpoints(ip)) == {ips["be-0"], ips["be-1"]}, 5, "flows to both endpoints")
+        kubectl_apply(node, ns, {
+            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": {"name": "datagrams-1", "labels": {"kubernetes.io/service-name": "datagrams"}},
+            "addressType": "IPv4", "ports": [{"name": "dns", "port": 5353, "protocol": "UDP"}],
+            "endpoints": [{"addresses": [ips["be-0"]]}]})
+        wait_until(lambda: ips["be-1"] not in udp_flow_endpoints(ip), 5, "the removed endpoint's flows cleared")
+        assert udp_flow_endpoints(ip)[ips["be-0"]] > 0, "the remaining endpoint's flows were kept"
+        for s in sockets:
+            s.sendto(b"again", (ip, 53))
+        wait_until(lambda: sum(udp_flow_endpoints(ip).values()) == len(sockets), 5, "every socket's flow back")
+        assert set(udp_flow_endpoints(ip)) == {ips["be-0"]}
+    finally:
+        for s in sockets:
+            s.close()
+        node.server.kubectl("delete", "service", "-n", ns, "datagrams")
 
 
 def test_containers_get_the_service_environment_variables(node, backends, registry):

@@ -14,6 +14,9 @@ import Logging
 /// sync is tried again after a second. The rules stay in place when the agent stops, so
 /// traffic keeps flowing across a restart; ``cleanup(nodeName:iptables:)`` removes them.
 ///
+/// After each sync, the conntrack entries of UDP flows that the change left pointing at a gone
+/// endpoint, or un-NATed while a port had no endpoint, are deleted (``StaleUDPFlows``).
+///
 /// The cluster DNS address is left out: each node answers it itself.
 public final class ServiceProxy: Sendable {
     /// Who the proxy works for and how often it may sync.
@@ -36,14 +39,19 @@ public final class ServiceProxy: Sendable {
     private let catalog: ServiceCatalog
     private let generator: ProxyRuleGenerator
     private let applier: ProxyRuleApplier
+    private let conntrack: any Conntrack
     private let logger: Logger
     /// When the oldest change not yet applied happened; newer ones are folded into it.
     private let changes: AsyncStream<ContinuousClock.Instant>
     private let changed: AsyncStream<ContinuousClock.Instant>.Continuation
 
     /// Registers the proxy's handlers on the catalog's informers: create it before the catalog runs.
-    public init(catalog: ServiceCatalog, configuration: Configuration, iptables: any IPTables = SystemIPTables(), logger: Logger) {
+    public init(
+        catalog: ServiceCatalog, configuration: Configuration, iptables: any IPTables = SystemIPTables(),
+        conntrack: any Conntrack = SystemConntrack(), logger: Logger
+    ) {
         self.catalog = catalog
+        self.conntrack = conntrack
         self.configuration = configuration
         let names = ProxyChainNames(nodeName: configuration.nodeName)
         generator = ProxyRuleGenerator(names: names, podNetwork: configuration.clusterNetwork.podNetwork)
@@ -66,9 +74,10 @@ public final class ServiceProxy: Sendable {
         try await catalog.endpointSlices.waitForSync()
         changed.yield(.now)
         await withTaskCancellationHandler {
+            var applied: [ProxiedServicePort]?
             for await since in changes {
                 let started = ContinuousClock.now
-                await sync(since: since)
+                applied = await sync(since: since, previous: applied) ?? applied
                 try? await Task.sleep(until: started + configuration.minSyncInterval)
             }
         } onCancel: { [changed] in
@@ -76,8 +85,10 @@ public final class ServiceProxy: Sendable {
         }
     }
 
-    /// Applies the rules of the services and slices now cached.
-    private func sync(since: ContinuousClock.Instant) async {
+    /// Applies the rules of the services and slices now cached, then clears the UDP flows the
+    /// change from `previous` left stale; returns the service ports applied, nil when the rules
+    /// could not be applied.
+    private func sync(since: ContinuousClock.Instant, previous: [ProxiedServicePort]?) async -> [ProxiedServicePort]? {
         let started = ContinuousClock.now
         let ports = ProxiedServices.ports(
             services: catalog.services.cache.list(), endpointSlices: catalog.endpointSlices.cache.list(),
@@ -85,17 +96,30 @@ public final class ServiceProxy: Sendable {
         let rules = generator.rules(for: ports)
         let generated = ContinuousClock.now
         do {
-            guard try await applier.apply(rules) else { return }
+            guard try await applier.apply(rules) else { return ports }
             let done = ContinuousClock.now
             logger.debug("service rules applied", metadata: [
                 "servicePorts": "\(ports.count)", "generateMs": "\(Self.milliseconds(generated - started))",
                 "applyMs": "\(Self.milliseconds(done - generated))", "sinceChangeMs": "\(Self.milliseconds(done - since))",
             ])
+            if let previous { await clearStaleFlows(from: previous, to: ports) }
         } catch {
             logger.warning("cannot apply service rules; trying again", metadata: ["error": "\(error)"])
             Task { [changed] in
                 try? await Task.sleep(for: .seconds(1))
                 changed.yield(.now)
+            }
+            return nil
+        }
+        return ports
+    }
+
+    private func clearStaleFlows(from previous: [ProxiedServicePort], to ports: [ProxiedServicePort]) async {
+        for deletion in StaleUDPFlows.between(previous, ports) {
+            do {
+                try await conntrack.delete(deletion)
+            } catch {
+                logger.warning("cannot clear stale UDP flows", metadata: ["flows": "\(deletion)", "error": "\(error)"])
             }
         }
     }

@@ -2,12 +2,13 @@ import FlotillaCore
 import FlotillaNetwork
 import Testing
 
-/// iptables in memory: `restore` inputs are recorded, `-C` finds the rules `-A`/`-I` added.
+/// iptables in memory: `restore` inputs are recorded, `-C` finds the rules `-A`/`-I` added;
+/// `iptables-save` prints the table's text in `savedTables`, else `saved`.
 final class RecordingIPTables: IPTables, @unchecked Sendable {
-    let state = Locked((restores: [String](), rules: [[String]](), saved: "", deleted: [[String]]()))
+    let state = Locked((restores: [String](), rules: [[String]](), saved: "", savedTables: [ProxyRules.Table: String](), deleted: [[String]]()))
 
     func restore(_ input: String) async throws { state.withLock { $0.restores.append(input) } }
-    func save(_ table: ProxyRules.Table) async throws -> String { state.withLock { $0.saved } }
+    func save(_ table: ProxyRules.Table) async throws -> String { state.withLock { $0.savedTables[table] ?? $0.saved } }
     func run(_ arguments: [String]) async throws -> Bool {
         state.withLock { s in
             let table = arguments[1], operation = arguments[2], chain = arguments[3]
@@ -70,5 +71,40 @@ final class RecordingIPTables: IPTables, @unchecked Sendable {
         let (deleted, last) = iptables.state.withLock { ($0.deleted, $0.restores.last!) }
         #expect(deleted == [["nat", "OUTPUT", "4"], ["nat", "OUTPUT", "2"], ["filter", "OUTPUT", "4"], ["filter", "OUTPUT", "2"]])
         #expect(last == "*nat\n:\(p)-SERVICES - [0:0]\n-X \(p)-SERVICES\nCOMMIT\n*filter\n:\(p)-SERVICES - [0:0]\n-X \(p)-SERVICES\nCOMMIT\n")
+    }
+
+    /// What `iptables-save` prints for each table holding `rules`.
+    func kernel(holding rules: ProxyRules) -> [ProxyRules.Table: String] {
+        let text = rules.restoreText(from: nil)
+        let filter = text.range(of: "*filter\n")!.lowerBound
+        return [.nat: String(text[..<filter]), .filter: String(text[filter...])]
+    }
+
+    @Test func rulesChangedOutsideAreFoundAndRewrittenByTheNextApply() async throws {
+        let iptables = RecordingIPTables()
+        let jumps = ProxyJump.all(names: names, podInterface: "br0")
+        let applier = ProxyRuleApplier(iptables: iptables, names: names, jumps: jumps)
+        let wanted = rules(endpoints: ["10.244.1.2"])
+        #expect(try await applier.holdsAppliedRules())
+        try await applier.apply(wanted)
+        iptables.state.withLock { $0.savedTables = kernel(holding: wanted) }
+        #expect(try await applier.holdsAppliedRules())
+
+        var flushed = wanted
+        flushed.nat[0].rules = []
+        iptables.state.withLock { $0.savedTables = kernel(holding: flushed) }
+        #expect(try await !applier.holdsAppliedRules())
+        #expect(try await applier.apply(wanted))
+        let rewritten = iptables.state.withLock { $0.restores.last! }
+        #expect(rewritten.contains(":\(names.markMasquerade) - [0:0]\n") && rewritten.contains(":\(names.services) - [0:0]\n"))
+
+        iptables.state.withLock {
+            $0.savedTables = kernel(holding: wanted)
+            $0.rules.removeFirst()
+        }
+        #expect(try await !applier.holdsAppliedRules())
+        try await applier.apply(wanted)
+        #expect(iptables.state.withLock { $0.rules.count } == jumps.count)
+        #expect(try await applier.holdsAppliedRules())
     }
 }

@@ -176,6 +176,30 @@ def test_a_deleted_service_loses_its_chains(node, backends):
     assert not [chain for chain in chains if chain in saved]
 
 
+def test_rules_changed_by_hand_are_repaired_within_the_sync_period(node, backends):
+    ns, ips = backends
+    ip = random_cluster_ip()
+    service(node, ns, "mended", ip, [{"name": "http", "port": 80}])
+    endpoint_slice(node, ns, "mended", ips.values())
+    wait_reachable(node, ns, f"http://{ip}")
+
+    def entries():
+        """The service's rule in the services chain."""
+        return [line for line in nat_rules(f'"{ns}/mended:http cluster IP"') if line.split()[1].endswith("-SERVICES")]
+    [entry] = entries()
+    prefix = entry.split()[1].split("-")[0]
+    jump = ["OUTPUT", "-m", "comment", "--comment", f"flotilla service portals {prefix}", "-j", f"{prefix}-SERVICES"]
+    subprocess.run(["iptables", "-t", "nat", "-F", f"{prefix}-SERVICES"], check=True)
+    subprocess.run(["iptables", "-t", "nat", "-D", *jump], check=True)
+    assert not entries()
+
+    def repaired():
+        return subprocess.run(["iptables", "-t", "nat", "-C", *jump]).returncode == 0 and entries() == [entry]
+    wait_until(repaired, 45, "the rules and the jump back (the proxy checks every 30 s)")
+    assert set(fetch_many(node, ns, f"http://{ip}", 30)) == set(BACKENDS)
+    node.server.kubectl("delete", "service", "-n", ns, "mended")
+
+
 def udp_flow_endpoints(cluster_ip):
     """The endpoints (reply sources) of the host's UDP conntrack flows to `cluster_ip`, with their counts."""
     out = subprocess.run(["conntrack", "-L", "-p", "udp", "--orig-dst", cluster_ip], capture_output=True, text=True).stdout

@@ -11,7 +11,9 @@ import Logging
 /// Any change to a service or slice triggers a sync, which rebuilds the rules from the whole
 /// cache: the first change is applied at once; changes that come while a sync runs or within
 /// ``Configuration/minSyncInterval`` of its start are coalesced into the next one. A failed
-/// sync is tried again after a second. The rules stay in place when the agent stops, so
+/// sync is tried again after a second. Every ``Configuration/resyncInterval`` (as kube-proxy's
+/// sync period) the proxy checks that the kernel still holds its rules and rewrites them when
+/// something else changed them. The rules stay in place when the agent stops, so
 /// traffic keeps flowing across a restart; ``cleanup(nodeName:iptables:)`` removes them.
 ///
 /// After each sync, the conntrack entries of UDP flows that the change left pointing at a gone
@@ -26,12 +28,18 @@ public final class ServiceProxy: Sendable {
         public var podInterface: String?
         public var clusterNetwork: ClusterNetwork
         public var minSyncInterval: Duration
+        /// How often the rules in the kernel are checked and repaired.
+        public var resyncInterval: Duration
 
-        public init(nodeName: String, podInterface: String?, clusterNetwork: ClusterNetwork, minSyncInterval: Duration = .milliseconds(100)) {
+        public init(
+            nodeName: String, podInterface: String?, clusterNetwork: ClusterNetwork, minSyncInterval: Duration = .milliseconds(100),
+            resyncInterval: Duration = .seconds(30)
+        ) {
             self.nodeName = nodeName
             self.podInterface = podInterface
             self.clusterNetwork = clusterNetwork
             self.minSyncInterval = minSyncInterval
+            self.resyncInterval = resyncInterval
         }
     }
 
@@ -44,6 +52,8 @@ public final class ServiceProxy: Sendable {
     /// When the oldest change not yet applied happened; newer ones are folded into it.
     private let changes: AsyncStream<ContinuousClock.Instant>
     private let changed: AsyncStream<ContinuousClock.Instant>.Continuation
+    /// Set when the next sync is to check the kernel's rules first.
+    private let checkRequested = Locked(false)
 
     /// Registers the proxy's handlers on the catalog's informers: create it before the catalog runs.
     public init(
@@ -73,6 +83,13 @@ public final class ServiceProxy: Sendable {
         try await catalog.services.waitForSync()
         try await catalog.endpointSlices.waitForSync()
         changed.yield(.now)
+        let checks = Task { [changed, checkRequested, configuration] in
+            while (try? await Task.sleep(for: configuration.resyncInterval)) != nil {
+                checkRequested.withLock { $0 = true }
+                changed.yield(.now)
+            }
+        }
+        defer { checks.cancel() }
         await withTaskCancellationHandler {
             var applied: [ProxiedServicePort]?
             for await since in changes {
@@ -89,6 +106,13 @@ public final class ServiceProxy: Sendable {
     /// change from `previous` left stale; returns the service ports applied, nil when the rules
     /// could not be applied.
     private func sync(since: ContinuousClock.Instant, previous: [ProxiedServicePort]?) async -> [ProxiedServicePort]? {
+        if checkRequested.withLock({ requested in defer { requested = false }; return requested }) {
+            do {
+                if try await !applier.holdsAppliedRules() { logger.warning("service rules were changed outside the agent; rewriting them") }
+            } catch {
+                logger.warning("cannot check the service rules", metadata: ["error": "\(error)"])
+            }
+        }
         let started = ContinuousClock.now
         let ports = ProxiedServices.ports(
             services: catalog.services.cache.list(), endpointSlices: catalog.endpointSlices.cache.list(),

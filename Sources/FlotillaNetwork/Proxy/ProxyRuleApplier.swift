@@ -7,6 +7,9 @@
 /// agent's earlier runs that `iptables-save` shows, and adds the jumps from the built-in
 /// chains that are missing (checked with `iptables -C`, so they are added once).
 ///
+/// ``holdsAppliedRules()`` finds out whether something else (an administrator, a firewall
+/// reloading) changed what was applied, so that the next apply repairs it.
+///
 /// Only chains ``ProxyChainNames/owns(_:)`` accepts are ever flushed or deleted.
 public actor ProxyRuleApplier {
     private let iptables: any IPTables
@@ -39,6 +42,31 @@ public actor ProxyRuleApplier {
         }
         applied = rules
         return true
+    }
+
+    /// Whether the kernel still holds the rules last applied: every jump (checked with `-C`),
+    /// every chain with as many rules as were written (from `iptables-save`). When it does not,
+    /// the applied rules are forgotten, so the next ``apply(_:)`` rewrites every chain and
+    /// adds the missing jumps. Nothing applied yet (or a failed apply) counts as held.
+    public func holdsAppliedRules() async throws -> Bool {
+        guard let expected = applied else { return true }
+        var held = true
+        for jump in jumps where held {
+            held = try await iptables.run(["-t", jump.table.rawValue, "-C", jump.chain] + jump.rule)
+        }
+        for table in ProxyRules.Table.allCases where held {
+            var declared: Set<String> = [], counts: [String: Int] = [:]
+            for line in try await iptables.save(table).split(separator: "\n") {
+                if line.hasPrefix(":") {
+                    declared.insert(String(line.dropFirst().prefix { $0 != " " }))
+                } else if line.hasPrefix("-A ") {
+                    counts[String(line.dropFirst(3).prefix { $0 != " " }), default: 0] += 1
+                }
+            }
+            held = expected.chains(in: table).allSatisfy { declared.contains($0.name) && counts[$0.name, default: 0] == $0.rules.count }
+        }
+        if !held, applied == expected { applied = nil }
+        return held
     }
 
     /// Removes every rule that jumps to one of this agent's chains (whatever interface it was

@@ -59,6 +59,18 @@ import Testing
         #expect(elsewhere[1].endpoints.allSatisfy { !$0.local })
     }
 
+    @Test func externalAddressesAreExternalIPsAndLoadBalancerIngressIPs() {
+        var balanced = service("balanced", [
+            "type": "LoadBalancer", "clusterIP": "10.96.0.32", "externalIPs": ["198.51.100.2", "fd00::2"],
+            "ports": [["port": 80, "nodePort": 30081]],
+        ])
+        balanced["status"] = ["loadBalancer": ["ingress": [["ip": "198.51.100.1"], ["hostname": "lb.example.org"]]]]
+        var plain = service("plain", ["type": "ClusterIP", "clusterIP": "10.96.0.33", "externalIPs": ["198.51.100.3"], "ports": [["port": 80]]])
+        plain["status"] = ["loadBalancer": ["ingress": [["ip": "198.51.100.4"]]]]
+        let ports = ProxiedServices.ports(services: [balanced, plain], endpointSlices: [])
+        #expect(ports.map { $0.externalAddresses.map(\.description) } == [["198.51.100.1", "198.51.100.2"], ["198.51.100.3"]])
+    }
+
     @Test func leavesOutHeadlessExternalNameAndSkippedAddresses() {
         let services = [
             service("headless", ["clusterIP": "None", "ports": [["port": 80]]]),

@@ -219,6 +219,29 @@ import Testing
             "-A \(p)-SERVICES -m comment --comment \"default/web has no local endpoints\" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30080 -j DROP\n"))
     }
 
+    @Test func externalIPsAreMasqueradedToEveryEndpointOrFollowTheLocalPolicy() {
+        var port = ProxiedServicePort(
+            namespace: "default", serviceName: "web", clusterIP: IPv4Address("10.96.0.80")!, port: 80,
+            externalAddresses: [IPv4Address("198.51.100.10")!], endpoints: [endpoint("10.244.1.2", local: true), endpoint("10.244.2.2")])
+        let key = ProxyChainNames.key(of: port), p = names.prefix
+        let cluster = names.service(port), external = names.external(key: key)
+        let rule = "-A \(p)-SERVICES -m comment --comment \"default/web external IP\" -m tcp -p tcp -d 198.51.100.10/32 --dport 80"
+        #expect(Array(chain("\(p)-SERVICES", in: [port]).dropFirst().prefix(2)) == ["\(rule) -j \(p)-MARK-MASQ", "\(rule) -j \(cluster)"])
+
+        port.nodePort = 30080
+        port.externalTrafficLocal = true
+        #expect(chain("\(p)-SERVICES", in: [port]).contains("\(rule) -j \(external)"))
+        #expect(chain("\(p)-NODEPORTS", in: [port]) == ["-A \(p)-NODEPORTS -m comment --comment default/web -m tcp -p tcp --dport 30080 -j \(external)"])
+        #expect(chain(external, in: [port]).last == "-A \(external) -m comment --comment default/web -j \(names.localService(key: key))")
+
+        port.endpoints = [endpoint("10.244.2.2")]
+        #expect(filter([port]).contains(
+            "-A \(p)-SERVICES -m comment --comment \"default/web has no local endpoints\" -m tcp -p tcp -d 198.51.100.10/32 --dport 80 -j DROP\n"))
+        port.endpoints = []
+        #expect(filter([port]).contains(
+            "-A \(p)-SERVICES -m comment --comment \"default/web has no endpoints\" -m tcp -p tcp -d 198.51.100.10/32 --dport 80 -j REJECT --reject-with icmp-port-unreachable\n"))
+    }
+
     @Test func probabilitiesHaveTenDecimals() {
         #expect(ProxyRuleGenerator.probability(1, 3) == "0.3333333333")
         #expect(ProxyRuleGenerator.probability(1, 6) == "0.1666666667")

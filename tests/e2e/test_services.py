@@ -176,6 +176,22 @@ def test_a_deleted_service_loses_its_chains(node, backends):
     assert not [chain for chain in chains if chain in saved]
 
 
+def test_an_external_ip_reaches_the_endpoints(node, backends):
+    ns, ips = backends
+    # The external IP is put on the host's loopback: without the service's rules its traffic
+    # would end at the host, never leave it.
+    external = f"198.51.100.{random.randint(2, 250)}"
+    subprocess.run(["ip", "addr", "add", f"{external}/32", "dev", "lo"], check=True)
+    try:
+        service(node, ns, "outside", random_cluster_ip(), [{"name": "http", "port": 80}], externalIPs=[external])
+        endpoint_slice(node, ns, "outside", ips.values())
+        wait_reachable(node, ns, f"http://{external}")
+        assert set(fetch_many(node, ns, f"http://{external}", 60)) == set(BACKENDS)
+        node.server.kubectl("delete", "service", "-n", ns, "outside")
+    finally:
+        subprocess.run(["ip", "addr", "delete", f"{external}/32", "dev", "lo"])
+
+
 def test_rules_changed_by_hand_are_repaired_within_the_sync_period(node, backends):
     ns, ips = backends
     ip = random_cluster_ip()

@@ -44,6 +44,9 @@ public struct ProxiedServicePort: Sendable, Hashable {
     public var port: Int
     /// The node port, for services of type NodePort and LoadBalancer.
     public var nodePort: Int?
+    /// Further addresses the port is reached at: `spec.externalIPs` and the load balancer's
+    /// ingress IPs, sorted.
+    public var externalAddresses: [IPv4Address]
     /// With `sessionAffinity: ClientIP`, how long a client sticks to its endpoint, in seconds.
     public var affinitySeconds: Int?
     /// `internalTrafficPolicy: Local`: cluster IP traffic goes only to endpoints on this node.
@@ -56,7 +59,7 @@ public struct ProxiedServicePort: Sendable, Hashable {
 
     public init(
         namespace: String, serviceName: String, portName: String = "", transportProtocol: TransportProtocol = .tcp,
-        clusterIP: IPv4Address, port: Int, nodePort: Int? = nil, affinitySeconds: Int? = nil,
+        clusterIP: IPv4Address, port: Int, nodePort: Int? = nil, externalAddresses: [IPv4Address] = [], affinitySeconds: Int? = nil,
         internalTrafficLocal: Bool = false, externalTrafficLocal: Bool = false, endpoints: [Endpoint] = []
     ) {
         self.namespace = namespace
@@ -66,6 +69,7 @@ public struct ProxiedServicePort: Sendable, Hashable {
         self.clusterIP = clusterIP
         self.port = port
         self.nodePort = nodePort
+        self.externalAddresses = externalAddresses.sorted()
         self.affinitySeconds = affinitySeconds
         self.internalTrafficLocal = internalTrafficLocal
         self.externalTrafficLocal = externalTrafficLocal

@@ -5,7 +5,9 @@ import FlotillaCore
 /// each port matched by name and protocol with the ports of the EndpointSlices labelled
 /// `kubernetes.io/service-name` with the service's name (IPv4 slices only). An endpoint whose
 /// `conditions.ready` is absent counts as ready, as the API documents. An endpoint whose
-/// `nodeName` is the proxy's node is local (for the `Local` traffic policies).
+/// `nodeName` is the proxy's node is local (for the `Local` traffic policies). External
+/// addresses are `spec.externalIPs` and, for `LoadBalancer` services, the ingress IPs in the
+/// status.
 public enum ProxiedServices {
     /// The label of an EndpointSlice naming its service.
     public static let serviceNameLabel = "kubernetes.io/service-name"
@@ -35,6 +37,8 @@ public enum ProxiedServices {
             let exposesNodePorts = spec["type"].string == "NodePort" || spec["type"].string == "LoadBalancer"
             let internalLocal = spec["internalTrafficPolicy"].string == "Local"
             let externalLocal = exposesNodePorts && spec["externalTrafficPolicy"].string == "Local"
+            let ingress = spec["type"].string == "LoadBalancer" ? service[path: ["status", "loadBalancer", "ingress"]].array ?? [] : []
+            let externalAddresses = Set(((spec["externalIPs"].array ?? []) + ingress.map { $0["ip"] }).compactMap { $0.string.flatMap(IPv4Address.init) })
             let slices = slicesByService[namespace + "/" + name] ?? []
             for port in spec["ports"].array ?? [] {
                 guard let number = port["port"].int,
@@ -44,6 +48,7 @@ public enum ProxiedServices {
                 ports.append(ProxiedServicePort(
                     namespace: namespace, serviceName: name, portName: portName, transportProtocol: proto, clusterIP: ip,
                     port: Int(number), nodePort: exposesNodePorts ? port["nodePort"].int.map(Int.init).flatMap { $0 > 0 ? $0 : nil } : nil,
+                    externalAddresses: Array(externalAddresses),
                     affinitySeconds: affinity, internalTrafficLocal: internalLocal, externalTrafficLocal: externalLocal,
                     endpoints: endpoints(in: slices, portName: portName, protocol: proto, nodeName: nodeName)))
             }

@@ -4,8 +4,9 @@ import FlotillaCore
 /// kube-proxy's iptables mode does.
 ///
 /// In the nat table, the services chain (jumped from PREROUTING and OUTPUT) sends each
-/// service port's cluster IP to the port's own chain, and ends with a jump to the node ports
-/// chain for packets to a local address. A service port's chain marks traffic from outside
+/// service port's cluster IP and external IPs (`spec.externalIPs`, load-balancer ingress IPs)
+/// to the port's own chain, and ends with a jump to the node ports chain for packets to a
+/// local address. Traffic to node ports and external IPs is masqueraded. A service port's chain marks traffic from outside
 /// the pod network for masquerading, then picks an endpoint chain: with `n` endpoints, the
 /// first rule matches with probability 1/n, the next 1/(n-1), …, the last always, which
 /// spreads connections evenly. With `sessionAffinity: ClientIP`, a client seen within the
@@ -16,7 +17,7 @@ import FlotillaCore
 ///
 /// The `Local` traffic policies use a second spreading chain over the endpoints on this node
 /// only. With `internalTrafficPolicy: Local` the cluster IP goes there. With
-/// `externalTrafficPolicy: Local` node ports enter an external chain: traffic from pods and
+/// `externalTrafficPolicy: Local` node ports and external IPs enter an external chain: traffic from pods and
 /// from the node itself still goes to every endpoint (the node's own traffic masqueraded),
 /// traffic from elsewhere goes to this node's endpoints unmasqueraded, so they see the
 /// client's address. Where a `Local` policy leaves no endpoint on this node while others
@@ -70,6 +71,9 @@ public struct ProxyRuleGenerator: Sendable {
         if all.isEmpty {
             let comment = "-m comment --comment \"\(display) has no endpoints\""
             draft.filter.append("-A \(names.services) \(comment) \(match) \(destination) -j REJECT --reject-with icmp-port-unreachable")
+            for address in port.externalAddresses {
+                draft.filter.append("-A \(names.services) \(comment) \(match) -d \(address)/32 --dport \(port.port) -j REJECT --reject-with icmp-port-unreachable")
+            }
             if let nodePort = port.nodePort {
                 draft.filter.append(
                     "-A \(names.services) \(comment) -m addrtype --dst-type LOCAL \(match) --dport \(nodePort) -j REJECT --reject-with icmp-port-unreachable")
@@ -92,25 +96,42 @@ public struct ProxyRuleGenerator: Sendable {
             usesLocal = true
         }
 
-        if let nodePort = port.nodePort {
+        let externalComment = "-m comment --comment \"\(display) external IP\""
+        if port.externalTrafficLocal, port.nodePort != nil || !port.externalAddresses.isEmpty {
             usesCluster = true
-            if port.externalTrafficLocal {
-                let external = names.external(key: key)
-                let externalComment = "\(display) external destinations"
-                draft.nodePorts.append("-A \(names.nodePorts) \(comment) \(match) --dport \(nodePort) -j \(external)")
-                var rules = [
-                    "-A \(external) -m comment --comment \"pod traffic for \(externalComment)\" -s \(podNetwork) -j \(cluster)",
-                    "-A \(external) -m comment --comment \"masquerade LOCAL traffic for \(externalComment)\" -m addrtype --src-type LOCAL -j \(mark)",
-                    "-A \(external) -m comment --comment \"route LOCAL traffic for \(externalComment) to cluster endpoints\" -m addrtype --src-type LOCAL -j \(cluster)",
-                ]
-                if local.isEmpty {
-                    draft.filter.append("-A \(names.services) \(drop) -m addrtype --dst-type LOCAL \(match) --dport \(nodePort) -j DROP")
-                } else {
-                    rules.append("-A \(external) \(comment) -j \(onNode)")
-                    usesLocal = true
+            let external = names.external(key: key)
+            let destinations = "\(display) external destinations"
+            var rules = [
+                "-A \(external) -m comment --comment \"pod traffic for \(destinations)\" -s \(podNetwork) -j \(cluster)",
+                "-A \(external) -m comment --comment \"masquerade LOCAL traffic for \(destinations)\" -m addrtype --src-type LOCAL -j \(mark)",
+                "-A \(external) -m comment --comment \"route LOCAL traffic for \(destinations) to cluster endpoints\" -m addrtype --src-type LOCAL -j \(cluster)",
+            ]
+            if local.isEmpty {
+                for address in port.externalAddresses {
+                    draft.filter.append("-A \(names.services) \(drop) \(match) -d \(address)/32 --dport \(port.port) -j DROP")
                 }
-                draft.perService.append(ProxyRules.Chain(name: external, rules: rules))
+                if let nodePort = port.nodePort {
+                    draft.filter.append("-A \(names.services) \(drop) -m addrtype --dst-type LOCAL \(match) --dport \(nodePort) -j DROP")
+                }
             } else {
+                rules.append("-A \(external) \(comment) -j \(onNode)")
+                usesLocal = true
+            }
+            draft.perService.append(ProxyRules.Chain(name: external, rules: rules))
+            for address in port.externalAddresses {
+                draft.services.append("-A \(names.services) \(externalComment) \(match) -d \(address)/32 --dport \(port.port) -j \(external)")
+            }
+            if let nodePort = port.nodePort {
+                draft.nodePorts.append("-A \(names.nodePorts) \(comment) \(match) --dport \(nodePort) -j \(external)")
+            }
+        } else if port.nodePort != nil || !port.externalAddresses.isEmpty {
+            usesCluster = true
+            for address in port.externalAddresses {
+                let target = "-A \(names.services) \(externalComment) \(match) -d \(address)/32 --dport \(port.port)"
+                draft.services.append("\(target) -j \(mark)")
+                draft.services.append("\(target) -j \(cluster)")
+            }
+            if let nodePort = port.nodePort {
                 draft.nodePorts.append("-A \(names.nodePorts) \(comment) \(match) --dport \(nodePort) -j \(mark)")
                 draft.nodePorts.append("-A \(names.nodePorts) \(comment) \(match) --dport \(nodePort) -j \(cluster)")
             }

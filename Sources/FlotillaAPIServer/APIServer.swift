@@ -38,6 +38,8 @@ public final class APIServer: APIHandler {
     /// The periodic repair, and whether ``shutdown()`` came (then none starts).
     private let repairLoop = Locked<(task: Task<Void, Never>?, stopped: Bool)>((nil, false))
     private let startup = Locked<Task<Void, Never>?>(nil)
+    /// The address and port this server publishes in `default/kubernetes`, once it listens.
+    let advertisedEndpoint = Locked<APIEndpoint?>(nil)
     private let namespaceFollower: Task<Void, Never>
 
     /// The namespaces every cluster has.

@@ -9,6 +9,7 @@ enum BackgroundServices {
     static func make(store: any Store, apiServer: APIServer) -> [any Service] {
         [
             NamespaceCleaner(server: apiServer),
+            APIEndpointReconciler(server: apiServer),
             Compactor(store: store, logger: Logger(label: "flotilla.compactor")),
         ]
     }

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import Server, SimulatedAgent, flotilla_binary
+from conftest import Etcd, Server, SimulatedAgent, flotilla_binary, wait_until
 
 SERVICE_NETWORK = ipaddress.ip_network("10.96.0.0/12")
 
@@ -162,6 +162,43 @@ def test_allocations_survive_a_restart_and_flags_set_the_ranges():
     finally:
         s.stop()
         shutil.rmtree(s.dir, ignore_errors=True)
+
+
+def kubernetes_endpoints(server):
+    endpoints = server.kubectl_json("get", "endpoints", "kubernetes")
+    return {f"{a['ip']}:{s['ports'][0]['port']}" for s in endpoints.get("subsets") or [] for a in s.get("addresses") or []}
+
+
+def test_the_kubernetes_endpoints_follow_the_api_servers_that_are_alive():
+    etcd = Etcd()
+    a = b = None
+    try:
+        a = Server(store="etcd", etcd_url=etcd.url)
+        b = Server(store="etcd", etcd_url=etcd.url)
+        alone, both = {f"127.0.0.1:{a.port}"}, {f"127.0.0.1:{a.port}", f"127.0.0.1:{b.port}"}
+        wait_until(lambda: kubernetes_endpoints(a) == both, 30, "both servers in the endpoints")
+        leases = a.kubectl_json("get", "leases", "-n", "kube-system", "-l", "flotilla.io/apiserver-endpoint")["items"]
+        assert {lease["spec"]["holderIdentity"] for lease in leases} == both
+        assert all(lease["spec"]["leaseDurationSeconds"] == 15 for lease in leases)
+
+        # A server that dies drops out once its lease has expired (15 s, checked every 10 s).
+        b.kill(signal.SIGKILL)
+        wait_until(lambda: kubernetes_endpoints(a) == alone, 45, "the dead server dropped")
+        b.start()
+        wait_until(lambda: kubernetes_endpoints(a) == both, 30, "the restarted server back")
+        # One that stops takes itself out at once.
+        b.stop()
+        wait_until(lambda: kubernetes_endpoints(a) == alone, 5, "the stopped server withdrawn")
+        leases = a.kubectl_json("get", "leases", "-n", "kube-system", "-l", "flotilla.io/apiserver-endpoint")["items"]
+        assert {lease["spec"]["holderIdentity"] for lease in leases} == alone
+        slices = a.kubectl_json("get", "endpointslices", "-l", "kubernetes.io/service-name=kubernetes")["items"]
+        assert [e["addresses"] for e in slices[0]["endpoints"]] == [["127.0.0.1"]]
+    finally:
+        for s in (a, b):
+            if s:
+                s.stop()
+                shutil.rmtree(s.dir, ignore_errors=True)
+        etcd.stop()
 
 
 @pytest.mark.parametrize("flag,value,message", [

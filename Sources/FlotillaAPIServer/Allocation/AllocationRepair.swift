@@ -85,9 +85,10 @@ extension APIServer {
     }
 
     /// Every stored object of a core/v1 resource.
-    private func storedObjects(plural: String) async throws -> [JSON] {
-        guard let resource = resources.resource(group: "", version: "v1", plural: plural) else { return [] }
-        let prefix = StorageKeys.prefix(resource, namespace: nil)
+    /// Every stored object of a resource (of `namespace`, or of all), read page by page.
+    func storedObjects(plural: String, group: String = "", namespace: String? = nil) async throws -> [JSON] {
+        guard let resource = resources.resource(group: group, version: "v1", plural: plural) else { return [] }
+        let prefix = StorageKeys.prefix(resource, namespace: namespace)
         var out: [JSON] = []
         var after: String?
         while true {

@@ -32,6 +32,7 @@ extension APIServer {
     public func publishAPIEndpoint(host: String, port: Int) async {
         await ready()
         let address = Self.advertisedAddress(host)
+        advertisedEndpoint.withLock { $0 = APIEndpoint(address: address, port: port) }
         let ports: JSON = [["name": "https", "port": 443, "protocol": "TCP", "targetPort": .int(Int64(port))]]
         let service: JSON = [
             "apiVersion": "v1", "kind": "Service",
@@ -100,7 +101,7 @@ extension APIServer {
         return v4.map { $0.map(String.init).joined(separator: ".") } ?? "127.0.0.1"
     }
 
-    private func createUnlessPresent(plural: String, group: String, namespace: String, _ object: JSON) async {
+    func createUnlessPresent(plural: String, group: String, namespace: String, _ object: JSON) async {
         guard let resource = resources.resource(group: group, version: "v1", plural: plural) else { return }
         do {
             _ = try await createObject(resource, namespace: namespace, object, options: WriteOptions(), manager: Self.bootstrapManager)
@@ -113,11 +114,11 @@ extension APIServer {
         }
     }
 
-    private func updateBootstrap(plural: String, group: String, name: String, _ transform: (JSON) throws -> JSON) async {
+    func updateBootstrap(plural: String, group: String, namespace: String = "default", name: String, _ transform: (JSON) throws -> JSON) async {
         guard let resource = resources.resource(group: group, version: "v1", plural: plural) else { return }
         do {
             _ = try await guaranteedUpdate(
-                resource, namespace: "default", name: name, options: WriteOptions(), manager: Self.bootstrapManager, transform: transform)
+                resource, namespace: namespace, name: name, options: WriteOptions(), manager: Self.bootstrapManager, transform: transform)
         } catch {
             logger.error("could not update a bootstrap object", metadata: ["resource": "\(plural)", "name": "\(name)", "error": "\(error)"])
         }

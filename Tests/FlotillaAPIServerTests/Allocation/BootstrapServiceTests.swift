@@ -1,6 +1,7 @@
 import FlotillaAPI
 import FlotillaCore
 import FlotillaStore
+import Foundation
 @testable import FlotillaAPIServer
 import Testing
 
@@ -45,6 +46,33 @@ struct BootstrapServiceTests {
         #expect((slice.json["endpoints"].array ?? []).compactMap { $0["addresses"][0].string } == ["127.0.0.1", "127.0.0.2"])
         a.server.shutdown()
         b.server.shutdown()
+    }
+
+    @Test func theKubernetesEndpointsKeepOnlyServersWithLiveLeases() async throws {
+        let s = TestServer(store: MemoryStore())
+        await s.server.publishAPIEndpoint(host: "127.0.0.1", port: 6443)
+        for (holder, renewed) in [("127.0.0.2:6443", Date()), ("127.0.0.3:6443", Date().addingTimeInterval(-60)), ("127.0.0.4:7443", Date())] {
+            let lease: JSON = [
+                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                "metadata": ["name": .string(APIServer.endpointLeaseName(APIEndpoint(holder)!)), "labels": ["flotilla.io/apiserver-endpoint": "true"]],
+                "spec": ["holderIdentity": .string(holder), "leaseDurationSeconds": 15, "renewTime": .string(Timestamp.formatMicro(renewed))],
+            ]
+            #expect(await s.send("POST", "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases", body: lease).status == 201)
+        }
+        let own = APIEndpoint(address: "127.0.0.1", port: 6443)
+        try await s.server.reconcileAPIEndpoints(renewing: own, leaseSeconds: 15)
+        let endpoints = await s.send("GET", "/api/v1/namespaces/default/endpoints/kubernetes").json
+        #expect(APIServer.endpoints(in: endpoints).map(\.description) == ["127.0.0.1:6443", "127.0.0.2:6443", "127.0.0.4:7443"])
+        let slice = await s.send("GET", "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes").json
+        #expect((slice["endpoints"].array ?? []).compactMap { $0["addresses"][0].string } == ["127.0.0.1", "127.0.0.2"])
+        let lease = await s.send("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/apiserver-127-0-0-1-6443").json
+        #expect(lease["spec"]["holderIdentity"] == "127.0.0.1:6443")
+
+        await s.server.withdrawAPIEndpoint(own)
+        #expect(await s.send("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/apiserver-127-0-0-1-6443").status == 404)
+        let left = await s.send("GET", "/api/v1/namespaces/default/endpoints/kubernetes").json
+        #expect(APIServer.endpoints(in: left).map(\.description) == ["127.0.0.2:6443", "127.0.0.4:7443"])
+        s.server.shutdown()
     }
 
     @Test func theServiceAddressesFollowTheConfiguredNetwork() async throws {

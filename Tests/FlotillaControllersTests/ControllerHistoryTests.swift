@@ -65,7 +65,8 @@ struct ControllerHistoryTests {
 
     @Test func anOrphanedRevisionMatchingTheSelectorIsAdoptedAndReused() async throws {
         let cluster = try await WorkloadCluster()
-        let template = WorkloadCluster.template(app: "agent", image: "agent:1")
+        // The template as the server stores it, defaults included.
+        let template = try await cluster.daemonSet("agent", image: "agent:1", dryRun: true)["spec"]["template"]
         _ = try await cluster.client.create(.controllerRevisions, [
             "metadata": ["name": "agent-old", "namespace": "default", "labels": ["app": "agent"]],
             "data": ControllerHistory.data(template: template), "revision": 7,

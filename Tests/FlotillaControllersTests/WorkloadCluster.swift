@@ -71,12 +71,16 @@ final class WorkloadCluster: Sendable {
         ["metadata": ["labels": ["app": .string(app)]], "spec": ["containers": [["name": "c", "image": .string(image)]]]]
     }
 
-    /// Creates daemon set `name` running `image`, with `spec` members added.
+    /// Creates daemon set `name` running `image`, with `spec` members added (with `dryRun`,
+    /// only returns it as the server would store it).
     @discardableResult
-    func daemonSet(_ name: String, image: String, spec extra: JSON = .emptyObject, annotations: JSON = .emptyObject) async throws -> JSON {
+    func daemonSet(
+        _ name: String, image: String, spec extra: JSON = .emptyObject, annotations: JSON = .emptyObject, dryRun: Bool = false
+    ) async throws -> JSON {
         var spec: JSON = ["selector": ["matchLabels": ["app": .string(name)]], "template": Self.template(app: name, image: image)]
         for (key, value) in extra.object ?? [:] { spec[key] = value }
-        return try await client.create(.daemonSets, ["metadata": ["name": .string(name), "namespace": "default", "annotations": annotations], "spec": spec])
+        let metadata: JSON = ["name": .string(name), "namespace": "default", "annotations": annotations]
+        return try await client.create(.daemonSets, ["metadata": metadata, "spec": spec], dryRun: dryRun)
     }
 
     /// Creates stateful set `name` of `replicas` pods running `image`, with `spec` members added.

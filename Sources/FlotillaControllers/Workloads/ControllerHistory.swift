@@ -55,7 +55,7 @@ struct ControllerHistory: Sendable {
     }
 
     /// The revision number of `revision`.
-    static func number(of revision: JSON) -> Int64 {
+    static func number(_ revision: JSON) -> Int64 {
         revision["revision"].int ?? 0
     }
 

@@ -131,5 +131,6 @@ import Testing
         #expect(F.fields(AppsV1Resources.controllerRevisions, new, old: old) == ["data"])
         #expect(F.fields(AppsV1Resources.controllerRevisions, ["data": ["spec": 1], "revision": -1]) == ["revision"])
         #expect(F.fields(AppsV1Resources.controllerRevisions, ["revision": 1]) == ["data"])
+        #expect(F.fields(AppsV1Resources.controllerRevisions, ["data": ["spec": 1]]) == ["revision"])
     }
 }

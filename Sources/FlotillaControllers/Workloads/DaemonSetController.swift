@@ -80,7 +80,7 @@ final class DaemonSetController: Sendable {
 
     func sync(_ key: String) async throws {
         guard let daemonSet = daemonSets.cache.get(key: key), daemonSet["metadata"]["deletionTimestamp"].isNull,
-            let namespace = daemonSet["metadata"]["namespace"].string, let uid = daemonSet["metadata"]["uid"].string
+            daemonSet["metadata"]["namespace"].string != nil, let uid = daemonSet["metadata"]["uid"].string
         else { return }
         let template = DaemonSetPlacement.template(of: daemonSet)
         let revisions = try await history.sync(daemonSet)

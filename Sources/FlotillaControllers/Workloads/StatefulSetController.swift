@@ -53,7 +53,7 @@ final class StatefulSetController: Sendable {
 
     func sync(_ key: String) async throws {
         guard let set = statefulSets.cache.get(key: key), set["metadata"]["deletionTimestamp"].isNull,
-            let namespace = set["metadata"]["namespace"].string, let name = set["metadata"]["name"].string,
+            set["metadata"]["namespace"].string != nil, let name = set["metadata"]["name"].string,
             let uid = set["metadata"]["uid"].string
         else { return }
         let replicas = Int(set["spec"]["replicas"].int ?? 1)
@@ -109,8 +109,8 @@ final class StatefulSetController: Sendable {
         // Rolling update: all pods present and healthy, then the highest outdated one at or
         // above the partition goes, to come back at the new revision.
         guard strategy["type"].string != "OnDelete" else { return }
-        let current = (0..<replicas).compactMap { byOrdinal[$0] }
-        guard current.count == replicas, current.allSatisfy(healthy) else { return }
+        let present = (0..<replicas).compactMap { byOrdinal[$0] }
+        guard present.count == replicas, present.allSatisfy(healthy) else { return }
         if let outdated = (partition..<max(partition, replicas)).reversed().compactMap({ byOrdinal[$0] })
             .first(where: { $0["metadata"]["labels"][ControllerHistory.hashLabel].string != revision })
         {

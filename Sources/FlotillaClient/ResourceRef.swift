@@ -111,6 +111,8 @@ extension ResourceRef {
     public static let replicaSets = ResourceRef(group: "apps", version: "v1", plural: "replicasets", kind: "ReplicaSet", namespaced: true)
     public static let daemonSets = ResourceRef(group: "apps", version: "v1", plural: "daemonsets", kind: "DaemonSet", namespaced: true)
     public static let statefulSets = ResourceRef(group: "apps", version: "v1", plural: "statefulsets", kind: "StatefulSet", namespaced: true)
+    public static let controllerRevisions = ResourceRef(
+        group: "apps", version: "v1", plural: "controllerrevisions", kind: "ControllerRevision", namespaced: true)
     public static let jobs = ResourceRef(group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true)
     public static let cronJobs = ResourceRef(group: "batch", version: "v1", plural: "cronjobs", kind: "CronJob", namespaced: true)
     public static let podDisruptionBudgets = ResourceRef(

@@ -16,7 +16,7 @@ public final class ControllerManager: Service, Sendable {
     public static let user = "system:kube-controller-manager"
     /// The kinds the controllers and the garbage collector follow.
     static let kinds: [ResourceRef] = [
-        .pods, .replicaSets, .deployments, .daemonSets, .statefulSets, .jobs, .cronJobs, .services, .endpoints, .endpointSlices,
+        .pods, .replicaSets, .deployments, .daemonSets, .statefulSets, .controllerRevisions, .jobs, .cronJobs, .services, .endpoints, .endpointSlices,
     ]
 
     private let client: KubernetesClient
@@ -45,6 +45,7 @@ public final class ControllerManager: Service, Sendable {
         let informers = Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Informer(client: client, resource: $0, logger: logger)) })
         ControllerIndexes.register(on: informers[.pods]!)
         ControllerIndexes.register(on: informers[.replicaSets]!)
+        ControllerIndexes.register(on: informers[.controllerRevisions]!)
         let events = EventRecorder(client: client, component: "controllermanager", instance: "flotilla", capacity: 10_000, logger: logger)
         let replicaSets = ReplicaSetController(client: client, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!, events: events, logger: logger)
         let deployments = DeploymentController(
@@ -52,8 +53,11 @@ public final class ControllerManager: Service, Sendable {
             events: events, logger: logger)
         let nodes = Informer(client: client, resource: .nodes, logger: logger)
         let daemonSets = DaemonSetController(
-            client: client, daemonSets: informers[.daemonSets]!, pods: informers[.pods]!, nodes: nodes, events: events, logger: logger)
-        let statefulSets = StatefulSetController(client: client, statefulSets: informers[.statefulSets]!, pods: informers[.pods]!, events: events, logger: logger)
+            client: client, daemonSets: informers[.daemonSets]!, pods: informers[.pods]!, revisions: informers[.controllerRevisions]!, nodes: nodes,
+            events: events, logger: logger)
+        let statefulSets = StatefulSetController(
+            client: client, statefulSets: informers[.statefulSets]!, pods: informers[.pods]!, revisions: informers[.controllerRevisions]!,
+            events: events, logger: logger)
         let leases = Informer(client: client, resource: .leases, namespace: "kube-node-lease", logger: logger)
         let lifecycle = NodeLifecycleController(
             client: client, nodes: nodes, leases: leases, pods: informers[.pods]!, events: events, gracePeriod: nodeMonitorGracePeriod, logger: logger)

@@ -129,6 +129,8 @@ import Testing
         var new = old
         new["data"] = ["spec": 2]
         #expect(F.fields(AppsV1Resources.controllerRevisions, new, old: old) == ["data"])
-        #expect(F.fields(AppsV1Resources.controllerRevisions, ["revision": -1]) == ["revision"])
+        #expect(F.fields(AppsV1Resources.controllerRevisions, ["data": ["spec": 1], "revision": -1]) == ["revision"])
+        #expect(F.fields(AppsV1Resources.controllerRevisions, ["revision": 1]) == ["data"])
+        #expect(F.fields(AppsV1Resources.controllerRevisions, ["data": ["spec": 1]]) == ["revision"])
     }
 }

@@ -33,7 +33,8 @@ def namespace_state(server, ns):
 
     The whole store's revision is no measure: leases and other tests' objects change meanwhile."""
     state = {}
-    for path in (pods(ns), f"/apis/apps/v1/namespaces/{ns}/deployments", f"/api/v1/namespaces/{ns}/events"):
+    for path in (pods(ns), f"/apis/apps/v1/namespaces/{ns}/deployments", f"/apis/apps/v1/namespaces/{ns}/controllerrevisions",
+                 f"/api/v1/namespaces/{ns}/events"):
         for item in server.request("GET", path)[2]["items"]:
             state[(path, item["metadata"]["name"])] = item["metadata"]["resourceVersion"]
     return state
@@ -86,6 +87,12 @@ CASES = [
      json.dumps({"metadata": {"name": "d"}, "spec": {"selector": {"matchLabels": {"a": "b"}},
                  "template": {"metadata": {"labels": {"a": "c"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}),
      "application/json", 422, "selector"),
+    ("controller revision without revision", "POST", "/apis/apps/v1/namespaces/{ns}/controllerrevisions",
+     json.dumps({"metadata": {"name": "r"}, "data": {"spec": {}}}), "application/json", 422, "revision"),
+    ("negative controller revision", "POST", "/apis/apps/v1/namespaces/{ns}/controllerrevisions",
+     json.dumps({"metadata": {"name": "r"}, "data": {"spec": {}}, "revision": -1}), "application/json", 422, "revision"),
+    ("controller revision without data", "POST", "/apis/apps/v1/namespaces/{ns}/controllerrevisions",
+     json.dumps({"metadata": {"name": "r"}, "revision": 1}), "application/json", 422, "data"),
 ]
 
 

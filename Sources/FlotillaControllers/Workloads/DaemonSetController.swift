@@ -6,29 +6,30 @@ import Logging
 
 /// Runs one pod of each DaemonSet on every node it belongs on (``DaemonSetPlacement``): a new
 /// node gets one, a node that stops qualifying loses it, a failed daemon pod is replaced.
-/// RollingUpdate replaces pods of an older template (told apart by the
-/// `controller-revision-hash` label) at most `maxUnavailable` at a time; OnDelete leaves them
-/// until they are deleted. `status` carries Kubernetes' counts, which `kubectl rollout status`
-/// reads.
+/// Each template is recorded as a ControllerRevision (``ControllerHistory``), whose hash the
+/// pods carry as their `controller-revision-hash` label. RollingUpdate replaces pods of an
+/// older revision at most `maxUnavailable` at a time; OnDelete leaves them until they are
+/// deleted. `status` carries Kubernetes' counts, which `kubectl rollout status` reads.
 final class DaemonSetController: Sendable {
     static let kind = "DaemonSet"
     static let apiVersion = "apps/v1"
-    static let revisionLabel = "controller-revision-hash"
 
     private let client: KubernetesClient
     private let daemonSets: Informer
     private let pods: Informer
     private let nodes: Informer
+    private let history: ControllerHistory
     private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
     private let expectations = Expectations()
 
-    init(client: KubernetesClient, daemonSets: Informer, pods: Informer, nodes: Informer, events: EventRecorder, logger: Logger) {
+    init(client: KubernetesClient, daemonSets: Informer, pods: Informer, revisions: Informer, nodes: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
         self.daemonSets = daemonSets
         self.pods = pods
         self.nodes = nodes
+        self.history = ControllerHistory(client: client, revisions: revisions, apiVersion: Self.apiVersion, kind: Self.kind)
         self.events = events
         self.logger = logger
         daemonSets.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
@@ -51,6 +52,12 @@ final class DaemonSetController: Sendable {
             self.expectations.observedDelete(key)
             self.queue.add(key)
         }
+        let revisionOwner: @Sendable (JSON) -> Void = { [queue] revision in
+            if let key = OwnerReferences.controllerKey(of: revision, kind: Self.kind) { queue.add(key) }
+        }
+        revisions.onAdd(revisionOwner)
+        revisions.onUpdate { _, new in revisionOwner(new) }
+        revisions.onDelete(revisionOwner)
         // Any node change may add or remove daemon pods.
         let everyDaemonSet: @Sendable () -> Void = { [daemonSets, queue] in
             for daemonSet in daemonSets.cache.list() { queue.add(ObjectCache.key(for: daemonSet)) }
@@ -73,10 +80,11 @@ final class DaemonSetController: Sendable {
 
     func sync(_ key: String) async throws {
         guard let daemonSet = daemonSets.cache.get(key: key), daemonSet["metadata"]["deletionTimestamp"].isNull,
-            let namespace = daemonSet["metadata"]["namespace"].string, let uid = daemonSet["metadata"]["uid"].string
+            daemonSet["metadata"]["namespace"].string != nil, let uid = daemonSet["metadata"]["uid"].string
         else { return }
         let template = DaemonSetPlacement.template(of: daemonSet)
-        let revision = PodTemplateHash.of(daemonSet["spec"]["template"])
+        let revisions = try await history.sync(daemonSet)
+        let revision = revisions.update["metadata"]["labels"][ControllerHistory.hashLabel].string ?? ""
         var byNode: [String: [JSON]] = [:]
         for pod in ControllerIndexes.controlled(by: uid, in: pods) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
             guard pod["metadata"]["deletionTimestamp"].isNull, let node = DaemonSetPlacement.node(of: pod) else { continue }
@@ -101,7 +109,9 @@ final class DaemonSetController: Sendable {
             }
             try await apply(daemonSet, key: key, create: create, delete: delete, template: template, revision: revision)
         }
-        try await writeStatus(daemonSet, byNode: byNode, eligible: eligible, revision: revision)
+        let live = Set(byNode.values.joined().compactMap { $0["metadata"]["labels"][ControllerHistory.hashLabel].string } + [revision])
+        try await history.prune(daemonSet, all: revisions.all, live: live)
+        try await writeStatus(daemonSet, byNode: byNode, eligible: eligible, revision: revision, collisionCount: revisions.collisionCount)
     }
 
     /// The pods of an older template to replace now: unavailable ones first, then available
@@ -115,7 +125,7 @@ final class DaemonSetController: Sendable {
             !(byNode[node] ?? []).contains { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }
         }.count
         var result: [JSON] = []
-        let old = eligible.sorted().compactMap { byNode[$0]?.first }.filter { $0["metadata"]["labels"][Self.revisionLabel].string != revision }
+        let old = eligible.sorted().compactMap { byNode[$0]?.first }.filter { $0["metadata"]["labels"][ControllerHistory.hashLabel].string != revision }
         for pod in old where !PodState.isAvailable(pod, minReadySeconds: minReady, now: now) {
             result.append(pod)
         }
@@ -130,21 +140,21 @@ final class DaemonSetController: Sendable {
         let control = PodControl(client: client, events: events, expectations: expectations, apiVersion: Self.apiVersion, kind: Self.kind)
         let reference = OwnerReferences.controllerReference(to: daemonSet, apiVersion: Self.apiVersion, kind: Self.kind)
         var labeled = template
-        labeled[path: ["metadata", "labels", Self.revisionLabel]] = .string(revision)
+        labeled[path: ["metadata", "labels", ControllerHistory.hashLabel]] = .string(revision)
         let pods = create.map { ReplicaSetPods.make(template: DaemonSetPlacement.pinned(labeled, to: $0), owner: daemonSet, ownerReference: reference) }
         async let created: [String] = control.create(pods, of: daemonSet, key: key)
         async let deleted: Void = control.delete(delete, of: daemonSet, key: key)
         _ = try await (created, deleted)
     }
 
-    private func writeStatus(_ daemonSet: JSON, byNode: [String: [JSON]], eligible: Set<String>, revision: String) async throws {
+    private func writeStatus(_ daemonSet: JSON, byNode: [String: [JSON]], eligible: Set<String>, revision: String, collisionCount: Int64) async throws {
         let minReady = Int(daemonSet["spec"]["minReadySeconds"].int ?? 0)
         let now = Date()
         let scheduled = eligible.filter { !(byNode[$0] ?? []).isEmpty }
         let first = scheduled.compactMap { byNode[$0]?.first }
         let ready = first.filter(PodState.isReady).count
         let available = first.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count
-        let updated = first.filter { $0["metadata"]["labels"][Self.revisionLabel].string == revision }.count
+        let updated = first.filter { $0["metadata"]["labels"][ControllerHistory.hashLabel].string == revision }.count
         var status: JSON = daemonSet["status"].object == nil ? .emptyObject : daemonSet["status"]
         status["currentNumberScheduled"] = .int(Int64(scheduled.count))
         status["numberMisscheduled"] = .int(Int64(byNode.keys.filter { !eligible.contains($0) }.count))
@@ -154,6 +164,7 @@ final class DaemonSetController: Sendable {
         status["numberAvailable"] = .int(Int64(available))
         status["numberUnavailable"] = .int(Int64(max(0, eligible.count - available)))
         status["observedGeneration"] = daemonSet["metadata"]["generation"]
+        if collisionCount > 0 { status["collisionCount"] = .int(collisionCount) }
         if ready > available, minReady > 0 { queue.addAfter(ObjectCache.key(for: daemonSet), delay: .seconds(1)) }
         try await StatusPatch.write(status, to: daemonSet, .daemonSets, client: client)
     }

@@ -10,6 +10,9 @@ import Logging
 /// time; Parallel creates and removes them all at once. RollingUpdate replaces pods of an older
 /// template from the highest ordinal down to `partition`, one at a time, each once the others
 /// are Ready; OnDelete waits for them to be deleted. Claims are never deleted with their pods.
+/// Each template is recorded as a ControllerRevision (``ControllerHistory``) whose name the
+/// pods carry as their `controller-revision-hash` label; a pod below the partition that has to
+/// be made again is made at the current revision, not the update revision.
 final class StatefulSetController: Sendable {
     static let kind = "StatefulSet"
     static let apiVersion = "apps/v1"
@@ -17,25 +20,30 @@ final class StatefulSetController: Sendable {
     private let client: KubernetesClient
     private let statefulSets: Informer
     private let pods: Informer
+    private let history: ControllerHistory
     private let events: EventRecorder
     private let logger: Logger
     private let queue = WorkQueue<String>()
 
-    init(client: KubernetesClient, statefulSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
+    init(client: KubernetesClient, statefulSets: Informer, pods: Informer, revisions: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
         self.statefulSets = statefulSets
         self.pods = pods
+        self.history = ControllerHistory(client: client, revisions: revisions, apiVersion: Self.apiVersion, kind: Self.kind)
         self.events = events
         self.logger = logger
         statefulSets.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
         statefulSets.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
         statefulSets.onDelete { [queue] in queue.add(ObjectCache.key(for: $0)) }
-        let owner: @Sendable (JSON) -> Void = { [queue] pod in
-            if let key = OwnerReferences.controllerKey(of: pod, kind: Self.kind) { queue.add(key) }
+        let owner: @Sendable (JSON) -> Void = { [queue] dependent in
+            if let key = OwnerReferences.controllerKey(of: dependent, kind: Self.kind) { queue.add(key) }
         }
         pods.onAdd(owner)
         pods.onUpdate { _, new in owner(new) }
         pods.onDelete(owner)
+        revisions.onAdd(owner)
+        revisions.onUpdate { _, new in owner(new) }
+        revisions.onDelete(owner)
     }
 
     /// Syncs stateful sets with `workers` workers until cancelled.
@@ -45,29 +53,39 @@ final class StatefulSetController: Sendable {
 
     func sync(_ key: String) async throws {
         guard let set = statefulSets.cache.get(key: key), set["metadata"]["deletionTimestamp"].isNull,
-            let namespace = set["metadata"]["namespace"].string, let name = set["metadata"]["name"].string,
+            set["metadata"]["namespace"].string != nil, let name = set["metadata"]["name"].string,
             let uid = set["metadata"]["uid"].string
         else { return }
         let replicas = Int(set["spec"]["replicas"].int ?? 1)
-        let revision = name + "-" + PodTemplateHash.of(set["spec"]["template"])
+        let revisions = try await history.sync(set)
+        let update = revisions.update
+        let current = revisions.all.first { $0["metadata"]["name"].string == set["status"]["currentRevision"].string } ?? update
         let parallel = set["spec"]["podManagementPolicy"].string == "Parallel"
         var byOrdinal: [Int: JSON] = [:]
         for pod in ControllerIndexes.controlled(by: uid, in: pods) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
             if let ordinal = StatefulSetPods.ordinal(of: pod["metadata"]["name"].string ?? "", set: name) { byOrdinal[ordinal] = pod }
         }
-        try await reconcile(set, byOrdinal: byOrdinal, replicas: replicas, revision: revision, parallel: parallel)
-        try await writeStatus(set, byOrdinal: byOrdinal, replicas: replicas, revision: revision)
+        try await reconcile(set, byOrdinal: byOrdinal, replicas: replicas, current: current, update: update, parallel: parallel)
+        let live = Set(byOrdinal.values.compactMap { $0["metadata"]["labels"][ControllerHistory.hashLabel].string } + [current, update].compactMap { $0["metadata"]["name"].string })
+        try await history.prune(set, all: revisions.all, live: live)
+        try await writeStatus(
+            set, byOrdinal: byOrdinal, replicas: replicas, current: current["metadata"]["name"].string ?? "", update: update["metadata"]["name"].string ?? "",
+            collisionCount: revisions.collisionCount)
     }
 
     /// One step towards the desired pods; with OrderedReady it stops at the first pod that is
     /// not yet Running and Ready.
-    private func reconcile(_ set: JSON, byOrdinal: [Int: JSON], replicas: Int, revision: String, parallel: Bool) async throws {
+    private func reconcile(_ set: JSON, byOrdinal: [Int: JSON], replicas: Int, current: JSON, update: JSON, parallel: Bool) async throws {
+        let revision = update["metadata"]["name"].string ?? ""
+        let strategy = set["spec"]["updateStrategy"]
+        let partition = Int(strategy["rollingUpdate"]["partition"].int ?? 0)
         let healthy = { (pod: JSON) in
             pod["metadata"]["deletionTimestamp"].isNull && pod["status"]["phase"].string == "Running" && PodState.isReady(pod)
         }
         for ordinal in 0..<replicas {
             guard let pod = byOrdinal[ordinal] else {
-                try await createPod(set, ordinal: ordinal, revision: revision)
+                let atCurrent = strategy["type"].string != "OnDelete" && ordinal < partition
+                try await createPod(set, ordinal: ordinal, revision: atCurrent ? current : update)
                 if parallel { continue } else { return }
             }
             let phase = pod["status"]["phase"].string
@@ -90,26 +108,27 @@ final class StatefulSetController: Sendable {
         }
         // Rolling update: all pods present and healthy, then the highest outdated one at or
         // above the partition goes, to come back at the new revision.
-        let strategy = set["spec"]["updateStrategy"]
         guard strategy["type"].string != "OnDelete" else { return }
-        let partition = Int(strategy["rollingUpdate"]["partition"].int ?? 0)
-        let current = (0..<replicas).compactMap { byOrdinal[$0] }
-        guard current.count == replicas, current.allSatisfy(healthy) else { return }
+        let present = (0..<replicas).compactMap { byOrdinal[$0] }
+        guard present.count == replicas, present.allSatisfy(healthy) else { return }
         if let outdated = (partition..<max(partition, replicas)).reversed().compactMap({ byOrdinal[$0] })
-            .first(where: { $0["metadata"]["labels"][DaemonSetController.revisionLabel].string != revision })
+            .first(where: { $0["metadata"]["labels"][ControllerHistory.hashLabel].string != revision })
         {
             try await deletePod(set, outdated)
         }
     }
 
-    private func createPod(_ set: JSON, ordinal: Int, revision: String) async throws {
+    /// Makes pod `ordinal` (and its claims) from the template of `revision`.
+    private func createPod(_ set: JSON, ordinal: Int, revision: JSON) async throws {
         for claim in StatefulSetPods.claims(of: set, ordinal: ordinal) {
             do {
                 _ = try await client.create(.persistentVolumeClaims, claim)
             } catch let error as FlotillaError where error.code == .alreadyExists {}
         }
         let reference = OwnerReferences.controllerReference(to: set, apiVersion: Self.apiVersion, kind: Self.kind)
-        let pod = StatefulSetPods.make(set: set, ordinal: ordinal, revision: revision, ownerReference: reference)
+        var atRevision = set
+        atRevision[path: ["spec", "template"]] = ControllerHistory.template(of: revision)
+        let pod = StatefulSetPods.make(set: atRevision, ordinal: ordinal, revision: revision["metadata"]["name"].string ?? "", ownerReference: reference)
         let podName = pod["metadata"]["name"].string ?? ""
         let setName = set["metadata"]["name"].string ?? ""
         do {
@@ -129,22 +148,22 @@ final class StatefulSetController: Sendable {
         } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {}
     }
 
-    private func writeStatus(_ set: JSON, byOrdinal: [Int: JSON], replicas: Int, revision: String) async throws {
+    private func writeStatus(_ set: JSON, byOrdinal: [Int: JSON], replicas: Int, current: String, update revision: String, collisionCount: Int64) async throws {
         let minReady = Int(set["spec"]["minReadySeconds"].int ?? 0)
         let now = Date()
         let pods = Array(byOrdinal.values).filter { $0["metadata"]["deletionTimestamp"].isNull }
-        let updated = pods.filter { $0["metadata"]["labels"][DaemonSetController.revisionLabel].string == revision }.count
+        let updated = pods.filter { $0["metadata"]["labels"][ControllerHistory.hashLabel].string == revision }.count
         var status: JSON = set["status"].object == nil ? .emptyObject : set["status"]
-        let previousCurrent = status["currentRevision"].string
-        let currentRevision = (updated == replicas && pods.count == replicas) || previousCurrent == nil ? revision : previousCurrent!
+        let currentRevision = updated == replicas && pods.count == replicas ? revision : current
         status["replicas"] = .int(Int64(pods.count))
         status["readyReplicas"] = .int(Int64(pods.filter(PodState.isReady).count))
         status["availableReplicas"] = .int(Int64(pods.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count))
-        status["currentReplicas"] = .int(Int64(pods.filter { $0["metadata"]["labels"][DaemonSetController.revisionLabel].string == currentRevision }.count))
+        status["currentReplicas"] = .int(Int64(pods.filter { $0["metadata"]["labels"][ControllerHistory.hashLabel].string == currentRevision }.count))
         status["updatedReplicas"] = .int(Int64(updated))
         status["currentRevision"] = .string(currentRevision)
         status["updateRevision"] = .string(revision)
         status["observedGeneration"] = set["metadata"]["generation"]
+        status["collisionCount"] = .int(collisionCount)
         try await StatusPatch.write(status, to: set, .statefulSets, client: client)
     }
 }

@@ -42,7 +42,7 @@ enum StatefulSetPods {
         var template = set["spec"]["template"]
         template[path: ["metadata", "labels", podNameLabel]] = .string(podName)
         template[path: ["metadata", "labels", indexLabel]] = .string(String(ordinal))
-        template[path: ["metadata", "labels", DaemonSetController.revisionLabel]] = .string(revision)
+        template[path: ["metadata", "labels", ControllerHistory.hashLabel]] = .string(revision)
         var spec = template["spec"]
         spec["hostname"] = .string(podName)
         if let service = set["spec"]["serviceName"].string, !service.isEmpty { spec["subdomain"] = .string(service) }

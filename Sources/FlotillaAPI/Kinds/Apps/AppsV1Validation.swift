@@ -93,7 +93,8 @@ enum AppsV1Validation {
     }
 
     static func controllerRevision(_ object: JSON, _ old: JSON?) -> [FlotillaError.Cause] {
-        var causes = WorkloadValidation.nonNegative(object["revision"], "revision")
+        var causes = object["revision"].isNull ? [.required("revision")] : WorkloadValidation.nonNegative(object["revision"], "revision")
+        if object["data"].isNull { causes.append(.required("data", "data is mandatory")) }
         if let old {
             causes += WorkloadValidation.immutable(object, old, path: ["data"], label: "data")
         }

@@ -33,6 +33,19 @@ import Testing
         .init(name: name, type: type, ttl: 5, data: data)
     }
 
+    @Test func knownAddressesAnswerPointerRecordsAndOthersAreNotTheZones() throws {
+        let service = try answer("20.0.96.10.in-addr.arpa", .ptr)
+        #expect(service.code == .noError && service.authoritative)
+        #expect(service.answers == [record("20.0.96.10.in-addr.arpa", .ptr, "web.default.svc.cluster.local")])
+        #expect(try answer("7.1.244.10.in-addr.arpa", .ptr).answers == [record("7.1.244.10.in-addr.arpa", .ptr, "pg-0.pg.db.svc.cluster.local")])
+        #expect(try answer("8.1.244.10.in-addr.arpa", .ptr).answers == [record("8.1.244.10.in-addr.arpa", .ptr, "10-244-1-8.pg.db.svc.cluster.local")])
+        #expect(try answer("20.0.96.10.in-addr.arpa", .a).answers.isEmpty)
+        // Not ready, a cluster IP service's endpoint, unknown: left to upstream servers.
+        for name in ["9.1.244.10.in-addr.arpa", "5.0.244.10.in-addr.arpa", "1.2.0.192.in-addr.arpa"] {
+            #expect(zone.answer(DNSTestQuery.parsed(name, .ptr)) == nil)
+        }
+    }
+
     @Test func clusterIPServiceHasItsAddress() throws {
         let message = try answer("web.default.svc.cluster.local")
         #expect(message.code == .noError && message.authoritative)

@@ -166,5 +166,8 @@ def test_dns_answers_headless_srv_external_name_and_stateful_pods(node, ns, regi
     missing = subprocess.run(["dig", f"@{DNS}", "+time=2", "+tries=1", f"nothing.{ns}.svc.cluster.local"],
                              capture_output=True, text=True, timeout=30).stdout
     assert "status: NXDOMAIN" in missing
+    # Reverse lookups of the service's address and of a stateful pod's.
+    assert dig("-x", web["spec"]["clusterIP"]) == [f"web.{ns}.svc.cluster.local."]
+    assert dig("-x", pods["db-0"]) == [f"db-0.db.{ns}.svc.cluster.local."]
     # Inside a pod, the stateful pod's name resolves too.
     wait_until(lambda: answers(node, ns, "http://db-0.db:8080/", 1) == {"db-0": 1}, 20, "db-0.db from a pod")

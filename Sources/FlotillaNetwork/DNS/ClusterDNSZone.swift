@@ -6,6 +6,10 @@ import Foundation
 /// only as parents of others (`svc.cluster.local`, `default.svc.cluster.local`,
 /// `_tcp.web.default.svc.cluster.local`) have empty entries: asked for, they answer NODATA
 /// rather than NXDOMAIN.
+///
+/// Reverse names (`20.0.96.10.in-addr.arpa`) of the addresses the zone knows answer PTR
+/// records: a service's cluster IP its service name, a headless service's endpoint its name
+/// under the service, as CoreDNS does. Other reverse names are not the zone's.
 public struct ClusterDNSZone: Sendable {
     /// The records one name holds.
     struct Entry: Sendable {
@@ -20,6 +24,8 @@ public struct ClusterDNSZone: Sendable {
     public let domain: String
     public let ttl: UInt32
     private let entries: [String: Entry]
+    /// The PTR records of each known address's reverse name.
+    private let pointers: [String: [DNSRecord]]
     private let startOfAuthority: DNSRecord
     private let podSuffix: String
     private let domainSuffix: String
@@ -38,6 +44,7 @@ public struct ClusterDNSZone: Sendable {
                 expire: 86400, minimum: ttl)))
         var builder = Builder(domain: domain, ttl: ttl)
         for key in directory.services.keys.sorted() { builder.add(directory.services[key]!) }
+        pointers = builder.pointers
         entries = builder.finish()
     }
 
@@ -45,6 +52,11 @@ public struct ClusterDNSZone: Sendable {
     /// query is then for an upstream server).
     public func answer(_ query: DNSQuery) -> DNSResponse? {
         let key = query.name.key
+        if let records = pointers[key] {
+            var response = DNSResponse(authoritative: true)
+            if query.type == .ptr || query.type == .any { response.answers = records }
+            return response
+        }
         guard key == domain || key.hasSuffix(domainSuffix) else { return nil }
         var response = DNSResponse(authoritative: true)
         if let entry = entries[key] {
@@ -96,6 +108,7 @@ public struct ClusterDNSZone: Sendable {
         let domain: String
         let ttl: UInt32
         var entries: [String: Entry] = [:]
+        var pointers: [String: [DNSRecord]] = [:]
 
         init(domain: String, ttl: UInt32) {
             self.domain = domain
@@ -119,6 +132,7 @@ public struct ClusterDNSZone: Sendable {
                 }
                 let record = DNSRecord(name: name, ttl: ttl, data: .a(address))
                 entries[name, default: Entry()].addresses.append(record)
+                point(address, to: name)
                 for port in service.ports where !port.name.isEmpty {
                     let srvName = Self.srvName(port, name)
                     guard Self.isValid(srvName) else { continue }
@@ -145,6 +159,7 @@ public struct ClusterDNSZone: Sendable {
             guard Self.isValid(hostName) else { return }
             let hostAddress = DNSRecord(name: hostName, ttl: ttl, data: .a(endpoint.ip))
             entries[hostName, default: Entry()].addresses.append(hostAddress)
+            point(endpoint.ip, to: hostName)
             let dashed = DNSName(endpoint.ip.description.replacingOccurrences(of: ".", with: "-") + "." + name).key
             if dashed != hostName { entries[dashed, default: Entry()].addresses.append(DNSRecord(name: dashed, ttl: ttl, data: .a(endpoint.ip))) }
             let ports = endpoint.ports.isEmpty ? service.ports : endpoint.ports
@@ -155,6 +170,12 @@ public struct ClusterDNSZone: Sendable {
                     DNSRecord(name: srvName, ttl: ttl, data: .srv(priority: 0, weight: 100, port: UInt16(clamping: port.port), target: hostName)))
                 entries[srvName, default: Entry()].serviceAddresses.append(hostAddress)
             }
+        }
+
+        /// A PTR record from `address`'s reverse name to `name`.
+        private mutating func point(_ address: IPv4Address, to name: String) {
+            let reverse = address.description.split(separator: ".").reversed().joined(separator: ".") + ".in-addr.arpa"
+            pointers[reverse, default: []].append(DNSRecord(name: reverse, ttl: ttl, data: .ptr(name)))
         }
 
         /// Adds an empty entry for every parent name up to the domain, then returns the table.

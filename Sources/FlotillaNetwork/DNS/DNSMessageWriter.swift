@@ -79,7 +79,7 @@ struct DNSMessageWriter {
         switch record.data {
         case .a(let address):
             writeUInt32(address.value)
-        case .cname(let target):
+        case .cname(let target), .ptr(let target):
             writeName(target)
         case .srv(let priority, let weight, let port, let target):
             writeUInt16(priority)

@@ -7,6 +7,7 @@ public struct DNSRecord: Sendable, Equatable {
     public enum Data: Sendable, Equatable {
         case a(IPv4Address)
         case cname(String)
+        case ptr(String)
         case srv(priority: UInt16, weight: UInt16, port: UInt16, target: String)
         case soa(DNSStartOfAuthority)
     }
@@ -25,6 +26,7 @@ public struct DNSRecord: Sendable, Equatable {
         switch data {
         case .a: return .a
         case .cname: return .cname
+        case .ptr: return .ptr
         case .srv: return .srv
         case .soa: return .soa
         }

@@ -38,6 +38,11 @@ import Testing
             """
     }
 
+    /// The filter table's last rule: only DNATed traffic reaches loopback addresses from elsewhere.
+    var localnetRule: String {
+        "-A \(names.prefix)-SERVICES -m comment --comment \"block incoming localnet connections\" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP\n"
+    }
+
     var nodePortsJump: String {
         "-A \(names.prefix)-SERVICES -m comment --comment \"flotilla service nodeports; this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j \(names.prefix)-NODEPORTS\n"
     }
@@ -75,7 +80,7 @@ import Testing
             COMMIT
 
             """)
-        #expect(filter([port]) == "*filter\n:\(p)-SERVICES - [0:0]\nCOMMIT\n")
+        #expect(filter([port]) == "*filter\n:\(p)-SERVICES - [0:0]\n\(localnetRule)COMMIT\n")
     }
 
     @Test func severalEndpointsAreSpreadEvenlyAndOnlyReadyOnesCount() {
@@ -144,7 +149,7 @@ import Testing
             :\(p)-SERVICES - [0:0]
             -A \(p)-SERVICES -m comment --comment "default/empty has no endpoints" -m tcp -p tcp -d 10.96.0.50/32 --dport 80 -j REJECT --reject-with icmp-port-unreachable
             -A \(p)-SERVICES -m comment --comment "default/empty has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable
-            COMMIT
+            \(localnetRule)COMMIT
 
             """)
         #expect(!nat([port]).contains("-SVC-"))

@@ -142,13 +142,14 @@ def test_a_node_port_answers_at_the_nodes_address(node, backends):
     endpoint_slice(node, ns, "np", ips.values())
     addresses = node.server.kubectl_json("get", "node", node.name)["status"]["addresses"]
     internal = next(a["address"] for a in addresses if a["type"] == "InternalIP")
-    seen = set()
+    for address in (internal, "127.0.0.1"):
+        seen = set()
 
-    def answers():
-        with urllib.request.urlopen(f"http://{internal}:{node_port}/", timeout=2) as r:
-            seen.add(r.read().decode().strip())
-        return seen == set(BACKENDS)
-    wait_until(answers, 20, f"every backend through {internal}:{node_port}")
+        def answers():
+            with urllib.request.urlopen(f"http://{address}:{node_port}/", timeout=2) as r:
+                seen.add(r.read().decode().strip())
+            return seen == set(BACKENDS)
+        wait_until(answers, 20, f"every backend through {address}:{node_port}")
 
 
 def test_client_ip_affinity_pins_the_client_to_one_endpoint(node, backends):

@@ -57,6 +57,10 @@ public struct ProxyRuleGenerator: Sendable {
             ]),
             ProxyRules.Chain(name: mark, rules: ["-A \(mark) -j MARK --or-mark \(Self.masqueradeMark)"]),
         ]
+        // With route_localnet on, only DNATed traffic (a node port on localhost) may reach a
+        // loopback address from elsewhere.
+        draft.filter.append(
+            "-A \(names.services) -m comment --comment \"block incoming localnet connections\" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP")
         return ProxyRules(nat: fixed + draft.perService, filter: [ProxyRules.Chain(name: names.services, rules: draft.filter)])
     }
 

@@ -13,52 +13,28 @@ import Testing
 /// slice controllers running against it in-process (as the controller manager's user), and
 /// helpers to make services and pods in the states the controllers read.
 final class ServiceCluster: Sendable {
-    let directory: String
-    let store: SQLiteStore
-    let server: APIServer
+    let base: ControllerTestServer
     /// The test's own client (an administrator).
-    let client: KubernetesClient
-    let running: Task<Void, Never>
+    var client: KubernetesClient { base.client }
 
     init(maxEndpointsPerSlice: Int = EndpointSliceController.maxEndpointsPerSlice) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-endpoints-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory + "/state.db")
-        server = APIServer(store: store)
-        client = KubernetesClient(transport: InProcessTransport(handler: server, user: "admin"))
-        let controllers = KubernetesClient(transport: InProcessTransport(handler: server, user: ControllerManager.user))
-        let logger = Logger(label: "test.endpoints")
-        let services = Informer(client: controllers, resource: .services, logger: logger)
-        let pods = Informer(client: controllers, resource: .pods, logger: logger)
-        let endpoints = Informer(client: controllers, resource: .endpoints, logger: logger)
-        let slices = Informer(client: controllers, resource: .endpointSlices, logger: logger)
-        let nodes = Informer(client: controllers, resource: .nodes, logger: logger)
-        let endpointsController = EndpointsController(client: controllers, services: services, pods: pods, endpoints: endpoints, logger: logger)
-        let sliceController = EndpointSliceController(
-            client: controllers, services: services, pods: pods, slices: slices, nodes: nodes, maxEndpointsPerSlice: maxEndpointsPerSlice,
-            logger: logger)
-        let informers = [services, pods, endpoints, slices, nodes]
-        running = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for informer in informers { group.addTask { try? await informer.run() } }
-                group.addTask {
-                    for informer in informers { try? await informer.waitForSync() }
-                    await withTaskGroup(of: Void.self) { controllers in
-                        controllers.addTask { await endpointsController.run(workers: 2) }
-                        controllers.addTask { await sliceController.run(workers: 2) }
-                    }
-                }
-            }
+        base = try ControllerTestServer(label: "endpoints") { controllers, logger in
+            let services = Informer(client: controllers, resource: .services, logger: logger)
+            let pods = Informer(client: controllers, resource: .pods, logger: logger)
+            let endpoints = Informer(client: controllers, resource: .endpoints, logger: logger)
+            let slices = Informer(client: controllers, resource: .endpointSlices, logger: logger)
+            let nodes = Informer(client: controllers, resource: .nodes, logger: logger)
+            let endpointsController = EndpointsController(client: controllers, services: services, pods: pods, endpoints: endpoints, logger: logger)
+            let sliceController = EndpointSliceController(
+                client: controllers, services: services, pods: pods, slices: slices, nodes: nodes, maxEndpointsPerSlice: maxEndpointsPerSlice,
+                logger: logger)
+            return .init(
+                informers: [services, pods, endpoints, slices, nodes], events: nil,
+                controllers: [{ await endpointsController.run(workers: 2) }, { await sliceController.run(workers: 2) }])
         }
     }
 
-    func close() async {
-        running.cancel()
-        _ = await running.value
-        server.shutdown()
-        try? await store.close()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    func close() async { await base.close() }
 
     // MARK: - Making objects
 

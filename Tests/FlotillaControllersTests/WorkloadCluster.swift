@@ -14,55 +14,30 @@ import Testing
 /// nodes, so daemon sets make no pods, and stateful set pods stay Pending unless a test sets
 /// their status.
 final class WorkloadCluster: Sendable {
-    let directory: String
-    let store: SQLiteStore
-    let server: APIServer
+    let base: ControllerTestServer
     /// The test's own client (an administrator).
-    let client: KubernetesClient
-    let running: Task<Void, Never>
+    var client: KubernetesClient { base.client }
 
     init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-workloads-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory + "/state.db")
-        server = APIServer(store: store)
-        client = KubernetesClient(transport: InProcessTransport(handler: server, user: "admin"))
-        let controllers = KubernetesClient(transport: InProcessTransport(handler: server, user: ControllerManager.user))
-        let logger = Logger(label: "test.workloads")
-        let informer = { (resource: ResourceRef) in Informer(client: controllers, resource: resource, logger: logger) }
-        let (daemonSets, statefulSets, pods, revisions, nodes) = (
-            informer(.daemonSets), informer(.statefulSets), informer(.pods), informer(.controllerRevisions), informer(.nodes)
-        )
-        ControllerIndexes.register(on: pods)
-        ControllerIndexes.register(on: revisions)
-        let events = EventRecorder(client: controllers, component: "controllermanager", instance: "test", capacity: 1000, logger: logger)
-        let daemonSetController = DaemonSetController(
-            client: controllers, daemonSets: daemonSets, pods: pods, revisions: revisions, nodes: nodes, events: events, logger: logger)
-        let statefulSetController = StatefulSetController(
-            client: controllers, statefulSets: statefulSets, pods: pods, revisions: revisions, events: events, logger: logger)
-        let informers = [daemonSets, statefulSets, pods, revisions, nodes]
-        running = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for informer in informers { group.addTask { try? await informer.run() } }
-                group.addTask { await withTaskCancellationHandler { await events.run() } onCancel: { events.close() } }
-                group.addTask {
-                    for informer in informers { try? await informer.waitForSync() }
-                    await withTaskGroup(of: Void.self) { controllers in
-                        controllers.addTask { await daemonSetController.run(workers: 2) }
-                        controllers.addTask { await statefulSetController.run(workers: 2) }
-                    }
-                }
-            }
+        base = try ControllerTestServer(label: "workloads") { controllers, logger in
+            let informer = { (resource: ResourceRef) in Informer(client: controllers, resource: resource, logger: logger) }
+            let (daemonSets, statefulSets, pods, revisions, nodes) = (
+                informer(.daemonSets), informer(.statefulSets), informer(.pods), informer(.controllerRevisions), informer(.nodes)
+            )
+            ControllerIndexes.register(on: pods)
+            ControllerIndexes.register(on: revisions)
+            let events = EventRecorder(client: controllers, component: "controllermanager", instance: "test", capacity: 1000, logger: logger)
+            let daemonSetController = DaemonSetController(
+                client: controllers, daemonSets: daemonSets, pods: pods, revisions: revisions, nodes: nodes, events: events, logger: logger)
+            let statefulSetController = StatefulSetController(
+                client: controllers, statefulSets: statefulSets, pods: pods, revisions: revisions, events: events, logger: logger)
+            return .init(
+                informers: [daemonSets, statefulSets, pods, revisions, nodes], events: events,
+                controllers: [{ await daemonSetController.run(workers: 2) }, { await statefulSetController.run(workers: 2) }])
         }
     }
 
-    func close() async {
-        running.cancel()
-        _ = await running.value
-        server.shutdown()
-        try? await store.close()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    func close() async { await base.close() }
 
     // MARK: - Making objects
 

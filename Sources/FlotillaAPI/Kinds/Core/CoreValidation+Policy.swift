@@ -67,13 +67,10 @@ extension CoreValidation {
         for (i, item) in (lr["spec"]["limits"].array ?? []).enumerated() {
             let p = "spec.limits[\(i)]"
             causes += PodValidation.enumValue(item["type"], p + ".type", ["Container", "PersistentVolumeClaim", "Pod"])
-            let nameCheck: (String) -> [String] =
-                item["type"].string == "PersistentVolumeClaim"
-                ? { $0 == "storage" ? [] : ["must be a standard limit type or fully qualified"] }
-                : ResourceListValidation.containerResourceName
+            let claim = item["type"].string == "PersistentVolumeClaim"
             var lists: [String: [String: Quantity]] = [:]
             for key in ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] {
-                let result = ResourceListValidation.quantities(item[key], path: "\(p).\(key)", nameCheck: nameCheck)
+                let result = ResourceListValidation.quantities(item[key], path: "\(p).\(key)", nameCheck: claim ? claimLimitName : ResourceListValidation.containerResourceName)
                 lists[key] = result.values
                 causes += result.causes
             }
@@ -88,6 +85,11 @@ extension CoreValidation {
             }
         }
         return causes
+    }
+
+    /// The problems with a resource name in a claim's limit range item: only `storage` is limited.
+    private static func claimLimitName(_ name: String) -> [String] {
+        name == "storage" ? [] : ["must be a standard limit type or fully qualified"]
     }
 
     /// The pairs of a limit range item that must be ordered (min ≤ default request ≤ default ≤

@@ -37,11 +37,10 @@ struct LimitRangeAdmission: MutatingAdmission, ValidatingAdmission {
             guard var containers = pod["spec"][key].array else { continue }
             for i in containers.indices {
                 var container = containers[i]
-                let set = [("requests", defaultRequests, "request"), ("limits", defaultLimits, "limit")].compactMap { list, defaults, word in
+                for (list, defaults, word) in [("requests", defaultRequests, "request"), ("limits", defaultLimits, "limit")] {
                     let filled = Self.fill(&container["resources"][list], from: defaults)
-                    return filled.isEmpty ? nil : filled.joined(separator: ", ") + " " + word
+                    if !filled.isEmpty { notes.append("\(filled.joined(separator: ", ")) \(word) for \(noun) \(container["name"].string ?? "")") }
                 }
-                if !set.isEmpty { notes.append("\(set.joined(separator: "; ")) for \(noun) \(container["name"].string ?? "")") }
                 containers[i] = container
             }
             pod[path: ["spec", key]] = .array(containers)

@@ -1,4 +1,5 @@
 import FlotillaAPI
+import FlotillaCore
 import Foundation
 
 /// The checks of one LimitRange item against the requests and limits of a container, a pod or

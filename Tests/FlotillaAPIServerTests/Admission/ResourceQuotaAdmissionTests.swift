@@ -60,7 +60,7 @@ struct ResourceQuotaAdmissionTests {
             #expect(await s.send("POST", Objects.configMaps, body: Objects.configMap("two")).status == 403)
             let service: JSON = [
                 "apiVersion": "v1", "kind": "Service", "metadata": ["name": "np"],
-                "spec": ["type": "NodePort", "ports": [["port": 80], ["port": 81, "name": "b"]]],
+                "spec": ["type": "NodePort", "ports": [["port": 80, "name": "a"], ["port": 81, "name": "b"]]],
             ]
             let refused = await s.send("POST", "/api/v1/namespaces/default/services", body: service)
             #expect(refused.json["message"].string?.contains("requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1") == true)

@@ -2,6 +2,7 @@
 quota or outside a limit range, LimitRange defaults land in pods, the quota controller keeps
 Used/Hard current, and a deployment blocked by a quota stays at what the quota allows."""
 
+import hashlib
 import json
 import re
 import shutil
@@ -25,7 +26,8 @@ def cluster():
 
 @pytest.fixture
 def ns(cluster, request):
-    name = "q-" + request.node.name.replace("_", "-")[5:45].strip("-")
+    digest = hashlib.sha1(request.node.name.encode()).hexdigest()[:6]
+    name = "q-" + request.node.name.split("[")[0].replace("_", "-")[5:45].strip("-") + "-" + digest
     cluster.kubectl("create", "namespace", name)
     return name
 

@@ -7,7 +7,7 @@ import Logging
 /// Keeps each ResourceQuota's status true, as Kubernetes' resource quota controller does:
 /// `status.hard` is the spec's, `status.used` what the namespace's objects that the quota
 /// counts add up to (with ``QuotaUsage``, as admission charges them). A quota is recalculated
-/// when its spec changes, when objects of a kind it counts come, change what they cost, or go
+/// when it is created or its spec changes, when objects of a kind it counts give usage back
 /// (pods deleted or finished, services deleted, …), and on a periodic full resync, which also
 /// corrects what admission charged for writes that then failed. Kinds without an informer are
 /// listed through the API.
@@ -42,12 +42,16 @@ final class ResourceQuotaController: Sendable {
         quotas.onUpdate { [queue] old, new in
             if old["spec"] != new["spec"] || new["status"]["hard"] != new["spec"]["hard"] { queue.add(ObjectCache.key(for: new)) }
         }
+        // New objects were charged by admission, so only what gives usage back triggers a
+        // recalculation: counting from a cache that has not seen a write admission just charged
+        // would undo that charge.
         for (kind, informer) in byKind {
-            let changed: @Sendable (JSON) -> Void = { [weak self] object in self?.enqueueQuotas(counting: kind, of: object) }
-            informer.onAdd(changed)
-            informer.onDelete(changed)
+            let released: @Sendable (JSON) -> Void = { [weak self] object in self?.enqueueQuotas(counting: kind, of: object) }
+            informer.onDelete(released)
             informer.onUpdate { old, new in
-                if QuotaUsage.usage(of: old, kind: kind) != QuotaUsage.usage(of: new, kind: kind) { changed(new) }
+                let before = QuotaUsage.usage(of: old, kind: kind)
+                let after = QuotaUsage.usage(of: new, kind: kind)
+                if before.values.contains(where: { name, q in (after[name] ?? .zero) < q }) { released(new) }
             }
         }
     }

@@ -82,9 +82,7 @@ struct ResourceQuotaAdmission: ValidatingAdmission {
             )
         }
         var updated = quota
-        var allUsed = ResourceList(json: quota["status"]["used"])
-        for (resource, q) in next.values { allUsed[resource] = q }
-        updated[path: ["status", "used"]] = allUsed.json
+        updated[path: ["status", "used"]] = next.json
         return updated
     }
 }

@@ -133,6 +133,13 @@ def test_a_deployment_beyond_the_quota_stays_at_the_allowed_count(cluster, ns):
     assert attempts < 30, attempts
     wait_for_usage(cluster, ns, "pods", {"pods": ("2", "2"), "count/deployments.apps": ("1", "1")})
 
+    # Scaled further, it still stays at what the quota allows; scaled down, it gives pods back.
+    k("scale", "deployment/web", "--replicas=6", "-n", ns)
+    time.sleep(2)
+    assert len(cluster.kubectl_json("get", "pods", "-n", ns)["items"]) == 2
+    k("scale", "deployment/web", "--replicas=1", "-n", ns)
+    wait_for_usage(cluster, ns, "pods", {"pods": ("1", "2"), "count/deployments.apps": ("1", "1")})
+
     second = k("create", "deployment", "other", "--image=registry.invalid/web:1", "-n", ns, check=False)
     assert second.returncode != 0
     assert ('deployments.apps "other" is forbidden: exceeded quota: pods, requested: count/deployments.apps=1, '

@@ -104,6 +104,18 @@ struct ResourceQuotaAdmissionTests {
         }
     }
 
+    @Test("a quota whose usage of a tracked resource is unknown refuses writes that add to it")
+    func unknownUsage() async throws {
+        try await TestServer.with { s in
+            #expect(await s.send("POST", PolicyObjects.quotas, body: PolicyObjects.quota("q", hard: ["pods": "1"])).status == 201)
+            let status: JSON = ["status": ["hard": ["pods": "1"]]]
+            #expect(await s.send("PATCH", PolicyObjects.quotas + "/q/status", body: status, contentType: "application/merge-patch+json").status == 200)
+            let refused = await s.send("POST", Objects.pods, body: PolicyObjects.pod("p"))
+            #expect(refused.status == 403)
+            #expect(refused.json["message"].string == "pods \"p\" is forbidden: status unknown for quota: q, resources: pods")
+        }
+    }
+
     @Test("an update that adds node ports is charged")
     func serviceUpdate() async throws {
         try await TestServer.with { s in

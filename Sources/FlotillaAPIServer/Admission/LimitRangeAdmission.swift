@@ -12,19 +12,21 @@ struct LimitRangeAdmission: MutatingAdmission, ValidatingAdmission {
     let store: any Store
     let resources: ResourceCatalog
 
-    /// The items of the namespace's LimitRanges of `type`, or none for writes LimitRanger
-    /// does not look at (updates, and kinds other than pods and claims).
-    private func items(_ type: String, _ attributes: AdmissionAttributes) async throws -> [JSON] {
+    /// The items of the namespace's LimitRanges, or none for writes LimitRanger does not look
+    /// at (updates, and kinds other than pods and claims).
+    private func items(_ attributes: AdmissionAttributes) async throws -> [JSON] {
         guard attributes.old == nil, let namespace = attributes.namespace,
             attributes.isCore("pods") || attributes.isCore("persistentvolumeclaims")
         else { return [] }
         let ranges = try await store.namespacedObjects(resources, plural: "limitranges", namespace: namespace)
-        return ranges.flatMap { $0.object["spec"]["limits"].array ?? [] }.filter { $0["type"].string == type }
+        return ranges.flatMap { $0.object["spec"]["limits"].array ?? [] }
     }
+
+    private static func of(_ type: String, _ items: [JSON]) -> [JSON] { items.filter { $0["type"].string == type } }
 
     func admit(_ pod: inout JSON, _ attributes: AdmissionAttributes) async throws {
         guard attributes.isCore("pods") else { return }
-        let items = try await items("Container", attributes)
+        let items = Self.of("Container", try await items(attributes))
         guard !items.isEmpty else { return }
         var defaultLimits = ResourceList()
         var defaultRequests = ResourceList()
@@ -61,21 +63,22 @@ struct LimitRangeAdmission: MutatingAdmission, ValidatingAdmission {
     }
 
     func validate(_ object: JSON, _ attributes: AdmissionAttributes) async throws {
+        let items = try await items(attributes)
         var problems: [String] = []
         if attributes.isCore("pods") {
-            for item in try await items("Container", attributes) {
+            for item in Self.of("Container", items) {
                 let check = LimitRangeConstraints(type: "Container", item: item)
                 for container in (object["spec"]["initContainers"].array ?? []) + (object["spec"]["containers"].array ?? []) {
                     let resources = container["resources"]
                     problems += check.violations(requests: ResourceList(json: resources["requests"]), limits: ResourceList(json: resources["limits"]))
                 }
             }
-            for item in try await items("Pod", attributes) {
+            for item in Self.of("Pod", items) {
                 problems += LimitRangeConstraints(type: "Pod", item: item).violations(
                     requests: PodResourceTotals.requests(object["spec"]), limits: PodResourceTotals.limits(object["spec"]))
             }
         } else {
-            for item in try await items("PersistentVolumeClaim", attributes) {
+            for item in Self.of("PersistentVolumeClaim", items) {
                 problems += LimitRangeConstraints(type: "PersistentVolumeClaim", item: item).violations(
                     requests: ResourceList(json: object["spec"]["resources"]["requests"]), limits: ResourceList())
             }

@@ -28,8 +28,8 @@ public final class APIServer: APIHandler {
     let namespaces: NamespaceCache
     /// The node agents the server can reach, for pod logs and resource metrics.
     public let nodes = NodeConnections()
-    /// The tolerations of lost nodes every new pod gets.
-    let defaultTolerations: DefaultTolerations
+    /// The admission steps every create and update passes.
+    let admission: AdmissionChain
     /// The cluster's address plan: where cluster IPs, node ports and pod subnets come from.
     public let network: ClusterNetwork
     let allocations: Allocations
@@ -54,7 +54,7 @@ public final class APIServer: APIHandler {
         self.network = network
         self.allocations = Allocations(store: store, network: network, logger: logger)
         self.allocationRepairGrace = allocationRepairGrace
-        self.defaultTolerations = defaultTolerations
+        self.admission = AdmissionChain(store: store, resources: resources, defaultTolerations: defaultTolerations)
         self.resources = resources
         self.schemas = schemas
         self.logger = logger

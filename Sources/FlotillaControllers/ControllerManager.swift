@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
 /// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController``,
 /// ``HorizontalPodAutoscalerController``, ``JobController``, ``CronJobController``,
-/// ``EndpointsController``, ``EndpointSliceController`` and the ``GarbageCollector``.
+/// ``EndpointsController``, ``EndpointSliceController``, ``ResourceQuotaController`` and the
+/// ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -24,20 +25,24 @@ public final class ControllerManager: Service, Sendable {
     private let workers: Int
     private let nodeMonitorGracePeriod: Duration
     private let autoscalerSyncPeriod: Duration
+    private let quotaResyncPeriod: Duration
 
     /// - Parameters:
     ///   - workers: workers per controller.
     ///   - nodeMonitorGracePeriod: how long a node may go without renewing its lease before it
     ///     is considered lost.
     ///   - autoscalerSyncPeriod: how often horizontal pod autoscalers look at their metrics.
+    ///   - quotaResyncPeriod: how often every resource quota's usage is recalculated in full.
     public init(
         client: KubernetesClient, workers: Int = 8, nodeMonitorGracePeriod: Duration = .seconds(40),
-        autoscalerSyncPeriod: Duration = .seconds(15), logger: Logger = Logger(label: "flotilla.controllers")
+        autoscalerSyncPeriod: Duration = .seconds(15), quotaResyncPeriod: Duration = .seconds(300),
+        logger: Logger = Logger(label: "flotilla.controllers")
     ) {
         self.client = client
         self.workers = workers
         self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
         self.autoscalerSyncPeriod = autoscalerSyncPeriod
+        self.quotaResyncPeriod = quotaResyncPeriod
         self.logger = logger
     }
 
@@ -76,7 +81,11 @@ public final class ControllerManager: Service, Sendable {
             client: client, services: informers[.services]!, pods: informers[.pods]!, slices: informers[.endpointSlices]!, nodes: nodes,
             logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
-        let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas]
+        let quotaInformers = [ResourceRef.configMaps, .secrets, .persistentVolumeClaims].map { Informer(client: client, resource: $0, logger: logger) }
+        let quotaObjects = Informer(client: client, resource: ResourceQuotaController.resource, logger: logger)
+        let quotas = ResourceQuotaController(
+            client: client, quotas: quotaObjects, informers: Array(informers.values) + quotaInformers, resyncPeriod: quotaResyncPeriod, logger: logger)
+        let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas, quotaObjects] + quotaInformers
         let workers = self.workers
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -101,6 +110,7 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await cronJobs.run(workers: workers) }
                         controllers.addTask { await endpoints.run(workers: workers) }
                         controllers.addTask { await endpointSlices.run(workers: workers) }
+                        controllers.addTask { await quotas.run(workers: workers) }
                     }
                 }
             }

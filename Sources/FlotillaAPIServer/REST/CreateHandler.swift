@@ -61,9 +61,11 @@ extension APIServer {
                 candidate[path: ["metadata", "name"]] = .string(Self.generatedName(generateName))
             }
             resource.defaulter?(&candidate)
-            if resource.group.isEmpty, resource.plural == "pods" { defaultTolerations.apply(to: &candidate) }
+            let attributes = AdmissionAttributes(resource: resource, namespace: resource.namespaced ? namespace : nil, old: nil, dryRun: options.dryRun)
+            try await admission.admit(&candidate, attributes)
             candidate = allocations.carryOver(resource, old: nil, new: candidate)
             try validate(resource, candidate, old: nil)
+            try await admission.validate(candidate, attributes)
             let reservation = try await allocations.reserve(resource, &candidate, old: nil, dryRun: options.dryRun)
             candidate = recordFieldManager(resource, old: nil, new: candidate, manager: manager)
             let name = candidate["metadata"]["name"].string ?? ""

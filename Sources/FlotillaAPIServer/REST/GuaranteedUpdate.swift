@@ -51,6 +51,8 @@ extension APIServer {
             if next.isEquivalent(to: old) { return ObjectVersion(kv) }
             var reservation: Reservation?
             if scope == .main, !Self.finalizedDeletion(next) {
+                let attributes = AdmissionAttributes(resource: resource, namespace: resource.namespaced ? namespace : nil, old: old, dryRun: options.dryRun)
+                try await admission.validate(next, attributes)
                 reservation = try await allocations.reserve(resource, &next, old: old, dryRun: options.dryRun)
             }
             next = recordFieldManager(resource, old: old, new: next, manager: manager, subresource: scope == .status ? "status" : nil)

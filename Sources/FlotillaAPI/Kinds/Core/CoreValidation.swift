@@ -206,45 +206,4 @@ public enum CoreValidation {
         }
         return []
     }
-
-    /// ResourceQuota: hard limits are valid, non-negative quantities.
-    public static func resourceQuota(_ rq: JSON, old: JSON?) -> [FlotillaError.Cause] {
-        ResourceListValidation.quantities(rq["spec"]["hard"], path: "spec.hard", nameCheck: NameValidation.qualifiedName).causes
-    }
-
-    /// LimitRange: known item types, valid quantities, and min ≤ default request ≤ default ≤ max.
-    public static func limitRange(_ lr: JSON, old: JSON?) -> [FlotillaError.Cause] {
-        var causes: [FlotillaError.Cause] = []
-        for (i, item) in (lr["spec"]["limits"].array ?? []).enumerated() {
-            let p = "spec.limits[\(i)]"
-            causes += PodValidation.enumValue(item["type"], p + ".type", ["Container", "PersistentVolumeClaim", "Pod"])
-            var lists: [String: [String: Quantity]] = [:]
-            for key in ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] {
-                let result = ResourceListValidation.quantities(item[key], path: "\(p).\(key)")
-                lists[key] = result.values
-                causes += result.causes
-            }
-            for (name, min) in lists["min"] ?? [:] {
-                if let max = lists["max"]?[name], min > max {
-                    causes.append(
-                        .invalid("\(p).min[\(name)]", min.canonical, "min value \(min.canonical) is greater than max value \(max.canonical)"))
-                }
-            }
-            for (name, value) in lists["default"] ?? [:] {
-                if let max = lists["max"]?[name], value > max {
-                    causes.append(
-                        .invalid("\(p).default[\(name)]", value.canonical, "default value \(value.canonical) is greater than max value \(max.canonical)"))
-                }
-            }
-            for (name, value) in lists["defaultRequest"] ?? [:] {
-                if let limit = lists["default"]?[name], value > limit {
-                    causes.append(
-                        .invalid(
-                            "\(p).defaultRequest[\(name)]", value.canonical,
-                            "default request value \(value.canonical) is greater than default limit value \(limit.canonical)"))
-                }
-            }
-        }
-        return causes
-    }
 }

@@ -4,7 +4,7 @@ import FlotillaCore
 /// tolerate them gets tolerations of the `node.kubernetes.io/not-ready` and
 /// `node.kubernetes.io/unreachable` NoExecute taints for a limited time, so that the pods of a
 /// lost node are evicted (and replaced by their controllers) that long after the node went.
-public struct DefaultTolerations: Sendable {
+public struct DefaultTolerations: MutatingAdmission {
     public static let notReadyTaint = "node.kubernetes.io/not-ready"
     public static let unreachableTaint = "node.kubernetes.io/unreachable"
 
@@ -18,9 +18,9 @@ public struct DefaultTolerations: Sendable {
         self.unreachableSeconds = unreachableSeconds
     }
 
-    /// Adds the tolerations `pod` lacks.
-    func apply(to pod: inout JSON) {
-        guard pod["spec"].object != nil else { return }
+    /// Adds the tolerations a new pod lacks.
+    func admit(_ pod: inout JSON, _ attributes: AdmissionAttributes) async throws {
+        guard attributes.isCore("pods"), attributes.old == nil, pod["spec"].object != nil else { return }
         var tolerations = pod["spec"]["tolerations"].array ?? []
         let before = tolerations.count
         for (key, seconds) in [(Self.notReadyTaint, notReadySeconds), (Self.unreachableTaint, unreachableSeconds)] {

@@ -40,6 +40,7 @@ public final class APIServer: APIHandler {
     private let startup = Locked<Task<Void, Never>?>(nil)
     /// The address and port this server publishes in `default/kubernetes`, once it listens.
     let advertisedEndpoint = Locked<APIEndpoint?>(nil)
+    /// Follows the namespaces and the admission policies in the store.
     private let namespaceFollower: Task<Void, Never>
 
     /// The namespaces every cluster has.
@@ -54,7 +55,8 @@ public final class APIServer: APIHandler {
         self.network = network
         self.allocations = Allocations(store: store, network: network, logger: logger)
         self.allocationRepairGrace = allocationRepairGrace
-        self.admission = AdmissionChain(store: store, resources: resources, defaultTolerations: defaultTolerations)
+        let policies = AdmissionPolicyIndex(store: store, logger: logger)
+        self.admission = AdmissionChain(store: store, resources: resources, defaultTolerations: defaultTolerations, policies: policies)
         self.resources = resources
         self.schemas = schemas
         self.logger = logger
@@ -62,7 +64,12 @@ public final class APIServer: APIHandler {
         self.protobufDecoder = ProtobufRequestDecoder(schemas: schemas, resources: resources)
         let namespaces = NamespaceCache(store: store, logger: logger)
         self.namespaces = namespaces
-        self.namespaceFollower = Task { await namespaces.follow() }
+        self.namespaceFollower = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await namespaces.follow() }
+                group.addTask { await policies.follow() }
+            }
+        }
     }
 
     deinit {

@@ -43,12 +43,15 @@ protocol ValidatingAdmission: Sendable {
 struct AdmissionChain: Sendable {
     let mutating: [any MutatingAdmission]
     let validating: [any ValidatingAdmission]
+    /// Which namespaces hold quotas and limit ranges; the chain notes those it writes.
+    let policies: AdmissionPolicyIndex
 
     /// The standard chain over `store`.
-    init(store: any Store, resources: ResourceCatalog, defaultTolerations: DefaultTolerations) {
-        let limitRanges = LimitRangeAdmission(store: store, resources: resources)
+    init(store: any Store, resources: ResourceCatalog, defaultTolerations: DefaultTolerations, policies: AdmissionPolicyIndex) {
+        let limitRanges = LimitRangeAdmission(store: store, resources: resources, policies: policies)
         mutating = [defaultTolerations, limitRanges]
-        validating = [limitRanges, ResourceQuotaAdmission(store: store, resources: resources)]
+        validating = [limitRanges, ResourceQuotaAdmission(store: store, resources: resources, policies: policies)]
+        self.policies = policies
     }
 
     func admit(_ object: inout JSON, _ attributes: AdmissionAttributes) async throws {
@@ -56,6 +59,10 @@ struct AdmissionChain: Sendable {
     }
 
     func validate(_ object: JSON, _ attributes: AdmissionAttributes) async throws {
+        if let namespace = attributes.namespace, attributes.resource.group.isEmpty,
+           let kind = AdmissionPolicyIndex.Kind(rawValue: attributes.resource.plural), !attributes.dryRun {
+            policies.note(kind, in: namespace)
+        }
         for step in validating { try await step.validate(object, attributes) }
     }
 }

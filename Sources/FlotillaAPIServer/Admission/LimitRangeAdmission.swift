@@ -11,12 +11,13 @@ struct LimitRangeAdmission: MutatingAdmission, ValidatingAdmission {
 
     let store: any Store
     let resources: ResourceCatalog
+    let policies: AdmissionPolicyIndex
 
     /// The items of the namespace's LimitRanges, or none for writes LimitRanger does not look
     /// at (updates, and kinds other than pods and claims).
     private func items(_ attributes: AdmissionAttributes) async throws -> [JSON] {
         guard attributes.old == nil, let namespace = attributes.namespace,
-            attributes.isCore("pods") || attributes.isCore("persistentvolumeclaims")
+            attributes.isCore("pods") || attributes.isCore("persistentvolumeclaims"), policies.mayHave(.limitRanges, in: namespace)
         else { return [] }
         let ranges = try await store.namespacedObjects(resources, plural: "limitranges", namespace: namespace)
         return ranges.flatMap { $0.object["spec"]["limits"].array ?? [] }

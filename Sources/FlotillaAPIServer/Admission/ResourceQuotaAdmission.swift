@@ -12,6 +12,7 @@ import FlotillaStore
 struct ResourceQuotaAdmission: ValidatingAdmission {
     let store: any Store
     let resources: ResourceCatalog
+    let policies: AdmissionPolicyIndex
 
     /// How often a charge that lost a race on a quota is tried again on fresh quotas.
     static let attempts = 16
@@ -24,7 +25,7 @@ struct ResourceQuotaAdmission: ValidatingAdmission {
     }
 
     func validate(_ object: JSON, _ attributes: AdmissionAttributes) async throws {
-        guard let namespace = attributes.namespace else { return }
+        guard let namespace = attributes.namespace, policies.mayHave(.resourceQuotas, in: namespace) else { return }
         let kind = QuotaUsage.Counted(attributes.resource.plural, attributes.resource.group)
         var charged = Set<String>()
         for _ in 0..<Self.attempts {

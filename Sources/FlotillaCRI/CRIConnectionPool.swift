@@ -48,7 +48,10 @@ final class CRIConnectionPool: Sendable {
     init(count: Int, makeClient: @escaping @Sendable () throws -> Client) throws {
         self.makeClient = makeClient
         try state.withLock { state in
-            for _ in 0..<max(1, count) { state.inTurn.append(try add(makeClient(), to: &state)) }
+            for _ in 0..<max(1, count) {
+                let serial = try add(makeClient(), to: &state)
+                state.inTurn.append(serial)
+            }
         }
     }
 
@@ -90,7 +93,8 @@ final class CRIConnectionPool: Sendable {
             }
             var closing: Client?
             if next.calls >= Self.callsPerConnection {
-                state.inTurn[index] = try add(makeClient(), to: &state)
+                let fresh = try add(makeClient(), to: &state)
+                state.inTurn[index] = fresh
                 state.connections[next.serial]!.retired = true
                 if next.inFlight == 0 { closing = next.client }
             }

@@ -179,7 +179,6 @@ import Testing
             var cutOff = observed(sandbox: sandbox(), [lostStart("app")])
             cutOff.cutOffStarts = ["app-0"]
             #expect(planner.next(pod(restart: restart), observed: cutOff, now: now) == .removeContainer(id: "app-0"))
-            #expect(!planner.finished(pod(restart: restart), cutOff))
             let status = PodStatusReport(pod: pod(restart: restart), observed: cutOff, lastStep: .removeContainer(id: "app-0"), hostIP: "10.0.0.1")
                 .status(now: now)
             #expect(status["phase"] == "Pending")

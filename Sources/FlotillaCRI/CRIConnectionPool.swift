@@ -37,6 +37,7 @@ final class CRIConnectionPool: Sendable {
         var connections: [Int: Connection] = [:]
         /// The serial numbers of the connections new calls go to, in turn.
         var inTurn: [Int] = []
+        /// The index in ``inTurn`` of the connection the next call goes to.
         var turn = 0
         var nextSerial = 0
     }
@@ -86,8 +87,8 @@ final class CRIConnectionPool: Sendable {
     /// carried its share is retired and a fresh one takes its place. Throws once the pool is closed.
     private func acquire() throws -> (Int, Client) {
         let (serial, client, closing) = try state.withLock { state -> (Int, Client, Client?) in
-            let index = state.turn % state.inTurn.count
-            state.turn &+= 1
+            let index = state.turn
+            state.turn = (index + 1) % state.inTurn.count
             guard let next = state.connections[state.inTurn[index]] else {
                 throw FlotillaError(.serviceUnavailable, "the connections to the container runtime are closed")
             }

@@ -171,9 +171,9 @@ struct PodWorkerTests {
     }
 
     @Test func aContainerWhoseStartCallWasCutOffIsNoRestart() async throws {
-        var cutOffRuntime: CutOffStartRuntime?
+        var cutOffRuntime: CutOffRuntime?
         try await withWorker(runtime: { fixture in
-            let runtime = CutOffStartRuntime(runtime: fixture.runtime, containerdLog: fixture.supervisor.configuration.logPath)
+            let runtime = CutOffRuntime(runtime: fixture.runtime, containerdLog: fixture.supervisor.configuration.logPath)
             cutOffRuntime = runtime
             return runtime
         }) { fixture, worker in

@@ -4,14 +4,16 @@ import Foundation
 
 /// A real runtime whose first container start is cut off the way a dropped connection cuts a
 /// call: once containerd has begun the start (its log says so), the call is cancelled, which
-/// cancels it in containerd too, and fails as a dropped connection fails it. Every other call
-/// goes to the runtime as it is.
-actor CutOffStartRuntime: ContainerRuntime {
+/// cancels it in containerd too, and fails as a dropped connection fails it. The first exec
+/// fails likewise (before it is made). Every other call goes to the runtime as it is.
+actor CutOffRuntime: ContainerRuntime {
     let runtime: CRIRuntime
     /// containerd's log, where it tells that it began a start.
     let containerdLog: String
     /// The containers whose start was cut off.
     private(set) var cutOff: [String] = []
+    /// The containers whose exec was cut off.
+    private(set) var cutOffExecs: [String] = []
 
     init(runtime: CRIRuntime, containerdLog: String) {
         self.runtime = runtime
@@ -57,7 +59,9 @@ actor CutOffStartRuntime: ContainerRuntime {
         try await runtime.listContainers(inSandbox: sandboxID, labels: labels)
     }
     func execSync(_ id: String, command: [String], timeout: Duration?) async throws -> ExecResult {
-        try await runtime.execSync(id, command: command, timeout: timeout)
+        guard cutOffExecs.isEmpty else { return try await runtime.execSync(id, command: command, timeout: timeout) }
+        cutOffExecs.append(id)
+        throw FlotillaError(.serviceUnavailable, "CRI ExecSync: Stream unexpectedly closed.")
     }
     func streamingURL(_ request: StreamingRequest) async throws -> String { try await runtime.streamingURL(request) }
     func containerStats(_ id: String) async throws -> ContainerStats { try await runtime.containerStats(id) }

@@ -1,7 +1,6 @@
 import FlotillaCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import Synchronization
 
 /// A client of a CRI runtime (containerd, CRI-O) on its unix socket: the `runtime.v1`
 /// RuntimeService and ImageService calls the node agent makes, each taking and returning the

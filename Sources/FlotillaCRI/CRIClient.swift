@@ -1,7 +1,6 @@
 import FlotillaCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import Synchronization
 
 /// A client of a CRI runtime (containerd, CRI-O) on its unix socket: the `runtime.v1`
 /// RuntimeService and ImageService calls the node agent makes, each taking and returning the
@@ -11,11 +10,10 @@ import Synchronization
 /// by themselves when the runtime restarts; a call made meanwhile waits for one until its
 /// deadline (30 s by default: a call whose reply was lost fails then rather than hanging).
 ///
-/// containerd's gRPC server pings the client after each request it receives (to size its
-/// flow-control window), and the client's HTTP/2 stack closes a connection that receives more
-/// than 200 control frames in 30 s. So calls are spread over several connections in turn, and
-/// calls that are safe to repeat (reads, stops, removals, pulls) are tried again, up to 3
-/// times, when the connection drops under them. ``close()`` ends the client.
+/// Calls are spread over several connections in turn, each replaced by a fresh one after its
+/// share of calls (``CRIConnectionPool`` tells why), and calls that are safe to repeat (reads,
+/// stops, removals, pulls) are tried again, up to 3 times, when the connection drops under them
+/// anyway (a runtime restart). ``close()`` ends the client.
 public final class CRIClient: Sendable {
     /// How calls are made.
     public struct Options: Sendable, Equatable {
@@ -42,15 +40,13 @@ public final class CRIClient: Sendable {
     /// The runtime's socket.
     public let socketPath: String
     public let options: Options
-    private let clients: [GRPCClient<HTTP2ClientTransport.Posix>]
-    private let running: [Task<Void, Never>]
-    private let turn = Atomic<Int>(0)
+    private let connections: CRIConnectionPool
 
     /// A client of the runtime at `endpoint` (`unix:///path` or `/path`). Connects lazily.
     public init(endpoint: String, options: Options = Options()) throws {
         socketPath = try CRIEndpoint.socketPath(endpoint)
         self.options = options
-        clients = try (0..<max(1, options.connections)).map { [socketPath] _ in
+        connections = try CRIConnectionPool(count: options.connections) { [socketPath] in
             let transport = try HTTP2ClientTransport.Posix(
                 target: .unixDomainSocket(path: socketPath, authority: "localhost"),
                 transportSecurity: .plaintext,
@@ -60,23 +56,17 @@ public final class CRIClient: Sendable {
                 })
             return GRPCClient(transport: transport)
         }
-        running = clients.map { client in Task { try? await client.runConnections() } }
     }
 
-    /// The next connection in turn.
-    private var next: GRPCClient<HTTP2ClientTransport.Posix> {
-        clients[turn.add(1, ordering: .relaxed).newValue % clients.count]
+    /// The CRI's two services on one connection.
+    struct Services {
+        let runtime: Runtime_V1_RuntimeService.Client<HTTP2ClientTransport.Posix>
+        let images: Runtime_V1_ImageService.Client<HTTP2ClientTransport.Posix>
     }
-
-    /// The RuntimeService, on the next connection.
-    var runtime: Runtime_V1_RuntimeService.Client<HTTP2ClientTransport.Posix> { Runtime_V1_RuntimeService.Client(wrapping: next) }
-    /// The ImageService, on the next connection.
-    var images: Runtime_V1_ImageService.Client<HTTP2ClientTransport.Posix> { Runtime_V1_ImageService.Client(wrapping: next) }
 
     /// Closes the connections once calls in flight have finished.
     public func close() async {
-        for client in clients { client.beginGracefulShutdown() }
-        for task in running { await task.value }
+        await connections.close()
     }
 
     /// How calls that are safe to repeat are tried again when the connection drops under them.
@@ -84,10 +74,11 @@ public final class CRIClient: Sendable {
         maxAttempts: 3, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200), backoffMultiplier: 2,
         retryableStatusCodes: [.unavailable])
 
-    /// Runs one call named `name` with the client's deadline (or `timeout`), mapping its failure
-    /// to a `FlotillaError`; an `idempotent` call is retried when the connection drops.
+    /// Runs one call named `name` on the next connection, with the client's deadline (or
+    /// `timeout`), mapping its failure to a `FlotillaError`; an `idempotent` call is retried when
+    /// the connection drops.
     func call<Response: Sendable>(
-        _ name: String, idempotent: Bool = true, timeout: Duration? = nil, _ body: (CallOptions) async throws -> Response
+        _ name: String, idempotent: Bool = true, timeout: Duration? = nil, _ body: (CallOptions, Services) async throws -> Response
     ) async throws -> Response {
         var callOptions = CallOptions.defaults
         callOptions.timeout = timeout ?? options.timeout
@@ -95,7 +86,9 @@ public final class CRIClient: Sendable {
         callOptions.maxResponseMessageBytes = options.maxResponseBytes
         if idempotent { callOptions.executionPolicy = .retry(Self.retryPolicy) }
         do {
-            return try await body(callOptions)
+            return try await connections.withConnection { client in
+                try await body(callOptions, Services(runtime: .init(wrapping: client), images: .init(wrapping: client)))
+            }
         } catch let error as RPCError {
             throw FlotillaError(error, call: name)
         }

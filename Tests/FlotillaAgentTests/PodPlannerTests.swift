@@ -163,4 +163,56 @@ import Testing
         stopped.annotations = running.annotations
         #expect(planner.next(design, observed: observed(sandbox: sandbox(), [stopped], images: ["busybox:2"]), now: now) == .createContainer(name: "app", attempt: 1))
     }
+
+    /// An instance that exited without having run, after its start call was cut off: the runtime
+    /// gave the start up with the call.
+    func lostStart(_ name: String, attempt: UInt32 = 0) -> ContainerStatus {
+        var instance = container(name, .exited, attempt: attempt, exitCode: 128)
+        instance.startedAt = nil
+        instance.reason = "StartError"
+        instance.message = "failed to create containerd task: failed to create shim task: context canceled: unknown"
+        return instance
+    }
+
+    @Test func aStartGivenUpWithItsCutOffCallIsMadeAgainAsTheSameAttempt() {
+        for restart in [PodDesign.RestartPolicy.always, .onFailure, .never] {
+            var cutOff = observed(sandbox: sandbox(), [lostStart("app")])
+            cutOff.cutOffStarts = ["app-0"]
+            #expect(planner.next(pod(restart: restart), observed: cutOff, now: now) == .removeContainer(id: "app-0"))
+            let status = PodStatusReport(pod: pod(restart: restart), observed: cutOff, lastStep: .removeContainer(id: "app-0"), hostIP: "10.0.0.1")
+                .status(now: now)
+            #expect(status["phase"] == "Pending")
+            #expect(status["containerStatuses"][0][path: ["state", "waiting", "reason"]] == "ContainerCreating")
+            #expect(status["containerStatuses"][0]["restartCount"] == 0)
+        }
+        // Removed, the same attempt is made again; after an earlier crash, as that crash's restart.
+        #expect(planner.next(pod(), observed: observed(sandbox: sandbox()), now: now) == .createContainer(name: "app", attempt: 0))
+        let crashed = container("app", .exited, exitCode: 1, finishedAgo: 60)
+        var second = observed(sandbox: sandbox(), [crashed, lostStart("app", attempt: 1)])
+        second.cutOffStarts = ["app-1"]
+        #expect(planner.next(pod(), observed: second, now: now) == .removeContainer(id: "app-1"))
+        #expect(planner.next(pod(), observed: observed(sandbox: sandbox(), [crashed]), now: now) == .createContainer(name: "app", attempt: 1))
+        // An init container likewise.
+        var initCutOff = observed(sandbox: sandbox(), [lostStart("setup")])
+        initCutOff.cutOffStarts = ["setup-0"]
+        #expect(planner.next(pod(restart: .never, initContainers: ["setup"]), observed: initCutOff, now: now) == .removeContainer(id: "setup-0"))
+    }
+
+    @Test func aStartThatFailedOrRanIsARestartAlthoughItsCallWasCutOff() {
+        // The start failed by itself (its call answered): a restart after the back-off.
+        let failed = observed(sandbox: sandbox(), [lostStart("app")])
+        #expect(planner.next(pod(), observed: failed, now: now) == .wait(until: now.addingTimeInterval(10), container: "app"))
+        #expect(planner.next(pod(restart: .never), observed: failed, now: now) == .stopSandbox(id: "s1"))
+        // The cut-off start did start the container, which then exited: that run counts.
+        var ran = observed(sandbox: sandbox(), [container("app", .exited, exitCode: 1)])
+        ran.cutOffStarts = ["app-0"]
+        #expect(planner.next(pod(), observed: ran, now: now) == .wait(until: now.addingTimeInterval(10), container: "app"))
+        // Still being started, or running: started once more, or left alone.
+        var starting = observed(sandbox: sandbox(), [container("app", .created)])
+        starting.cutOffStarts = ["app-0"]
+        #expect(planner.next(pod(), observed: starting, now: now) == .startContainer(id: "app-0"))
+        var running = observed(sandbox: sandbox(), [container("app", .running)])
+        running.cutOffStarts = ["app-0"]
+        #expect(planner.next(pod(), observed: running, now: now) == .idle)
+    }
 }

@@ -7,10 +7,13 @@ import Testing
 /// worker, and torn down, one step at a time. Needs root; CI runs it.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct PodWorkerTests {
-    func withWorker(_ body: (ContainerdFixture, PodWorker) async throws -> Void) async throws {
+    /// Runs `body` with a fresh fixture and a worker over `runtime` (the fixture's own by default).
+    func withWorker(
+        runtime: (ContainerdFixture) -> any ContainerRuntime = { $0.runtime }, _ body: (ContainerdFixture, PodWorker) async throws -> Void
+    ) async throws {
         let fixture = try await ContainerdFixture.start()
         let worker = PodWorker(
-            runtime: fixture.runtime,
+            runtime: runtime(fixture),
             options: .init(podDirectory: fixture.directory + "/pods", logDirectory: fixture.directory + "/logs", cgroupRoot: fixture.cgroupParent))
         do {
             try await body(fixture, worker)
@@ -164,6 +167,32 @@ struct PodWorkerTests {
                 #expect(try await worker.sync(deleting) == .idle)
             }
             #expect(!FileManager.default.fileExists(atPath: podDirectory))
+        }
+    }
+
+    @Test func aContainerWhoseStartCallWasCutOffIsNoRestart() async throws {
+        var cutOffRuntime: CutOffRuntime?
+        try await withWorker(runtime: { fixture in
+            let runtime = CutOffRuntime(runtime: fixture.runtime, containerdLog: fixture.supervisor.configuration.logPath)
+            cutOffRuntime = runtime
+            return runtime
+        }) { fixture, worker in
+            let design = PodDesign(
+                uid: UUID().uuidString.lowercased(), name: "cut-off", restartPolicy: .always,
+                containers: [.init(name: "app", image: fixture.image, command: ["sleep", "3600"])], terminationGracePeriod: .seconds(1))
+            try await syncUntil(worker, design, "the app runs") { $0.latest("app")?.state == .running }
+            #expect(await cutOffRuntime?.cutOff.count == 1)
+            #expect(await worker.observed.instances["app"]?.map(\.attempt) == [0])
+            // One container of the pod, running: none left behind by the start that was cut off.
+            let containers = try await fixture.runtime.listContainers(inSandbox: nil, labels: [PodLabels.podUID: design.uid])
+            #expect(containers.map(\.state) == [.running])
+            let status = await worker.report(design, lastStep: .idle, hostIP: "127.0.0.1").status(now: Date())
+            #expect(status["containerStatuses"][0]["restartCount"] == 0)
+            #expect(status["containerStatuses"][0]["lastState"] == .emptyObject)
+
+            var deleting = design
+            deleting.deleting = true
+            #expect(try await worker.sync(deleting) == .idle)
         }
     }
 }

@@ -107,7 +107,8 @@ public actor LifecycleHookRunner {
             switch await check.run(probe, podIP: podIP, containerID: id) {
             case .success:
                 return .succeeded
-            case .failure(let message):
+            case .failure(let message), .unknown(let message):
+                // A hook is run once: one whose call was lost failed, as far as anyone can tell.
                 let what: String
                 switch action {
                 case .exec(let command): what = "Exec lifecycle hook (\(command))"

@@ -22,6 +22,10 @@ public struct ObservedPod: Sendable, Equatable {
     public var postStartHooks: [String: HookRun] = [:]
     /// The preStop hooks run for container instances, by container id.
     public var preStopHooks: [String: HookRun] = [:]
+    /// Container instances, by id, whose start call was cut off before its reply came (the
+    /// connection to the runtime dropped under it): each may have started, or the runtime may
+    /// have given the start up with the call.
+    public var cutOffStarts: Set<String> = []
 
     public init(
         sandbox: SandboxStatus? = nil, staleSandboxes: [SandboxSummary] = [], instances: [String: [ContainerStatus]] = [:],
@@ -46,6 +50,18 @@ public struct ObservedPod: Sendable, Equatable {
     public func awaitsPostStart(_ id: String) -> Bool {
         guard let run = postStartHooks[id] else { return false }
         return run.outcome != .succeeded
+    }
+
+    /// The instance with id `id`, of any container.
+    public func instance(_ id: String) -> ContainerStatus? {
+        instances.values.joined().first { $0.id == id }
+    }
+
+    /// Whether `instance` exited without ever running after its start call was cut off: the
+    /// runtime gave the start up with the call, so the container did not run and did not fail.
+    /// Such an instance is made again as the same attempt, not counted as a restart.
+    public func lostStart(_ instance: ContainerStatus) -> Bool {
+        instance.state == .exited && instance.startedAt == nil && cutOffStarts.contains(instance.id)
     }
 
     /// Instances older than the newest two of each container: kubelet keeps the previous one

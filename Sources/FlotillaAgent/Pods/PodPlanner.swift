@@ -14,7 +14,9 @@ import Foundation
 /// 5 min with each restart, from 10 s again once a run lasted 10 minutes). A container whose
 /// spec changed (its image, say) is stopped and created anew at once. A container with a
 /// postStart hook counts as started once the hook succeeded, and the containers after it wait
-/// until then; one whose hook failed is stopped, and restarts as its policy says.
+/// until then; one whose hook failed is stopped, and restarts as its policy says. An instance
+/// that never ran because its start call was cut off (``ObservedPod/lostStart(_:)``) is removed
+/// and made again as the same attempt: it is no restart.
 ///
 /// A container with a preStop hook is stopped in two steps: the hook is started (it runs in
 /// the background), and once it ended — or the grace period is up — the container gets its
@@ -47,6 +49,7 @@ public struct PodPlanner: Sendable {
             switch latest.state {
             case .created: return .startContainer(id: latest.id)
             case .running: return .idle
+            case .exited where observed.lostStart(latest): return .removeContainer(id: latest.id)
             case .exited where latest.exitCode == 0: continue
             case .exited:
                 if pod.restartPolicy == .never { return stopSandboxOfFinished(sandbox) }
@@ -69,6 +72,7 @@ public struct PodPlanner: Sendable {
                 case .failed?: return stop(latest, of: container, pod, observed, now: now)
                 case .succeeded?: continue
                 }
+            case .exited where observed.lostStart(latest): return .removeContainer(id: latest.id)
             case .exited where changed && pod.restartPolicy != .never:
                 return create(container, attempt: latest.attempt + 1, observed)
             case .exited where restarts(pod.restartPolicy, exitCode: latest.exitCode ?? 0):
@@ -135,11 +139,11 @@ public struct PodPlanner: Sendable {
     func finished(_ pod: PodDesign, _ observed: ObservedPod) -> Bool {
         if pod.restartPolicy == .always || pod.containers.isEmpty { return false }
         let initFailed = pod.initContainers.contains { container in
-            observed.latest(container.name).map { $0.state == .exited && $0.exitCode != 0 } ?? false
+            observed.latest(container.name).map { $0.state == .exited && $0.exitCode != 0 && !observed.lostStart($0) } ?? false
         }
         if initFailed && pod.restartPolicy == .never { return true }
         return pod.containers.allSatisfy { container in
-            guard let latest = observed.latest(container.name), latest.state == .exited else { return false }
+            guard let latest = observed.latest(container.name), latest.state == .exited, !observed.lostStart(latest) else { return false }
             return !restarts(pod.restartPolicy, exitCode: latest.exitCode ?? 0)
         }
     }

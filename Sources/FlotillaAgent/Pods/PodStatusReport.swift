@@ -72,7 +72,7 @@ public struct PodStatusReport: Sendable {
             return !initFailed && allSucceeded ? "Succeeded" : "Failed"
         }
         let started = pod.containers.allSatisfy { container in
-            observed.latest(container.name).map { $0.state != .created && !observed.awaitsPostStart($0.id) } ?? false
+            observed.latest(container.name).map { $0.state != .created && !observed.lostStart($0) && !observed.awaitsPostStart($0.id) } ?? false
         }
         return observed.sandbox?.state == .ready && initialized && started ? "Running" : "Pending"
     }
@@ -127,6 +127,10 @@ public struct PodStatusReport: Sendable {
             state = waiting(initializing ? "PodInitializing" : "ContainerCreating")
         case .created?, .unknown?:
             state = waiting("ContainerCreating")
+        case .exited? where observed.lostStart(latest!):
+            // Its start was cut off with the call and it is about to be made again.
+            state = waiting("ContainerCreating")
+            if instances.count > 1 { lastState = terminated(instances[instances.count - 2]) }
         case .running? where observed.awaitsPostStart(latest!.id):
             state = waiting("ContainerCreating")
             if instances.count > 1 { lastState = terminated(instances[instances.count - 2]) }

@@ -21,7 +21,8 @@ public enum PodStep: Sendable, Equatable {
     /// Remove the pod's own directory (its emptyDir volumes) and cgroup once nothing of it runs or is left.
     case removeHostState
     /// Nothing before `until`: a container waits out its restart back-off (`CrashLoopBackOff`),
-    /// or a stopping container's preStop hook runs, at most until the grace period is up.
+    /// or a stopping container's preStop hook runs, at most until the grace period is up, or the
+    /// runtime still carries out a container start whose call was cut off.
     case wait(until: Date, container: String)
     /// Nothing to do until something changes: the pod runs, or has finished, or is gone.
     case idle

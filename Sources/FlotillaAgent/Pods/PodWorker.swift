@@ -49,6 +49,8 @@ public actor PodWorker {
     private var configurationFailures: [String: String] = [:]
     /// Containers that wait for a volume that cannot be set up yet (an unbound claim, say), by name.
     private var mountFailures: [String: String] = [:]
+    /// Container instances whose start call was cut off (``ObservedPod/cutOffStarts``), while they exist.
+    private var cutOffStarts: Set<String> = []
 
     private struct PullFailure {
         var attempts: Int
@@ -89,7 +91,7 @@ public actor PodWorker {
             let step: PodStep
             do {
                 step = try await self.step(pod)
-            } catch let error as FlotillaError where (error.code == .serviceUnavailable || error.code == .timeout) && dropped < 3 {
+            } catch let error as FlotillaError where Self.isCutOff(error) && dropped < 3 {
                 // The connection to the runtime dropped under a call, or its reply was lost: look
                 // again, and the step is taken again only if it did not happen. The runtime may
                 // still be carrying the call out (a sandbox half made looks ready before its
@@ -107,6 +109,12 @@ public actor PodWorker {
         throw FlotillaError(.internalError, "pod \(pod.namespace)/\(pod.name) took more than \(maxSteps) steps without settling")
     }
 
+    /// Whether a runtime call failed because the connection dropped under it or its deadline
+    /// passed: it may or may not have been carried out.
+    private static func isCutOff(_ error: FlotillaError) -> Bool {
+        error.code == .serviceUnavailable || error.code == .timeout
+    }
+
     /// Looks at the runtime, then takes the one next step toward `pod`; returns it. An image
     /// that cannot be pulled is tried again after a back-off (10 s doubling to 5 min), which the
     /// worker waits out (``PodStep/wait(until:container:)``); a container that cannot be created
@@ -116,6 +124,8 @@ public actor PodWorker {
         observed = try await PodObserver(runtime: runtime).observe(
             pod, freshlyPulled: freshlyPulled, podDirectory: directory(of: pod), cgroup: cgroup(of: pod))
         let instances = Set(observed.instances.values.joined().map(\.id))
+        cutOffStarts.formIntersection(instances)
+        observed.cutOffStarts = cutOffStarts
         observed.postStartHooks = await hooks.runs(of: pod.uid, kind: .postStart, keeping: instances)
         observed.preStopHooks = await hooks.runs(of: pod.uid, kind: .preStop, keeping: instances)
         return try await take(planner.next(pod, observed: observed, now: now), for: pod, now: now)
@@ -174,10 +184,26 @@ public actor PodWorker {
         case .createContainer(let name, let attempt):
             return try await create(name, attempt: attempt, in: pod) ? step : .idle
         case .startContainer(let id):
-            try await runtime.startContainer(id)
-            if let instance = observed.instances.values.joined().first(where: { $0.id == id }),
-                let hook = container(instance.name, of: pod)?.postStart
-            {
+            do {
+                try await runtime.startContainer(id)
+            } catch let error as FlotillaError where Self.isCutOff(error) {
+                cutOffStarts.insert(id)
+                logger.warning(
+                    "the start of a container was cut off before its reply: it may run, or the runtime may give the start up, which is no restart",
+                    metadata: [
+                        "pod": .string("\(pod.namespace)/\(pod.name)"), "container": .string(observed.instance(id)?.name ?? ""), "id": .string(id),
+                        "error": .string(error.message),
+                    ])
+                throw error
+            } catch where cutOffStarts.contains(id) {
+                // Most likely the runtime still carries out the start that was cut off ("already
+                // in starting state"): look again in a moment, when it ran or was given up.
+                logger.info(
+                    "a container whose start was cut off cannot be started again yet; looking again",
+                    metadata: ["pod": .string("\(pod.namespace)/\(pod.name)"), "id": .string(id), "error": "\(error)"])
+                return .wait(until: now.addingTimeInterval(1), container: observed.instance(id)?.name ?? "")
+            }
+            if let instance = observed.instance(id), let hook = container(instance.name, of: pod)?.postStart {
                 await hooks.start(.postStart, hook, container: instance.name, id: id, pod: pod, podIP: podIP)
             }
         case .runPreStopHook(let id, let name):
@@ -187,6 +213,14 @@ public actor PodWorker {
         case .stopContainer(let id, let gracePeriod):
             try await runtime.stopContainer(id, gracePeriod: gracePeriod)
         case .removeContainer(let id):
+            if let instance = observed.instance(id), observed.lostStart(instance) {
+                logger.warning(
+                    "the runtime gave up the start of a container whose start call was cut off; it never ran, and is made again as the same attempt (no restart)",
+                    metadata: [
+                        "pod": .string("\(pod.namespace)/\(pod.name)"), "container": .string(instance.name), "id": .string(id),
+                        "attempt": "\(instance.attempt)", "reason": .string(instance.reason), "message": .string(instance.message),
+                    ])
+            }
             try await runtime.removeContainer(id)
         case .removeHostState:
             VolumeDirectory.unmountAll(under: directory(of: pod))

@@ -12,6 +12,9 @@ struct ProbeCheck: Sendable {
     enum Outcome: Sendable, Equatable {
         case success
         case failure(String)
+        /// The check could not be made: the call to the runtime was lost with its connection. It
+        /// counts neither as a success nor as a failure, as a kubelet throws away a probe that errs.
+        case unknown(String)
     }
 
     let runtime: any ContainerRuntime
@@ -24,6 +27,8 @@ struct ProbeCheck: Sendable {
                 if result.exitCode == 0 { return .success }
                 let output = (result.output + result.errorOutput).trimmingCharacters(in: .whitespacesAndNewlines)
                 return .failure("command \(command) exited with \(result.exitCode)\(output.isEmpty ? "" : ": \(output)")")
+            } catch let error as FlotillaError where error.code == .serviceUnavailable {
+                return .unknown("command \(command) could not run: \(error.message)")
             } catch {
                 return .failure("command \(command) could not run: \((error as? FlotillaError)?.message ?? "\(error)")")
             }

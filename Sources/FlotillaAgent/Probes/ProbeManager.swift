@@ -7,7 +7,8 @@ import Logging
 /// gates the others; readiness decides whether a container counts as ready; a container that
 /// fails its liveness (or startup) probe `failureThreshold` times in a row is stopped — after
 /// its preStop hook, whose time counts against the grace period — and its restart policy
-/// decides what follows.
+/// decides what follows. A check that could not be made because its runtime call was lost
+/// counts neither way.
 ///
 /// Results are kept by container id: a restarted container starts over, unready and unstarted.
 /// Each change of a result is told to `onChange` with the pod's uid, for a new status.
@@ -122,6 +123,8 @@ actor ProbeManager {
                             return
                         }
                     }
+                case .unknown(let message):
+                    logger.info("\(kind.rawValue) probe could not be made; its result is left out", metadata: ["container": .string(context), "message": .string(message)])
                 }
             }
             try? await Task.sleep(for: probe.period)

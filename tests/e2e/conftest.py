@@ -1,5 +1,6 @@
 """Fixtures that start the real `flotilla server` (and etcd) on loopback for end-to-end tests."""
 
+import contextlib
 import hashlib
 import json
 import os
@@ -226,6 +227,27 @@ class SimulatedAgent:
                 self.proc.wait(5)
         self.log.close()
         self.server.kubectl("delete", "node", "--ignore-not-found", *sorted(self.names), check=False)
+
+
+@contextlib.contextmanager
+def hollow_cluster(nodes, prefix):
+    """A server with `nodes` hollow nodes (names starting with `prefix`), removed afterwards."""
+    server = Server()
+    agent = SimulatedAgent(server, nodes, prefix)
+    try:
+        yield server
+    finally:
+        agent.stop()
+        server.stop()
+        shutil.rmtree(server.dir, ignore_errors=True)
+
+
+def make_namespace(server, request, prefix):
+    """Creates a namespace named after the test (and its parameters) for it; returns its name."""
+    digest = hashlib.sha1(request.node.name.encode()).hexdigest()[:6]
+    name = prefix + "-" + request.node.name.split("[")[0].replace("_", "-")[5:45].strip("-") + "-" + digest
+    server.kubectl("create", "namespace", name)
+    return name
 
 
 class Registry:

@@ -3,28 +3,21 @@ hollow nodes run (their pods become Running and Ready with addresses from 198.19
 driven by the real kubectl."""
 
 import json
-import shutil
 
 import pytest
 
-from conftest import Server, SimulatedAgent, wait_until
+from conftest import hollow_cluster, make_namespace, wait_until
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    server = Server()
-    agent = SimulatedAgent(server, 2, "ep")
-    yield server
-    agent.stop()
-    server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
+    with hollow_cluster(2, "ep") as server:
+        yield server
 
 
 @pytest.fixture
 def ns(cluster, request):
-    name = "e-" + request.node.name.replace("_", "-")[5:45].strip("-")
-    cluster.kubectl("create", "namespace", name)
-    return name
+    return make_namespace(cluster, request, "e")
 
 
 def pod_ips(server, ns, selector="app=web"):

@@ -2,34 +2,25 @@
 quota or outside a limit range, LimitRange defaults land in pods, the quota controller keeps
 Used/Hard current, and a deployment blocked by a quota stays at what the quota allows."""
 
-import hashlib
 import json
 import re
-import shutil
 import threading
 import time
 
 import pytest
 
-from conftest import Server, SimulatedAgent, wait_until
+from conftest import hollow_cluster, make_namespace, wait_until
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    server = Server()
-    agent = SimulatedAgent(server, 2, "qt")
-    yield server
-    agent.stop()
-    server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
+    with hollow_cluster(2, "qt") as server:
+        yield server
 
 
 @pytest.fixture
 def ns(cluster, request):
-    digest = hashlib.sha1(request.node.name.encode()).hexdigest()[:6]
-    name = "q-" + request.node.name.split("[")[0].replace("_", "-")[5:45].strip("-") + "-" + digest
-    cluster.kubectl("create", "namespace", name)
-    return name
+    return make_namespace(cluster, request, "q")
 
 
 def pod(name, requests=None, limits=None):

@@ -4,30 +4,23 @@ with the scheduler placing pods on hollow nodes."""
 
 import json
 import re
-import shutil
 
 import pytest
 
-from conftest import Server, SimulatedAgent, wait_until
+from conftest import hollow_cluster, make_namespace, wait_until
 
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    server = Server()
-    agent = SimulatedAgent(server, 2, "rh")
-    yield server
-    agent.stop()
-    server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
+    with hollow_cluster(2, "rh") as server:
+        yield server
 
 
 @pytest.fixture
 def ns(cluster, request):
-    name = "h-" + request.node.name.replace("_", "-")[5:45].strip("-")
-    cluster.kubectl("create", "namespace", name)
-    return name
+    return make_namespace(cluster, request, "h")
 
 
 def image(n, kind="daemon"):

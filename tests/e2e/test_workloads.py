@@ -2,30 +2,23 @@
 server's controllers, with the scheduler placing pods on hollow nodes."""
 
 import json
-import shutil
 import threading
 import time
 
 import pytest
 
-from conftest import Server, SimulatedAgent, wait_until
+from conftest import SimulatedAgent, hollow_cluster, make_namespace, wait_until
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    server = Server()
-    agent = SimulatedAgent(server, 3, "wl")
-    yield server
-    agent.stop()
-    server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
+    with hollow_cluster(3, "wl") as server:
+        yield server
 
 
 @pytest.fixture
 def ns(cluster, request):
-    name = "w-" + request.node.name.replace("_", "-")[5:45].strip("-")
-    cluster.kubectl("create", "namespace", name)
-    return name
+    return make_namespace(cluster, request, "w")
 
 
 def pods(server, ns, selector="app=web"):

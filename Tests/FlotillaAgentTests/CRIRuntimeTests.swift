@@ -11,21 +11,6 @@ import Glibc
 /// them, with images from a registry on loopback. Needs root; CI runs it.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct CRIRuntimeTests {
-    /// Runs `body` with a fresh fixture, shuts it down whatever happens, and checks that nothing
-    /// was left running or mounted.
-    func withFixture(_ body: (ContainerdFixture) async throws -> Void) async throws {
-        let fixture = try await ContainerdFixture.start()
-        do {
-            try await body(fixture)
-        } catch {
-            Issue.record("containerd's log ends with:\n\(fixture.containerdLogTail())")
-            await fixture.shutdown()
-            throw error
-        }
-        await fixture.shutdown()
-        #expect(fixture.leftovers() == [])
-    }
-
     /// Polls `condition` every 100 ms until it holds, for at most `seconds`.
     func eventually(_ what: String, seconds: Int = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -38,7 +23,7 @@ struct CRIRuntimeTests {
     }
 
     @Test func runsPodsThroughContainerd() async throws {
-        try await withFixture { fixture in
+        try await ContainerdFixture.with { fixture in
             let runtime = fixture.runtime
             let version = try await runtime.version()
             #expect(version.name == "containerd")
@@ -171,7 +156,7 @@ struct CRIRuntimeTests {
     }
 
     @Test func pullsFromARegistryThatWantsALogin() async throws {
-        try await withFixture { fixture in
+        try await ContainerdFixture.with { fixture in
             let registry = try TestRegistry(directory: fixture.directory + "/private-registry", login: "flotilla:s3cret")
             defer { registry.stop() }
             let image = try registry.pushBusybox(layout: fixture.directory + "/layout", repository: "private/busybox")

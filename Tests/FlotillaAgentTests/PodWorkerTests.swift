@@ -11,19 +11,12 @@ struct PodWorkerTests {
     func withWorker(
         runtime: (ContainerdFixture) -> any ContainerRuntime = { $0.runtime }, _ body: (ContainerdFixture, PodWorker) async throws -> Void
     ) async throws {
-        let fixture = try await ContainerdFixture.start()
-        let worker = PodWorker(
-            runtime: runtime(fixture),
-            options: .init(podDirectory: fixture.directory + "/pods", logDirectory: fixture.directory + "/logs", cgroupRoot: fixture.cgroupParent))
-        do {
+        try await ContainerdFixture.with { fixture in
+            let worker = PodWorker(
+                runtime: runtime(fixture),
+                options: .init(podDirectory: fixture.directory + "/pods", logDirectory: fixture.directory + "/logs", cgroupRoot: fixture.cgroupParent))
             try await body(fixture, worker)
-        } catch {
-            Issue.record("containerd's log ends with:\n\(fixture.containerdLogTail())")
-            await fixture.shutdown()
-            throw error
         }
-        await fixture.shutdown()
-        #expect(fixture.leftovers() == [])
     }
 
     func pod(_ fixture: ContainerdFixture, restart: PodDesign.RestartPolicy, app: String) -> PodDesign {

@@ -10,8 +10,7 @@ struct ProbeCheckTests {
     /// A check whose runtime call was lost with its connection is neither a success nor a
     /// failure: it must not count toward a liveness probe's failure threshold.
     @Test func anExecLostWithItsConnectionIsNoFailure() async throws {
-        let fixture = try await ContainerdFixture.start()
-        do {
+        try await ContainerdFixture.with { fixture in
             let worker = PodWorker(
                 runtime: fixture.runtime,
                 options: .init(podDirectory: fixture.directory + "/pods", logDirectory: fixture.directory + "/logs", cgroupRoot: fixture.cgroupParent))
@@ -33,12 +32,6 @@ struct ProbeCheckTests {
             var deleting = design
             deleting.deleting = true
             #expect(try await worker.sync(deleting) == .idle)
-        } catch {
-            Issue.record("containerd's log ends with:\n\(fixture.containerdLogTail())")
-            await fixture.shutdown()
-            throw error
         }
-        await fixture.shutdown()
-        #expect(fixture.leftovers() == [])
     }
 }

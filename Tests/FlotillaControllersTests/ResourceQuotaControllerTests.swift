@@ -11,44 +11,21 @@ import Testing
 
 /// The real API server over SQLite with the resource quota controller running in-process.
 final class QuotaCluster: Sendable {
-    let directory: String
-    let store: SQLiteStore
-    let server: APIServer
-    let client: KubernetesClient
-    let running: Task<Void, Never>
+    let base: ControllerTestServer
+    var client: KubernetesClient { base.client }
 
     init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-quota-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory + "/state.db")
-        server = APIServer(store: store)
-        client = KubernetesClient(transport: InProcessTransport(handler: server, user: "admin"))
-        let controllers = KubernetesClient(transport: InProcessTransport(handler: server, user: ControllerManager.user))
-        let logger = Logger(label: "test.quota")
-        let pods = Informer(client: controllers, resource: .pods, logger: logger)
-        let services = Informer(client: controllers, resource: .services, logger: logger)
-        let quotas = Informer(client: controllers, resource: ResourceQuotaController.resource, logger: logger)
-        let controller = ResourceQuotaController(
-            client: controllers, quotas: quotas, informers: [pods, services], resyncPeriod: .milliseconds(500), logger: logger)
-        let informers = [pods, services, quotas]
-        running = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for informer in informers { group.addTask { try? await informer.run() } }
-                group.addTask {
-                    for informer in informers { try? await informer.waitForSync() }
-                    await controller.run(workers: 2)
-                }
-            }
+        base = try ControllerTestServer(label: "quota") { controllers, logger in
+            let pods = Informer(client: controllers, resource: .pods, logger: logger)
+            let services = Informer(client: controllers, resource: .services, logger: logger)
+            let quotas = Informer(client: controllers, resource: ResourceQuotaController.resource, logger: logger)
+            let controller = ResourceQuotaController(
+                client: controllers, quotas: quotas, informers: [pods, services], resyncPeriod: .milliseconds(500), logger: logger)
+            return .init(informers: [pods, services, quotas], events: nil, controllers: [{ await controller.run(workers: 2) }])
         }
     }
 
-    func close() async {
-        running.cancel()
-        _ = await running.value
-        server.shutdown()
-        try? await store.close()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    func close() async { await base.close() }
 
     func used(_ name: String) async throws -> JSON {
         try await client.get(ResourceQuotaController.resource, namespace: "default", name: name)["status"]["used"]

@@ -1,6 +1,7 @@
 import FlotillaAgent
 import FlotillaCRI
 import Foundation
+import Testing
 import Synchronization
 
 #if canImport(Glibc)
@@ -41,6 +42,21 @@ final class ContainerdFixture {
 
     /// The third octet of the next fixture's pod subnet: fixtures running at once get different ones.
     private static let nextSubnet = Mutex(Int.random(in: 200...254))
+
+    /// Runs `body` with a fresh fixture, shuts it down whatever happens (recording the end of
+    /// containerd's log when `body` throws), and checks that nothing was left running or mounted.
+    static func with(_ body: (ContainerdFixture) async throws -> Void) async throws {
+        let fixture = try await start()
+        do {
+            try await body(fixture)
+        } catch {
+            Issue.record("containerd's log ends with:\n\(fixture.containerdLogTail())")
+            await fixture.shutdown()
+            throw error
+        }
+        await fixture.shutdown()
+        #expect(fixture.leftovers() == [])
+    }
 
     static func start() async throws -> ContainerdFixture {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)

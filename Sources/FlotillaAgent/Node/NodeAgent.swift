@@ -167,6 +167,8 @@ public final class NodeAgent: Service, Sendable {
         let proxy = serviceProxy(catalog)
         let dns = clusterDNS(catalog)
         let leases = NodeLeaseRenewer(client: client, nodes: [configuration.nodeName], interval: configuration.leaseInterval, logger: logger)
+        let volumes = LocalVolumeProvisioner(
+            client: client, nodeName: configuration.nodeName, directory: configuration.dataDirectory + "/volumes", logger: logger)
         let pods = PodSync(
             client: client, runtime: runtime,
             configuration: PodSync.Configuration(
@@ -177,7 +179,7 @@ public final class NodeAgent: Service, Sendable {
                 runtimeName: configuration.runtime == .process ? ProcessRuntime.name : "containerd",
                 // Process-runtime pods share the host's network, where no service is proxied: they resolve as the host does.
                 dns: PodDNS(clusterNetwork: configuration.runtime == .cri ? configuration.network : nil, host: .load())),
-            services: catalog, logger: logger)
+            services: catalog, volumes: volumes, logger: logger)
         let conditions = NodeStatusReporter(
             client: client, nodeName: configuration.nodeName, runtime: runtime, dataDirectory: configuration.dataDirectory, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -186,6 +188,7 @@ public final class NodeAgent: Service, Sendable {
             if let proxy { group.addTask { try await proxy.run() } }
             if let dns { group.addTask { try await dns.run() } }
             group.addTask { try await pods.run() }
+            group.addTask { await volumes.run() }
             group.addTask { await conditions.run() }
             if let podNetwork {
                 let routes = NodeRoutes(client: client, nodeName: configuration.nodeName, podSubnet: podNetwork.subnet, bridge: podNetwork.bridge, logger: logger)

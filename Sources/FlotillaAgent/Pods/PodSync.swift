@@ -62,16 +62,20 @@ public final class PodSync: Service, Sendable {
     private let hooks: LifecycleHookRunner
     private let events: EventRecorder
     private let services: ServiceCatalog?
+    private let volumes: LocalVolumeProvisioner?
     private static let uidIndex = "uid"
 
-    /// - Parameter services: the cluster's services, for the containers' service environment
-    ///   variables (none without it); run by the caller.
+    /// - Parameters:
+    ///   - services: the cluster's services, for the containers' service environment variables
+    ///     (none without it); run by the caller.
+    ///   - volumes: provisions local volumes for the pods' unbound claims (none without it).
     public init(
         client: KubernetesClient, runtime: any ContainerRuntime, configuration: Configuration, services: ServiceCatalog? = nil,
-        logger: Logger = Logger(label: "flotilla.agent.pods")
+        volumes: LocalVolumeProvisioner? = nil, logger: Logger = Logger(label: "flotilla.agent.pods")
     ) {
         self.client = client
         self.services = services
+        self.volumes = volumes
         self.runtime = runtime
         self.configuration = configuration
         self.logger = logger
@@ -172,6 +176,7 @@ public final class PodSync: Service, Sendable {
             let deleting = !pod[path: ["metadata", "deletionTimestamp"]].isNull
             var inputs = PodInputs(hostIP: configuration.hostIP)
             if !deleting {
+                try await volumes?.provisionClaims(of: pod)
                 inputs = try await PodInputs.fetch(for: pod, client: client, hostIP: configuration.hostIP)
                 inputs.dns = configuration.dns
                 inputs.services = try await services?.environmentServices(namespace: pod[path: ["metadata", "namespace"]].string ?? "default") ?? []

@@ -12,25 +12,28 @@ import Testing
     @Test func aGoneOrUnreadyEndpointLosesItsFlowsAtTheClusterIPAndNodePort() {
         let before = port(nodePort: 30053, [("10.244.1.2", true), ("10.244.1.3", true), ("10.244.1.4", false)])
         let after = port(nodePort: 30053, [("10.244.1.2", true), ("10.244.1.3", false)])
-        #expect(StaleUDPFlows.between([before], [after]).map(\.arguments) == [
+        #expect(StaleUDPFlows.beforeApplying([after], after: [before]).isEmpty)
+        #expect(StaleUDPFlows.afterApplying([after], after: [before]).map(\.arguments) == [
             ["-D", "-p", "udp", "--orig-dst", "10.96.0.53", "--orig-port-dst", "53", "--dst-nat", "10.244.1.3"],
             ["-D", "-p", "udp", "--orig-port-dst", "30053", "--dst-nat", "10.244.1.3"],
         ])
-        #expect(StaleUDPFlows.between([before], []).count == 4)
-        #expect(StaleUDPFlows.between([before], [before]).isEmpty)
+        #expect(StaleUDPFlows.afterApplying([], after: [before]).count == 4)
+        #expect(StaleUDPFlows.afterApplying([before], after: [before]).isEmpty)
     }
 
     @Test func aPortThatGetsItsFirstReadyEndpointLosesItsUnNATedFlows() {
         let empty = port(nodePort: 30053, [("10.244.1.2", false)])
         let served = port(nodePort: 30053, [("10.244.1.2", true)])
         let expected = [["-D", "-p", "udp", "--orig-dst", "10.96.0.53", "--orig-port-dst", "53"], ["-D", "-p", "udp", "--orig-port-dst", "30053"]]
-        #expect(StaleUDPFlows.between([empty], [served]).map(\.arguments) == expected)
-        #expect(StaleUDPFlows.between([], [served]).map(\.arguments) == expected)
+        #expect(StaleUDPFlows.beforeApplying([served], after: [empty]).map(\.arguments) == expected)
+        #expect(StaleUDPFlows.beforeApplying([served], after: []).map(\.arguments) == expected)
+        #expect(StaleUDPFlows.afterApplying([served], after: [empty]).isEmpty)
+        #expect(StaleUDPFlows.beforeApplying([served], after: [served]).isEmpty)
     }
 
     @Test func tcpPortsNeedNothing() {
-        #expect(StaleUDPFlows.between([port(.tcp, [("10.244.1.2", true)])], [port(.tcp, [])]).isEmpty)
-        #expect(StaleUDPFlows.between([port(.tcp, [])], [port(.tcp, [("10.244.1.2", true)])]).isEmpty)
+        #expect(StaleUDPFlows.afterApplying([port(.tcp, [])], after: [port(.tcp, [("10.244.1.2", true)])]).isEmpty)
+        #expect(StaleUDPFlows.beforeApplying([port(.tcp, [("10.244.1.2", true)])], after: [port(.tcp, [])]).isEmpty)
     }
 }
 

@@ -16,8 +16,9 @@ import Logging
 /// something else changed them. The rules stay in place when the agent stops, so
 /// traffic keeps flowing across a restart; ``cleanup(nodeName:iptables:)`` removes them.
 ///
-/// After each sync, the conntrack entries of UDP flows that the change left pointing at a gone
-/// endpoint, or un-NATed while a port had no endpoint, are deleted (``StaleUDPFlows``).
+/// Around each sync, the conntrack entries of UDP flows that the change leaves un-NATed (a port
+/// that had no endpoint, cleared before the new rules) or pointing at a gone endpoint (cleared
+/// after them) are deleted (``StaleUDPFlows``).
 ///
 /// The cluster DNS address is left out: each node answers it itself.
 public final class ServiceProxy: Sendable {
@@ -102,9 +103,9 @@ public final class ServiceProxy: Sendable {
         }
     }
 
-    /// Applies the rules of the services and slices now cached, then clears the UDP flows the
-    /// change from `previous` left stale; returns the service ports applied, nil when the rules
-    /// could not be applied.
+    /// Applies the rules of the services and slices now cached, clearing the UDP flows the
+    /// change from `previous` leaves stale; returns the service ports applied, nil when the
+    /// rules could not be applied.
     private func sync(since: ContinuousClock.Instant, previous: [ProxiedServicePort]?) async -> [ProxiedServicePort]? {
         if checkRequested.withLock({ requested in defer { requested = false }; return requested }) {
             do {
@@ -120,13 +121,14 @@ public final class ServiceProxy: Sendable {
         let rules = generator.rules(for: ports)
         let generated = ContinuousClock.now
         do {
+            if let previous { await clear(StaleUDPFlows.beforeApplying(ports, after: previous)) }
             guard try await applier.apply(rules) else { return ports }
             let done = ContinuousClock.now
             logger.debug("service rules applied", metadata: [
                 "servicePorts": "\(ports.count)", "generateMs": "\(Self.milliseconds(generated - started))",
                 "applyMs": "\(Self.milliseconds(done - generated))", "sinceChangeMs": "\(Self.milliseconds(done - since))",
             ])
-            if let previous { await clearStaleFlows(from: previous, to: ports) }
+            if let previous { await clear(StaleUDPFlows.afterApplying(ports, after: previous)) }
         } catch {
             logger.warning("cannot apply service rules; trying again", metadata: ["error": "\(error)"])
             Task { [changed] in
@@ -138,8 +140,8 @@ public final class ServiceProxy: Sendable {
         return ports
     }
 
-    private func clearStaleFlows(from previous: [ProxiedServicePort], to ports: [ProxiedServicePort]) async {
-        for deletion in StaleUDPFlows.between(previous, ports) {
+    private func clear(_ flows: [StaleUDPFlows.Deletion]) async {
+        for deletion in flows {
             do {
                 try await conntrack.delete(deletion)
             } catch {

@@ -34,35 +34,47 @@ public enum StaleUDPFlows {
         public var description: String { arguments.dropFirst(3).joined(separator: " ") }
     }
 
-    /// The deletions that going from `previous` to `current` calls for: each UDP service port's
-    /// endpoints no longer ready (at its cluster IP and its node port), and every flow of a UDP
-    /// service port that had no ready endpoint and now has some.
-    public static func between(_ previous: [ProxiedServicePort], _ current: [ProxiedServicePort]) -> [Deletion] {
-        let udp = { (ports: [ProxiedServicePort]) in ports.filter { $0.transportProtocol == .udp } }
-        var before: [String: ProxiedServicePort] = [:]
-        for port in udp(previous) { before["\(port.clusterIP):\(port.port)"] = port }
-        var deletions: [Deletion] = []
-        var seen: Set<Deletion> = []
-        func add(_ deletion: Deletion) {
-            if seen.insert(deletion).inserted { deletions.append(deletion) }
+    /// The deletions to make before the rules of `current` are applied: every flow of a UDP
+    /// service port that had no ready endpoint and now has some. Until the new rules are in
+    /// place such a port's packets are rejected before their flows are stored, so no new flow
+    /// can be lost to these deletions.
+    public static func beforeApplying(_ current: [ProxiedServicePort], after previous: [ProxiedServicePort]) -> [Deletion] {
+        let served = Set(udp(previous).filter { !$0.readyEndpoints.isEmpty }.map(key))
+        var deletions = Deletions()
+        for port in udp(current) where !port.readyEndpoints.isEmpty && !served.contains(key(port)) {
+            deletions.add(Deletion(originalDestination: port.clusterIP, originalPort: port.port))
+            if let nodePort = port.nodePort { deletions.add(Deletion(originalPort: nodePort)) }
         }
-        var now: [String: Set<IPv4Address>] = [:]
-        for port in udp(current) {
-            let ready = Set(port.readyEndpoints.map(\.address))
-            now["\(port.clusterIP):\(port.port)"] = ready
-            let wasServed = before["\(port.clusterIP):\(port.port)"].map { !$0.readyEndpoints.isEmpty } ?? false
-            if !ready.isEmpty, !wasServed {
-                add(Deletion(originalDestination: port.clusterIP, originalPort: port.port))
-                if let nodePort = port.nodePort { add(Deletion(originalPort: nodePort)) }
-            }
-        }
+        return deletions.list
+    }
+
+    /// The deletions to make once the rules of `current` are applied: the flows of each UDP
+    /// service port's endpoints that are no longer ready (at its cluster IP and its node port).
+    /// Made earlier, the old rules could send a new flow to such an endpoint again.
+    public static func afterApplying(_ current: [ProxiedServicePort], after previous: [ProxiedServicePort]) -> [Deletion] {
+        var ready: [String: Set<IPv4Address>] = [:]
+        for port in udp(current) { ready[key(port)] = Set(port.readyEndpoints.map(\.address)) }
+        var deletions = Deletions()
         for port in udp(previous) {
-            let ready = now["\(port.clusterIP):\(port.port)"] ?? []
-            for address in Set(port.readyEndpoints.map(\.address)).subtracting(ready).sorted() {
-                add(Deletion(originalDestination: port.clusterIP, originalPort: port.port, endpoint: address))
-                if let nodePort = port.nodePort { add(Deletion(originalPort: nodePort, endpoint: address)) }
+            for address in Set(port.readyEndpoints.map(\.address)).subtracting(ready[key(port)] ?? []).sorted() {
+                deletions.add(Deletion(originalDestination: port.clusterIP, originalPort: port.port, endpoint: address))
+                if let nodePort = port.nodePort { deletions.add(Deletion(originalPort: nodePort, endpoint: address)) }
             }
         }
-        return deletions
+        return deletions.list
+    }
+
+    private static func udp(_ ports: [ProxiedServicePort]) -> [ProxiedServicePort] { ports.filter { $0.transportProtocol == .udp } }
+
+    private static func key(_ port: ProxiedServicePort) -> String { "\(port.clusterIP):\(port.port)" }
+
+    /// Deletions in the order added, each once.
+    private struct Deletions {
+        var list: [Deletion] = []
+        var seen: Set<Deletion> = []
+
+        mutating func add(_ deletion: Deletion) {
+            if seen.insert(deletion).inserted { list.append(deletion) }
+        }
     }
 }

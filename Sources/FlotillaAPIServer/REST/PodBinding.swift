@@ -38,7 +38,13 @@ extension APIServer {
     }
 
     /// Sets a pod's `spec.nodeName` to the binding's target and marks it scheduled; 409 when
-    /// the pod is already bound or being deleted.
+    /// the pod is already bound, being deleted, or not the one the binding's `metadata.uid` or
+    /// `metadata.resourceVersion` names. The binding's annotations are copied onto the pod.
+    ///
+    /// This is a narrow compare-and-swap on the stored pod, as Kubernetes' binding does: only
+    /// the node name, the `PodScheduled` condition and the annotations change, so the pod is
+    /// not defaulted, validated or admitted again (it was, when created); the node name itself
+    /// is checked. A lost race is retried on a fresh read.
     func bindPod(_ pods: ResourceDefinition, namespace: String?, name: String, binding: JSON, options: WriteOptions) async throws {
         let node = binding["target"]["name"].string ?? ""
         guard !node.isEmpty else {
@@ -47,19 +53,39 @@ extension APIServer {
         if let kind = binding["target"]["kind"].string, !kind.isEmpty, kind != "Node" {
             throw FlotillaError.invalid(kind: "Binding", name: name, causes: [.notSupported("target.kind", kind, ["Node"])])
         }
-        _ = try await guaranteedUpdate(pods, namespace: namespace, name: name, options: options, manager: nil, scope: .system) { current in
-            if !current["metadata"]["deletionTimestamp"].isNull {
-                throw FlotillaError(.conflict, "pod \(name) is being deleted, cannot be assigned to a host", name: name, kind: "pods")
-            }
-            if let assigned = current["spec"]["nodeName"].string, !assigned.isEmpty {
-                throw FlotillaError(.conflict, "pod \(name) is already assigned to node \"\(assigned)\"", name: name, kind: "pods")
-            }
-            var pod = current
-            pod[path: ["spec", "nodeName"]] = .string(node)
-            var conditions = (pod["status"]["conditions"].array ?? []).filter { $0["type"].string != "PodScheduled" }
-            conditions.append(["type": "PodScheduled", "status": "True", "lastProbeTime": nil, "lastTransitionTime": .string(Timestamp.now())])
-            pod[path: ["status", "conditions"]] = .array(conditions)
-            return pod
+        let nameProblems = NameValidation.dnsSubdomain(node)
+        guard nameProblems.isEmpty else {
+            throw FlotillaError.invalid(kind: "Binding", name: name, causes: nameProblems.map { .invalid("target.name", .string(node), $0) })
         }
+        let resource = storageResource(of: pods)
+        let key = StorageKeys.key(resource, namespace: namespace, name: name)
+        let expectedUID = binding["metadata"]["uid"].string ?? ""
+        let expectedVersion = binding["metadata"]["resourceVersion"].string ?? ""
+        let annotations = binding["metadata"]["annotations"].object ?? [:]
+        for _ in 0..<Self.writeAttempts {
+            guard let kv = try await store.get(key) else {
+                throw FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
+            }
+            var pod = try JSONParser.parse(kv.value)
+            let uid = pod["metadata"]["uid"].string ?? ""
+            if !expectedUID.isEmpty, expectedUID != uid {
+                throw FlotillaError(
+                    .conflict, "Precondition failed: UID in precondition: \(expectedUID), UID in object meta: \(uid)", name: name, kind: "pods")
+            }
+            if !expectedVersion.isEmpty, expectedVersion != String(kv.modRevision) {
+                throw FlotillaError.conflict(resource: resource.plural, group: resource.group, name: name)
+            }
+            try PodBindingChange.apply(to: &pod, node: node, annotations: annotations, name: name, now: Timestamp.now())
+            if options.dryRun { return }
+            do {
+                _ = try await store.update(key, value: StoredObject.storageBytes(pod), expectedRevision: kv.modRevision)
+                return
+            } catch let error as FlotillaError where error.code == .conflict {
+                continue
+            } catch let error as FlotillaError where error.code == .notFound {
+                throw FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
+            }
+        }
+        throw FlotillaError.conflict(resource: resource.plural, group: resource.group, name: name)
     }
 }

@@ -40,6 +40,8 @@ public final class APIServer: APIHandler {
     private let startup = Locked<Task<Void, Never>?>(nil)
     /// The address and port this server publishes in `default/kubernetes`, once it listens.
     let advertisedEndpoint = Locked<APIEndpoint?>(nil)
+    /// Recently changed objects, parsed once for all the watches that filter them.
+    let parsedObjects = ParsedObjectMemo(capacity: 4096)
     /// Follows the namespaces and the admission policies in the store.
     private let namespaceFollower: Task<Void, Never>
 

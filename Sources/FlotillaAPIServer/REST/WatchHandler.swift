@@ -56,7 +56,7 @@ extension APIServer {
         let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let session = WatchSession(
             filter: filter, encoder: encoder, bookmarks: bookmarks, timeout: timeout, start: start,
-            continuation: continuation, compacted: { [store] in (try? await store.compactedRevision()) ?? 0 })
+            continuation: continuation, memo: parsedObjects, compacted: { [store] in (try? await store.compactedRevision()) ?? 0 })
         let producer = Task {
             await session.run(initial: initial, events: events, failure: failure)
         }
@@ -132,6 +132,8 @@ struct WatchSession: Sendable {
     let timeout: Duration
     let start: Int64
     let continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    /// Parsed object versions shared with the other watches.
+    let memo: ParsedObjectMemo
     let compacted: @Sendable () async -> Int64
 
     /// How often a bookmark is sent when the client asked for them.
@@ -207,9 +209,9 @@ struct WatchSession: Sendable {
             if filter.isEmpty {
                 return try encoder.event(previous == nil ? "ADDED" : "MODIFIED", stored: kv.value, revision: kv.modRevision, parsed: nil)
             }
-            let object = try JSONParser.parse(kv.value)
+            let object = try memo.object(key: kv.key, revision: kv.modRevision, bytes: kv.value)
             let now = filter.matches(object)
-            let before = try previous.map { filter.matches(try JSONParser.parse($0.value)) } ?? false
+            let before = try previous.map { filter.matches(try memo.object(key: $0.key, revision: $0.modRevision, bytes: $0.value)) } ?? false
             switch (before, now) {
             case (true, true): return try encoder.event("MODIFIED", stored: kv.value, revision: kv.modRevision, parsed: object)
             case (false, true): return try encoder.event("ADDED", stored: kv.value, revision: kv.modRevision, parsed: object)
@@ -219,7 +221,7 @@ struct WatchSession: Sendable {
         case .delete(let previous, let revision):
             var parsed: JSON?
             if !filter.isEmpty {
-                let object = try JSONParser.parse(previous.value)
+                let object = try memo.object(key: previous.key, revision: previous.modRevision, bytes: previous.value)
                 guard filter.matches(object) else { return nil }
                 parsed = object
             }

@@ -16,7 +16,7 @@ public final class TopologyDomains: Sendable {
         var names: [String] = []
         var domainOfSlot = [Int32](repeating: -1, count: slots.count)
         for (slot, info) in slots.enumerated() {
-            guard let node = info?.node, let value = node.labels[key] else { continue }
+            guard let info, info.hasNode, let value = info.labels[key] else { continue }
             if let number = numbers[value] {
                 domainOfSlot[slot] = number
             } else {

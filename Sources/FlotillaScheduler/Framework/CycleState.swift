@@ -113,13 +113,17 @@ public struct CycleState {
     private static func spreadCounts(_ constraints: [TopologySpreadConstraint], pod: PodInfo, state: ClusterState) -> [SpreadCounts] {
         guard !constraints.isEmpty else { return [] }
         let namespaceLabels = state.namespaceLabels
+        let keyDomains = constraints.map { state.domains(for: $0.topologyKey) }
         return constraints.map { constraint in
             var considered = [Bool](repeating: false, count: state.slots.count)
+            // Whether a node has a key comes from the numbered domains (an array read, not a
+            // label lookup), and the node info's own labels and taints are read: copying its
+            // NodeView for every node in every cycle would cost more than the checks.
             for info in state.candidates {
-                guard let node = info.node, constraints.allSatisfy({ node.labels[$0.topologyKey] != nil }) else { continue }
-                if constraint.honorsNodeAffinity && !pod.placement.matches(name: node.name, labels: node.labels) { continue }
+                guard info.hasNode, keyDomains.allSatisfy({ $0.domain(ofSlot: info.slot) != nil }) else { continue }
+                if constraint.honorsNodeAffinity && !pod.placement.matches(name: info.name, labels: info.labels) { continue }
                 if constraint.honorsNodeTaints
-                    && node.taints.contains(where: { $0.forbidsScheduling && !pod.tolerations.tolerate($0) })
+                    && info.taints.contains(where: { $0.forbidsScheduling && !pod.tolerations.tolerate($0) })
                 {
                     continue
                 }

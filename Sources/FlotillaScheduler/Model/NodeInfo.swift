@@ -12,6 +12,7 @@ public final class NodeInfo {
     /// The node itself; nil when only pods that name it are known.
     @exclusivity(unchecked) public internal(set) var node: NodeView? {
         didSet {
+            hasNode = node != nil
             labels = node?.labels ?? [:]
             allocatable = node?.allocatable ?? ResourceAmounts()
             allowedPods = node?.allowedPods ?? 0
@@ -19,6 +20,8 @@ public final class NodeInfo {
             unschedulable = node?.unschedulable ?? false
         }
     }
+    /// Whether the node itself is known (``node`` is not nil), read without copying it.
+    @exclusivity(unchecked) public private(set) var hasNode = false
     /// The node's labels (none without a node), kept beside it so filters read them directly.
     @exclusivity(unchecked) public private(set) var labels: [String: String] = [:]
     /// The node's allocatable resources (none without a node).

@@ -47,7 +47,9 @@ extension APIServer {
             let old = StoredObject.canonical(current, resourceVersion: nil)
             var next = prepareUpdate(resource, old: old, new: desired, scope: scope)
             if scope == .main { next = allocations.carryOver(resource, old: old, new: next) }
-            try validate(resource, next, old: scope == .system ? JSON?.none : old)
+            if !Self.statusUpdateKeepsValidity(resource, scope: scope) {
+                try validate(resource, next, old: scope == .system ? JSON?.none : old)
+            }
             if next.isEquivalent(to: old) { return ObjectVersion(kv) }
             var reservation: Reservation?
             if scope == .main, !Self.finalizedDeletion(next) {
@@ -112,6 +114,16 @@ extension APIServer {
             object[path: ["metadata", "generation"]] = .int(Self.specChanged(old, object) ? generation + 1 : generation)
         }
         return object
+    }
+
+    /// Whether an update through `scope` cannot make a valid stored object of `resource`
+    /// invalid, so validating it again is skipped: a pod's status update keeps the pod's
+    /// metadata and spec (``prepareUpdate(_:old:new:scope:)``), which were validated when
+    /// written, and pod validation reads nothing else. (Kubernetes does not validate a pod's
+    /// spec again on a status update either.) The hollow nodes' and agents' status reports,
+    /// one or more per pod, take this path.
+    static func statusUpdateKeepsValidity(_ resource: ResourceDefinition, scope: UpdateScope) -> Bool {
+        scope == .status && resource.group.isEmpty && resource.plural == "pods"
     }
 
     /// Whether anything outside `metadata` and `status` differs.

@@ -73,3 +73,27 @@ struct PodBindingTests {
         }
     }
 }
+
+@Suite("Pod status updates")
+struct PodStatusUpdateTests {
+    @Test func onlyPodStatusUpdatesSkipValidatingAgain() throws {
+        let pods = try #require(ResourceCatalog.shared.resource(group: "", version: "v1", plural: "pods"))
+        let services = try #require(ResourceCatalog.shared.resource(group: "", version: "v1", plural: "services"))
+        #expect(APIServer.statusUpdateKeepsValidity(pods, scope: .status))
+        #expect(!APIServer.statusUpdateKeepsValidity(pods, scope: .main))
+        #expect(!APIServer.statusUpdateKeepsValidity(pods, scope: .system))
+        #expect(!APIServer.statusUpdateKeepsValidity(services, scope: .status))
+    }
+
+    @Test func aStatusPatchChangesOnlyTheStatus() async throws {
+        try await TestServer.with { s in
+            let created = await s.send("POST", Objects.pods, body: Objects.pod("s1"))
+            let patched = await s.send(
+                "PATCH", Objects.pods + "/s1/status", raw: #"{"spec":{"nodeName":"elsewhere"},"status":{"phase":"Running"}}"#,
+                contentType: "application/merge-patch+json")
+            #expect(patched.status == 200)
+            #expect(patched.json["status"]["phase"] == "Running")
+            #expect(patched.json["spec"] == created.json["spec"])
+        }
+    }
+}

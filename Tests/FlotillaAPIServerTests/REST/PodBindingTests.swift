@@ -46,7 +46,7 @@ struct PodBindingTests {
             _ = await s.send("POST", Objects.pods, body: Objects.pod("d1"))
             let invalid = await s.send("POST", Objects.pods + "/d1/binding", body: binding("d1", node: "Not_A_Node"))
             #expect(invalid.status == 422)
-            let dry = await s.send("POST", Objects.pods + "/d1/binding?dryRun=All", body: binding("d1", node: "n1"))
+            let dry = await s.send("POST", Objects.pods + "/d1/binding", query: [("dryRun", "All")], body: binding("d1", node: "n1"))
             #expect(dry.status == 201)
             #expect(await s.send("GET", Objects.pods + "/d1").json["spec"]["nodeName"].isNull)
             let missing = await s.send("POST", Objects.pods + "/absent/binding", body: binding("absent", node: "n1"))

@@ -16,6 +16,9 @@ final class ReplicaSetController: Sendable {
     static let apiVersion = "apps/v1"
     /// The most pods created or deleted in one sync.
     static let burst = 500
+    /// How long a sync queued by a pod's status change waits, so that the status changes of
+    /// many pods are counted by one sync (and written by one status update).
+    static let statusDelay: Duration = .milliseconds(50)
 
     private let client: KubernetesClient
     private let replicaSets: Informer
@@ -48,7 +51,14 @@ final class ReplicaSetController: Sendable {
         }
         pods.onUpdate { [weak self] old, new in
             guard let self else { return }
-            if let key = self.ownerKey(new) { self.queue.add(key) }
+            if let key = self.ownerKey(new) {
+                // A change of status only moves the counts: syncs for those are coalesced.
+                if ReplicaSetPods.changesMembership(old: old, new: new) {
+                    self.queue.add(key)
+                } else {
+                    self.queue.addAfter(key, delay: Self.statusDelay)
+                }
+            }
             if let oldKey = self.ownerKey(old), oldKey != self.ownerKey(new) { self.queue.add(oldKey) }
             if OwnerReferences.controller(of: new) == nil { self.enqueueSelecting(new) }
         }
@@ -151,23 +161,17 @@ final class ReplicaSetController: Sendable {
     /// Writes the replica set's status when it changed; queues the set again when a Ready pod
     /// becomes available later (minReadySeconds).
     private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, owned: [JSON]) async throws {
-        let now = Date()
         let minReady = Int(replicaSet["spec"]["minReadySeconds"].int ?? 0)
-        let templateLabels = replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:]
-        let fullyLabeled = owned.filter { pod in
-            let labels = pod["metadata"]["labels"].object ?? [:]
-            return templateLabels.allSatisfy { labels[$0.key] == $0.value }
-        }.count
-        let ready = owned.filter(PodState.isReady).count
-        let available = owned.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count
+        let counts = ReplicaCounts(
+            pods: owned, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date())
         var status = replicaSet["status"]
         if status.object == nil { status = .emptyObject }
-        status["replicas"] = .int(Int64(owned.count))
-        status["fullyLabeledReplicas"] = .int(Int64(fullyLabeled))
-        status["readyReplicas"] = .int(Int64(ready))
-        status["availableReplicas"] = .int(Int64(available))
+        status["replicas"] = .int(Int64(counts.replicas))
+        status["fullyLabeledReplicas"] = .int(Int64(counts.fullyLabeled))
+        status["readyReplicas"] = .int(Int64(counts.ready))
+        status["availableReplicas"] = .int(Int64(counts.available))
         status["observedGeneration"] = replicaSet["metadata"]["generation"]
-        if ready > available, minReady > 0 { queue.addAfter(namespace + "/" + name, delay: .seconds(1)) }
+        if counts.ready > counts.available, minReady > 0 { queue.addAfter(namespace + "/" + name, delay: .seconds(1)) }
         try await StatusPatch.write(status, to: replicaSet, .replicaSets, client: client)
     }
 }

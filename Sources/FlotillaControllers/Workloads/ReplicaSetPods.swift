@@ -16,6 +16,13 @@ enum ReplicaSetPods {
         return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata), "spec": template["spec"]]
     }
 
+    /// Whether a pod's update can change which pods its replica set counts or keeps (its
+    /// labels, owners, or whether it is still active), rather than only their status counts.
+    static func changesMembership(old: JSON, new: JSON) -> Bool {
+        PodState.isActive(old) != PodState.isActive(new) || old["metadata"]["labels"] != new["metadata"]["labels"]
+            || old["metadata"]["ownerReferences"] != new["metadata"]["ownerReferences"]
+    }
+
     /// `pods` with the ones to delete first at the front: not yet scheduled, then Pending, then
     /// not Ready, then Ready for the shortest time, then most restarted, then newest.
     static func deletionOrder(_ pods: [JSON]) -> [JSON] {

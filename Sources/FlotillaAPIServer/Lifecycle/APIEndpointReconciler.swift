@@ -86,12 +86,7 @@ extension APIServer {
             "metadata": ["name": .string(name), "namespace": "kube-system", "labels": [.init(APIEndpointReconciler.leaseLabel): "true"]],
             "spec": spec,
         ]
-        await createUnlessPresent(plural: "leases", group: "coordination.k8s.io", namespace: "kube-system", lease)
-        await updateBootstrap(plural: "leases", group: "coordination.k8s.io", namespace: "kube-system", name: name) { current in
-            var current = current
-            current["spec"] = spec
-            return current
-        }
+        try await renewEndpointLease(name: name, spec: spec, lease: lease)
         var live: Set<APIEndpoint> = [own]
         for lease in try await storedObjects(plural: "leases", group: "coordination.k8s.io", namespace: "kube-system")
         where lease[path: ["metadata", "labels", APIEndpointReconciler.leaseLabel]].string != nil {
@@ -102,6 +97,23 @@ extension APIServer {
             if renewed.addingTimeInterval(duration) >= now { live.insert(holder) }
         }
         await setAPIEndpoints(live.sorted(), port: own.port)
+    }
+
+    /// Renews the lease `name` with `spec`, and creates it as `lease` only when it is missing
+    /// (the first renewal, or after another server or a user deleted it).
+    private func renewEndpointLease(name: String, spec: JSON, lease: JSON) async throws {
+        guard let leases = resources.resource(group: "coordination.k8s.io", version: "v1", plural: "leases") else { return }
+        do {
+            _ = try await guaranteedUpdate(
+                leases, namespace: "kube-system", name: name, options: WriteOptions(), manager: Self.bootstrapManager
+            ) { current in
+                var current = current
+                current["spec"] = spec
+                return current
+            }
+        } catch let error as FlotillaError where error.code == .notFound {
+            _ = try await createObject(leases, namespace: "kube-system", lease, options: WriteOptions(), manager: Self.bootstrapManager)
+        }
     }
 
     /// Deletes this server's lease and takes its address out of the `kubernetes` endpoints.

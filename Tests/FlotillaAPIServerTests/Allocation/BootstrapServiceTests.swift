@@ -75,6 +75,28 @@ struct BootstrapServiceTests {
         s.server.shutdown()
     }
 
+    @Test func aRenewalUpdatesTheLeaseInPlaceAndRecreatesItWhenDeleted() async throws {
+        let s = TestServer(store: MemoryStore())
+        let own = APIEndpoint(address: "127.0.0.1", port: 6443)
+        let path = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/apiserver-127-0-0-1-6443"
+        await s.server.publishAPIEndpoint(host: "127.0.0.1", port: 6443)
+        try await s.server.reconcileAPIEndpoints(renewing: own, leaseSeconds: 15)
+        let first = await s.send("GET", path).json
+        try await Task.sleep(for: .milliseconds(5))
+        try await s.server.reconcileAPIEndpoints(renewing: own, leaseSeconds: 15)
+        let renewed = await s.send("GET", path).json
+        #expect(renewed["metadata"]["uid"] == first["metadata"]["uid"])
+        #expect(renewed["spec"]["renewTime"] != first["spec"]["renewTime"])
+        #expect(renewed["metadata"]["labels"]["flotilla.io/apiserver-endpoint"] == "true")
+
+        #expect(await s.send("DELETE", path).status == 200)
+        try await s.server.reconcileAPIEndpoints(renewing: own, leaseSeconds: 15)
+        let recreated = await s.send("GET", path).json
+        #expect(recreated["spec"]["holderIdentity"] == "127.0.0.1:6443")
+        #expect(recreated["metadata"]["uid"] != first["metadata"]["uid"])
+        s.server.shutdown()
+    }
+
     @Test func theServiceAddressesFollowTheConfiguredNetwork() async throws {
         let network = ClusterNetwork(
             podNetwork: IPv4Subnet("10.32.0.0/16")!, serviceNetwork: IPv4Subnet("172.20.0.0/16")!, dnsAddress: IPv4Address("172.20.0.10")!)

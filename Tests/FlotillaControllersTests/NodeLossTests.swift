@@ -24,6 +24,12 @@ struct NodeLossTests {
         #expect(NoExecuteEviction.deadline(for: bare, on: node(taints: [["key": "x", "effect": "NoSchedule"]]), now: now) == nil)
     }
 
+    @Test func onlyNoExecuteTaintsMakeANodesPodsCandidates() {
+        #expect(NoExecuteEviction.hasNoExecuteTaint(node(taints: [["key": "x", "effect": "NoSchedule"], ["key": "y", "effect": "NoExecute"]])))
+        #expect(!NoExecuteEviction.hasNoExecuteTaint(node(taints: [["key": "x", "effect": "PreferNoSchedule"]])))
+        #expect(!NoExecuteEviction.hasNoExecuteTaint(["metadata": ["name": "n1"], "spec": [:]]))
+    }
+
     @Test func desiredHealthyFromEitherField() {
         #expect(DisruptionController.desiredHealthy(["minAvailable": 2], expected: 5) == 2)
         #expect(DisruptionController.desiredHealthy(["minAvailable": "50%"], expected: 5) == 3)

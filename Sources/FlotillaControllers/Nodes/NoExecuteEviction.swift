@@ -7,6 +7,11 @@ import Foundation
 /// of the tolerations it has (counted from the taint's `timeAdded`), never when it tolerates
 /// every such taint without a limit.
 enum NoExecuteEviction {
+    /// Whether `node` has any NoExecute taint, without which no pod on it is ever due.
+    static func hasNoExecuteTaint(_ node: JSON) -> Bool {
+        (node["spec"]["taints"].array ?? []).contains { $0["effect"].string == "NoExecute" }
+    }
+
     /// The time `pod` is to be deleted on `node`, or nil when it may stay.
     static func deadline(for pod: JSON, on node: JSON, now: Date) -> Date? {
         let tolerations = pod["spec"]["tolerations"].array ?? []

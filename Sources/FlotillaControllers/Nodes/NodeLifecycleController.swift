@@ -137,15 +137,22 @@ final class NodeLifecycleController: Sendable {
 
     private func evictPods() async throws {
         let now = Date()
-        let known = Set(nodes.cache.list().compactMap { $0["metadata"]["name"].string })
+        var known: Set<String> = []
+        // Only the pods of nodes with a NoExecute taint can be due; most nodes have none.
+        var tainted: [String: JSON] = [:]
+        for node in nodes.cache.list() {
+            guard let name = node["metadata"]["name"].string else { continue }
+            known.insert(name)
+            if NoExecuteEviction.hasNoExecuteTaint(node) { tainted[name] = node }
+        }
         for pod in pods.cache.list() {
             guard let nodeName = pod["spec"]["nodeName"].string, !nodeName.isEmpty else { continue }
             if !known.contains(nodeName) {
                 try await collectOrphan(pod, node: nodeName)
                 continue
             }
-            guard pod["metadata"]["deletionTimestamp"].isNull, PodState.isActive(pod),
-                let node = nodes.cache.get(name: nodeName), let due = NoExecuteEviction.deadline(for: pod, on: node, now: now), due <= now
+            guard let node = tainted[nodeName], pod["metadata"]["deletionTimestamp"].isNull, PodState.isActive(pod),
+                let due = NoExecuteEviction.deadline(for: pod, on: node, now: now), due <= now
             else { continue }
             let name = pod["metadata"]["name"].string ?? ""
             events.record(pod, apiVersion: "v1", kind: "Pod", reason: "TaintManagerEviction", message: "Marking for deletion Pod \(pod["metadata"]["namespace"].string ?? "")/\(name)")

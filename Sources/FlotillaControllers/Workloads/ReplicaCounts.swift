@@ -17,14 +17,19 @@ struct ReplicaCounts: Equatable {
         self.available = available
     }
 
-    init(pods: [JSON], templateLabels: JSONObject, minReadySeconds: Int, now: Date) {
+    /// Counts `pods`, whose readiness `readiness` reads (from each pod, unless memoized).
+    init(
+        pods: [JSON], templateLabels: JSONObject, minReadySeconds: Int, now: Date,
+        readiness: (JSON) -> PodReadiness = { PodReadiness($0) }
+    ) {
         replicas = pods.count
         for pod in pods {
             let labels = pod["metadata"]["labels"]
             if templateLabels.allSatisfy({ labels[$0.key] == $0.value }) { fullyLabeled += 1 }
-            guard PodState.isReady(pod) else { continue }
+            let state = readiness(pod)
+            guard state.ready else { continue }
             ready += 1
-            if minReadySeconds <= 0 || PodState.readySince(pod).map({ now.timeIntervalSince($0) >= Double(minReadySeconds) }) == true {
+            if minReadySeconds <= 0 || state.since.map({ now.timeIntervalSince($0) >= Double(minReadySeconds) }) == true {
                 available += 1
             }
         }

@@ -27,6 +27,7 @@ final class ReplicaSetController: Sendable {
     private let logger: Logger
     private let queue = WorkQueue<String>()
     private let expectations = Expectations()
+    private let readiness = PodReadinessMemo()
 
     init(client: KubernetesClient, replicaSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
@@ -35,7 +36,10 @@ final class ReplicaSetController: Sendable {
         self.events = events
         self.logger = logger
         replicaSets.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
-        replicaSets.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
+        replicaSets.onUpdate { [queue] old, new in
+            // Its own status writes would otherwise queue a second count of every pod.
+            if !StatusOnlyUpdate.matches(old: old, new: new) { queue.add(ObjectCache.key(for: new)) }
+        }
         replicaSets.onDelete { [queue, expectations] in
             expectations.forget(ObjectCache.key(for: $0))
             queue.add(ObjectCache.key(for: $0))
@@ -63,7 +67,9 @@ final class ReplicaSetController: Sendable {
             if OwnerReferences.controller(of: new) == nil { self.enqueueSelecting(new) }
         }
         pods.onDelete { [weak self] pod in
-            guard let self, let key = self.ownerKey(pod) else { return }
+            guard let self else { return }
+            self.readiness.forget(pod)
+            guard let key = self.ownerKey(pod) else { return }
             self.expectations.observedDelete(key)
             self.queue.add(key)
         }
@@ -163,7 +169,8 @@ final class ReplicaSetController: Sendable {
     private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, owned: [JSON]) async throws {
         let minReady = Int(replicaSet["spec"]["minReadySeconds"].int ?? 0)
         let counts = ReplicaCounts(
-            pods: owned, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date())
+            pods: owned, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date(),
+            readiness: readiness.readiness(of:))
         var status = replicaSet["status"]
         if status.object == nil { status = .emptyObject }
         status["replicas"] = .int(Int64(counts.replicas))

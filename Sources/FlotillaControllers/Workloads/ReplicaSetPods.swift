@@ -26,15 +26,16 @@ enum ReplicaSetPods {
     /// `pods` with the ones to delete first at the front: not yet scheduled, then Pending, then
     /// not Ready, then Ready for the shortest time, then most restarted, then newest.
     static func deletionOrder(_ pods: [JSON]) -> [JSON] {
-        pods.sorted { a, b in
-            let (ka, kb) = (rank(a), rank(b))
+        // Each pod is ranked once, not in every comparison: a rollout sorts thousands.
+        pods.map { (pod: $0, rank: rank($0)) }.sorted { a, b in
+            let (ka, kb) = (a.rank, b.rank)
             if ka.scheduled != kb.scheduled { return !ka.scheduled }
             if ka.phase != kb.phase { return ka.phase < kb.phase }
             if ka.ready != kb.ready { return !ka.ready }
             if ka.readySince != kb.readySince { return ka.readySince > kb.readySince }
             if ka.restarts != kb.restarts { return ka.restarts > kb.restarts }
             return ka.created > kb.created
-        }
+        }.map(\.pod)
     }
 
     private static func rank(_ pod: JSON) -> (scheduled: Bool, phase: Int, ready: Bool, readySince: Date, restarts: Int64, created: Date) {

@@ -16,9 +16,10 @@ final class ReplicaSetController: Sendable {
     static let apiVersion = "apps/v1"
     /// The most pods created or deleted in one sync.
     static let burst = 500
-    /// How long a sync queued by a pod's status change waits, so that the status changes of
-    /// many pods are counted by one sync (and written by one status update).
-    static let statusDelay: Duration = .milliseconds(50)
+    /// How long a sync queued by a pod's status change, or by one of the set's own creations
+    /// and deletions while more of them are still to arrive, waits: so that many pods' changes
+    /// are counted by one sync (and written by one status update).
+    static let coalescingDelay: Duration = .milliseconds(50)
 
     private let client: KubernetesClient
     private let replicaSets: Informer
@@ -48,7 +49,7 @@ final class ReplicaSetController: Sendable {
             guard let self else { return }
             if let key = self.ownerKey(pod) {
                 self.expectations.observedAdd(key)
-                self.queue.add(key)
+                self.enqueueObserved(key)
             } else {
                 self.enqueueSelecting(pod)
             }
@@ -58,9 +59,9 @@ final class ReplicaSetController: Sendable {
             if let key = self.ownerKey(new) {
                 // A change of status only moves the counts: syncs for those are coalesced.
                 if ReplicaSetPods.changesMembership(old: old, new: new) {
-                    self.queue.add(key)
+                    self.enqueueObserved(key)
                 } else {
-                    self.queue.addAfter(key, delay: Self.statusDelay)
+                    self.queue.addAfter(key, delay: Self.coalescingDelay)
                 }
             }
             if let oldKey = self.ownerKey(old), oldKey != self.ownerKey(new) { self.queue.add(oldKey) }
@@ -71,7 +72,18 @@ final class ReplicaSetController: Sendable {
             self.readiness.forget(pod)
             guard let key = self.ownerKey(pod) else { return }
             self.expectations.observedDelete(key)
-            self.queue.add(key)
+            self.enqueueObserved(key)
+        }
+    }
+
+    /// Queues a sync of the set `key` after a change of its pods: at once when the cache holds
+    /// every creation and deletion the set waits for; a little later while they are still
+    /// arriving, as that sync could only count them.
+    private func enqueueObserved(_ key: String) {
+        if expectations.satisfied(key) {
+            queue.add(key)
+        } else {
+            queue.addAfter(key, delay: Self.coalescingDelay)
         }
     }
 

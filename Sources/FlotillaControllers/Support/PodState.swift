@@ -12,29 +12,23 @@ enum PodState {
 
     /// Whether the pod's Ready condition is True.
     static func isReady(_ pod: JSON) -> Bool {
-        readyCondition(pod)?["status"].string == "True"
+        PodReadiness.condition(of: pod)?["status"].string == "True"
     }
 
     /// When the pod last became Ready, if it is.
     static func readySince(_ pod: JSON) -> Date? {
-        guard let condition = readyCondition(pod), condition["status"].string == "True" else { return nil }
-        return condition["lastTransitionTime"].string.flatMap(Timestamp.parse)
+        PodReadiness(pod).since
     }
 
     /// Ready for at least `minReadySeconds` at `now`.
     static func isAvailable(_ pod: JSON, minReadySeconds: Int, now: Date) -> Bool {
-        guard isReady(pod) else { return false }
-        guard minReadySeconds > 0 else { return true }
-        guard let since = readySince(pod) else { return false }
-        return now.timeIntervalSince(since) >= Double(minReadySeconds)
+        // Without a minimum, Ready is enough and the transition time need not be parsed.
+        guard minReadySeconds > 0 else { return isReady(pod) }
+        return PodReadiness(pod).isAvailable(minReadySeconds: minReadySeconds, now: now)
     }
 
     /// The total restarts of the pod's containers.
     static func restarts(_ pod: JSON) -> Int64 {
         (pod["status"]["containerStatuses"].array ?? []).reduce(0) { $0 + ($1["restartCount"].int ?? 0) }
-    }
-
-    private static func readyCondition(_ pod: JSON) -> JSON? {
-        (pod["status"]["conditions"].array ?? []).first { $0["type"].string == "Ready" }
     }
 }

@@ -1,22 +1,5 @@
 import FlotillaCore
-import Foundation
 import Synchronization
-
-/// Whether a pod is Ready and since when, as read from one version of it.
-struct PodReadiness: Equatable, Sendable {
-    var ready: Bool
-    var since: Date?
-
-    init(ready: Bool, since: Date?) {
-        self.ready = ready
-        self.since = since
-    }
-
-    init(_ pod: JSON) {
-        since = PodState.readySince(pod)
-        ready = since != nil || PodState.isReady(pod)
-    }
-}
 
 /// The readiness of pods, read from each pod version once.
 ///

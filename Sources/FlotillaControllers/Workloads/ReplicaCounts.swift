@@ -27,11 +27,8 @@ struct ReplicaCounts: Equatable {
             let labels = pod["metadata"]["labels"]
             if templateLabels.allSatisfy({ labels[$0.key] == $0.value }) { fullyLabeled += 1 }
             let state = readiness(pod)
-            guard state.ready else { continue }
-            ready += 1
-            if minReadySeconds <= 0 || state.since.map({ now.timeIntervalSince($0) >= Double(minReadySeconds) }) == true {
-                available += 1
-            }
+            if state.ready { ready += 1 }
+            if state.isAvailable(minReadySeconds: minReadySeconds, now: now) { available += 1 }
         }
     }
 }

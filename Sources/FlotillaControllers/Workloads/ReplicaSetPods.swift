@@ -45,9 +45,10 @@ enum ReplicaSetPods {
         case "Running": phase = 2
         default: phase = 1
         }
+        let readiness = PodReadiness(pod)
         return (
-            !(pod["spec"]["nodeName"].string ?? "").isEmpty, phase, PodState.isReady(pod),
-            PodState.readySince(pod) ?? .distantPast, PodState.restarts(pod),
+            !(pod["spec"]["nodeName"].string ?? "").isEmpty, phase, readiness.ready,
+            readiness.since ?? .distantPast, PodState.restarts(pod),
             pod["metadata"]["creationTimestamp"].string.flatMap(Timestamp.parse) ?? .distantPast
         )
     }

@@ -83,10 +83,8 @@ let package = Package(
             dependencies: [
                 "FlotillaCore", "CSQLite", "FlotillaEtcdRPC",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -195,7 +193,17 @@ let package = Package(
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FlotillaAPITests", dependencies: ["FlotillaCore", "FlotillaAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "FlotillaNetworkTests", dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaNetwork"], swiftSettings: swiftSettings),
-        .testTarget(name: "FlotillaStoreTests", dependencies: ["FlotillaCore", "FlotillaStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlotillaStoreTests",
+            dependencies: [
+                "FlotillaCore", "FlotillaStore", "FlotillaEtcdRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FlotillaAPIServerTests",
             dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer"],

@@ -8,7 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// etcd's stored key/value pair (package mvccpb, kv.proto), as far as the etcd store reads it.
+/// etcd's stored key/value pair and its change events (package mvccpb, kv.proto), as far as the
+/// etcd store reads them.
 /// Message, field names, types and numbers are etcd's own; fields left out (version, lease) are
 /// skipped when decoding, which protobuf allows.
 ///
@@ -47,6 +48,75 @@ public nonisolated struct Mvccpb_KeyValue: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+/// One change that a watch reports: a put or a delete of a key, with the key's value before it
+/// when the watch asked for it (prev_kv).
+public nonisolated struct Mvccpb_Event: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Mvccpb_Event.EventType = .put
+
+  public var kv: Mvccpb_KeyValue {
+    get {_kv ?? Mvccpb_KeyValue()}
+    set {_kv = newValue}
+  }
+  /// Returns true if `kv` has been explicitly set.
+  public var hasKv: Bool {self._kv != nil}
+  /// Clears the value of `kv`. Subsequent reads from it will return its default value.
+  public mutating func clearKv() {self._kv = nil}
+
+  public var prevKv: Mvccpb_KeyValue {
+    get {_prevKv ?? Mvccpb_KeyValue()}
+    set {_prevKv = newValue}
+  }
+  /// Returns true if `prevKv` has been explicitly set.
+  public var hasPrevKv: Bool {self._prevKv != nil}
+  /// Clears the value of `prevKv`. Subsequent reads from it will return its default value.
+  public mutating func clearPrevKv() {self._prevKv = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum EventType: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case put // = 0
+    case delete // = 1
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .put
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .put
+      case 1: self = .delete
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .put: return 0
+      case .delete: return 1
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Mvccpb_Event.EventType] = [
+      .put,
+      .delete,
+    ]
+
+  }
+
+  public init() {}
+
+  fileprivate var _kv: Mvccpb_KeyValue? = nil
+  fileprivate var _prevKv: Mvccpb_KeyValue? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -96,4 +166,52 @@ nonisolated extension Mvccpb_KeyValue: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Mvccpb_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Event"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}kv\0\u{3}prev_kv\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.type) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._kv) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._prevKv) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.type != .put {
+      try visitor.visitSingularEnumField(value: self.type, fieldNumber: 1)
+    }
+    try { if let v = self._kv {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._prevKv {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mvccpb_Event, rhs: Mvccpb_Event) -> Bool {
+    if lhs.type != rhs.type {return false}
+    if lhs._kv != rhs._kv {return false}
+    if lhs._prevKv != rhs._prevKv {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mvccpb_Event.EventType: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PUT\0\u{1}DELETE\0")
 }

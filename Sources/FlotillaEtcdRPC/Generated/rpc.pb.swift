@@ -8,10 +8,10 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// The part of etcd's v3 KV service (package etcdserverpb, rpc.proto) that the etcd store calls:
-/// Range, Txn and Compact. Message, field and RPC names, types and numbers are etcd's own, so
-/// this speaks to any etcd v3 server; fields and RPCs the store does not use are left out, which
-/// protobuf allows: a server's extra fields are skipped when decoding.
+/// The part of etcd's v3 KV and Watch services (package etcdserverpb, rpc.proto) that the etcd
+/// store calls: Range, Txn, Compact and Watch. Message, field and RPC names, types and numbers
+/// are etcd's own, so this speaks to any etcd v3 server; fields and RPCs the store does not use
+/// are left out, which protobuf allows: a server's extra fields are skipped when decoding.
 ///
 /// Regenerate the Swift code in ../Generated with scripts/generate-etcd.
 
@@ -451,6 +451,85 @@ public nonisolated struct Etcdserverpb_CompactionResponse: Sendable {
   public var hasHeader: Bool {self._header != nil}
   /// Clears the value of `header`. Subsequent reads from it will return its default value.
   public mutating func clearHeader() {self._header = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _header: Etcdserverpb_ResponseHeader? = nil
+}
+
+/// The store only creates watches, one per stream, and ends one by resetting its stream.
+public nonisolated struct Etcdserverpb_WatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestUnion: Etcdserverpb_WatchRequest.OneOf_RequestUnion? = nil
+
+  public var createRequest: Etcdserverpb_WatchCreateRequest {
+    get {
+      if case .createRequest(let v)? = requestUnion {return v}
+      return Etcdserverpb_WatchCreateRequest()
+    }
+    set {requestUnion = .createRequest(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_RequestUnion: Equatable, Sendable {
+    case createRequest(Etcdserverpb_WatchCreateRequest)
+
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Etcdserverpb_WatchCreateRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Data = Data()
+
+  public var rangeEnd: Data = Data()
+
+  public var startRevision: Int64 = 0
+
+  public var prevKv: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The first reply of a watch has `created` set; `canceled` ends it, with `compact_revision` set
+/// when the wanted revision was compacted away.
+public nonisolated struct Etcdserverpb_WatchResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var header: Etcdserverpb_ResponseHeader {
+    get {_header ?? Etcdserverpb_ResponseHeader()}
+    set {_header = newValue}
+  }
+  /// Returns true if `header` has been explicitly set.
+  public var hasHeader: Bool {self._header != nil}
+  /// Clears the value of `header`. Subsequent reads from it will return its default value.
+  public mutating func clearHeader() {self._header = nil}
+
+  public var watchID: Int64 = 0
+
+  public var created: Bool = false
+
+  public var canceled: Bool = false
+
+  public var compactRevision: Int64 = 0
+
+  public var cancelReason: String = String()
+
+  public var events: [Mvccpb_Event] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1146,6 +1225,161 @@ nonisolated extension Etcdserverpb_CompactionResponse: SwiftProtobuf.Message, Sw
 
   public static func ==(lhs: Etcdserverpb_CompactionResponse, rhs: Etcdserverpb_CompactionResponse) -> Bool {
     if lhs._header != rhs._header {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Etcdserverpb_WatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}create_request\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: Etcdserverpb_WatchCreateRequest?
+        var hadOneofValue = false
+        if let current = self.requestUnion {
+          hadOneofValue = true
+          if case .createRequest(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.requestUnion = .createRequest(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if case .createRequest(let v)? = self.requestUnion {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Etcdserverpb_WatchRequest, rhs: Etcdserverpb_WatchRequest) -> Bool {
+    if lhs.requestUnion != rhs.requestUnion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Etcdserverpb_WatchCreateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchCreateRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{3}range_end\0\u{3}start_revision\0\u{4}\u{3}prev_kv\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.rangeEnd) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.startRevision) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.prevKv) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularBytesField(value: self.key, fieldNumber: 1)
+    }
+    if !self.rangeEnd.isEmpty {
+      try visitor.visitSingularBytesField(value: self.rangeEnd, fieldNumber: 2)
+    }
+    if self.startRevision != 0 {
+      try visitor.visitSingularInt64Field(value: self.startRevision, fieldNumber: 3)
+    }
+    if self.prevKv != false {
+      try visitor.visitSingularBoolField(value: self.prevKv, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Etcdserverpb_WatchCreateRequest, rhs: Etcdserverpb_WatchCreateRequest) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.rangeEnd != rhs.rangeEnd {return false}
+    if lhs.startRevision != rhs.startRevision {return false}
+    if lhs.prevKv != rhs.prevKv {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Etcdserverpb_WatchResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{3}watch_id\0\u{1}created\0\u{1}canceled\0\u{3}compact_revision\0\u{3}cancel_reason\0\u{2}\u{5}events\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._header) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.watchID) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.created) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.canceled) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.compactRevision) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.cancelReason) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._header {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.watchID != 0 {
+      try visitor.visitSingularInt64Field(value: self.watchID, fieldNumber: 2)
+    }
+    if self.created != false {
+      try visitor.visitSingularBoolField(value: self.created, fieldNumber: 3)
+    }
+    if self.canceled != false {
+      try visitor.visitSingularBoolField(value: self.canceled, fieldNumber: 4)
+    }
+    if self.compactRevision != 0 {
+      try visitor.visitSingularInt64Field(value: self.compactRevision, fieldNumber: 5)
+    }
+    if !self.cancelReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.cancelReason, fieldNumber: 6)
+    }
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Etcdserverpb_WatchResponse, rhs: Etcdserverpb_WatchResponse) -> Bool {
+    if lhs._header != rhs._header {return false}
+    if lhs.watchID != rhs.watchID {return false}
+    if lhs.created != rhs.created {return false}
+    if lhs.canceled != rhs.canceled {return false}
+    if lhs.compactRevision != rhs.compactRevision {return false}
+    if lhs.cancelReason != rhs.cancelReason {return false}
+    if lhs.events != rhs.events {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

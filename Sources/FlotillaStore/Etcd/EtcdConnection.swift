@@ -34,10 +34,25 @@ final class EtcdConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: [UInt8].self)
         // The handler completes `promise`; a write that never reaches it (the channel closed
         // meanwhile) fails here instead.
-        channel.writeAndFlush(EtcdCall(path: path, message: message, timeout: timeout, promise: promise)).whenFailure { _ in
+        let call = EtcdCall(path: path, message: message, timeout: timeout, promise: promise)
+        channel.writeAndFlush(EtcdRequest.call(call)).whenFailure { _ in
             promise.fail(EtcdCallFailure.notSent("the connection to etcd closed"))
         }
         return try await promise.futureResult.get()
+    }
+
+    /// Opens the streaming call `stream`; its replies end with ``EtcdCallFailure/notSent(_:)``
+    /// if it never reached etcd. Throws ``EtcdCallFailure`` when there is no connection.
+    func open(_ stream: EtcdStream) async throws {
+        let channel = try await channel()
+        channel.writeAndFlush(EtcdRequest.open(stream)).whenFailure { _ in
+            stream.replies.finish(throwing: EtcdCallFailure.notSent("the connection to etcd closed"))
+        }
+        // Set after the open is queued, so that the reset cannot overtake it; a reader that
+        // stops before this is seen by the handler when the next reply comes.
+        stream.replies.onTermination = { _ in
+            channel.writeAndFlush(EtcdRequest.cancel(stream), promise: nil)
+        }
     }
 
     /// Closes the connection; calls in flight fail.

@@ -4,7 +4,7 @@ import Foundation
 /// One etcd client URL (`http://127.0.0.1:2379`), as given on the command line, with the parts
 /// the gRPC connection needs. Only plain HTTP is spoken.
 struct EtcdEndpoint: Sendable, Equatable {
-    /// The URL without a trailing slash; the JSON gateway's paths are appended to it.
+    /// The URL without a trailing slash, as messages name the endpoint.
     let url: String
     let host: String
     let port: Int

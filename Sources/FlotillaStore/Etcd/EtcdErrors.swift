@@ -15,6 +15,11 @@ enum EtcdErrors {
         return FlotillaError(unavailable ? .serviceUnavailable : .internalError, "etcd: \(message)")
     }
 
+    /// The error for a reply from etcd that cannot be read.
+    static func malformed(_ what: String) -> FlotillaError {
+        FlotillaError(.internalError, "etcd sent a malformed \(what)")
+    }
+
     /// The error for a failed gRPC call.
     static func error(_ failure: EtcdCallFailure) -> FlotillaError {
         switch failure {

@@ -5,37 +5,33 @@ import Synchronization
 /// The highly available ``Store``: a real etcd v3 cluster, using etcd's own revisions,
 /// transactions, watches and compaction.
 ///
-/// Reads, writes and compaction go over etcd's gRPC API (``EtcdKV``), watches over its JSON
-/// gateway (``EtcdGateway``); both try the next endpoint when one cannot be reached. Call
-/// ``close()`` before dropping it.
+/// Reads, writes, compaction and watches go over etcd's gRPC API (``EtcdClient``), which tries
+/// the next endpoint when one cannot be reached. Call ``close()`` before dropping it.
 public final class EtcdStore: Store {
     /// How many undelivered events one watcher may hold before it is dropped with `.expired`.
     public static let watchBufferCapacity = 8192
 
-    private let kv: EtcdKV
-    private let gateway: EtcdGateway
+    private let client: EtcdClient
     private let watches = WatchTasks()
 
     /// Connects to etcd at `endpoints` (e.g. `["http://127.0.0.1:2379"]`) and checks that one answers.
     public init(endpoints: [String]) async throws {
         let parsed = try EtcdEndpoint.parse(endpoints)
-        kv = EtcdKV(endpoints: parsed)
-        gateway = EtcdGateway(endpoints: parsed)
+        client = EtcdClient(endpoints: parsed)
         do {
-            _ = try await kv.range(EtcdMessages.revisionProbe())
+            _ = try await client.range(EtcdMessages.revisionProbe())
         } catch {
-            kv.close()
-            try? await gateway.shutdown()
+            client.close()
             throw error
         }
     }
 
     public func currentRevision() async throws -> Int64 {
-        try await kv.range(EtcdMessages.revisionProbe()).header.revision
+        try await client.range(EtcdMessages.revisionProbe()).header.revision
     }
 
     public func get(_ key: String) async throws -> KeyValue? {
-        try await kv.range(EtcdMessages.range(key)).kvs.first.map(EtcdMessages.keyValue)
+        try await client.range(EtcdMessages.range(key)).kvs.first.map(EtcdMessages.keyValue)
     }
 
     public func list(prefix: String, after: String?, limit: Int, revision: Int64?) async throws -> ListResult {
@@ -45,20 +41,20 @@ public final class EtcdStore: Store {
             let afterBytes = Array(after.utf8)
             if !afterBytes.lexicographicallyPrecedes(range.start) { start = afterBytes + [0] }
         }
-        let reply = try await kv.range(EtcdMessages.range(from: start, to: range.end, limit: limit, revision: revision ?? 0))
+        let reply = try await client.range(EtcdMessages.range(from: start, to: range.end, limit: limit, revision: revision ?? 0))
         let items = reply.kvs.map(EtcdMessages.keyValue)
         let at = revision.flatMap { $0 > 0 ? $0 : nil } ?? reply.header.revision
         return ListResult(items: items, revision: at, more: reply.more, remaining: max(0, reply.count - Int64(items.count)))
     }
 
     public func create(_ key: String, value: [UInt8]) async throws -> Int64 {
-        let reply = try await kv.txn(EtcdMessages.txn(EtcdMessages.absent(key), success: EtcdMessages.putOp(key, value: value)))
+        let reply = try await client.txn(EtcdMessages.txn(EtcdMessages.absent(key), success: EtcdMessages.putOp(key, value: value)))
         guard reply.succeeded else { throw StoreErrors.alreadyExists(key) }
         return reply.header.revision
     }
 
     public func update(_ key: String, value: [UInt8], expectedRevision: Int64?) async throws -> Int64 {
-        let reply = try await kv.txn(EtcdMessages.txn(
+        let reply = try await client.txn(EtcdMessages.txn(
             EtcdMessages.precondition(key, expectedRevision: expectedRevision),
             success: EtcdMessages.putOp(key, value: value),
             failure: EtcdMessages.rangeOp(key, keysOnly: true)))
@@ -67,13 +63,13 @@ public final class EtcdStore: Store {
     }
 
     public func delete(_ key: String, expectedRevision: Int64?) async throws -> (previous: KeyValue, revision: Int64) {
-        let reply = try await kv.txn(EtcdMessages.txn(
+        let reply = try await client.txn(EtcdMessages.txn(
             EtcdMessages.precondition(key, expectedRevision: expectedRevision),
             success: EtcdMessages.deleteOp(key),
             failure: EtcdMessages.rangeOp(key, keysOnly: true)))
         guard reply.succeeded else { throw failure(of: key, reply) }
         guard let previous = reply.responses.first?.responseDeleteRange.prevKvs.first else {
-            throw EtcdWire.malformed("delete reply without the previous value")
+            throw EtcdErrors.malformed("delete reply without the previous value")
         }
         return (EtcdMessages.keyValue(previous), reply.header.revision)
     }
@@ -98,14 +94,14 @@ public final class EtcdStore: Store {
         } else {
             after = revision
             do {
-                _ = try await kv.range(EtcdMessages.revisionProbe(at: revision))
+                _ = try await client.range(EtcdMessages.revisionProbe(at: revision))
             } catch let error as FlotillaError where error.code == .timeout {
                 // A future revision: the watch simply waits for it.
             }
         }
         let (stream, continuation) = AsyncThrowingStream.makeStream(
             of: WatchEvent.self, bufferingPolicy: .bufferingOldest(EtcdStore.watchBufferCapacity))
-        let watch = EtcdWatch(gateway: gateway, range: KeyRange(prefix: prefix), after: after, continuation: continuation)
+        let watch = EtcdWatch(client: client, range: KeyRange(prefix: prefix), after: after, continuation: continuation)
         let task = watches.start { await watch.run() }
         continuation.onTermination = { _ in task.cancel() }
         return stream
@@ -115,7 +111,7 @@ public final class EtcdStore: Store {
     /// one above the current revision is refused.
     public func compact(revision: Int64) async throws {
         do {
-            try await kv.compact(EtcdMessages.compaction(at: revision))
+            try await client.compact(EtcdMessages.compaction(at: revision))
         } catch let error as FlotillaError where error.code == .expired {
             // Already compacted at or past `revision`.
         }
@@ -136,7 +132,7 @@ public final class EtcdStore: Store {
 
     private func isCompacted(_ revision: Int64) async throws -> Bool {
         do {
-            _ = try await kv.range(EtcdMessages.revisionProbe(at: revision))
+            _ = try await client.range(EtcdMessages.revisionProbe(at: revision))
             return false
         } catch let error as FlotillaError where error.code == .expired {
             return true
@@ -148,8 +144,7 @@ public final class EtcdStore: Store {
         let tasks = watches.takeAll()
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
-        kv.close()
-        try await gateway.shutdown()
+        client.close()
     }
 }
 

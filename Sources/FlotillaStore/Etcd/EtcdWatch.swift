@@ -1,14 +1,14 @@
-import AsyncHTTPClient
 import FlotillaCore
-import NIOCore
+import FlotillaEtcdRPC
+import Foundation
 
-/// One etcd watch: a streaming POST to `/v3/watch` whose newline-delimited JSON results become
-/// ``WatchEvent``s. A broken connection is reopened (on the next endpoint if need be) from the
-/// last delivered revision; compaction past that revision ends the watch with `.expired`.
+/// One etcd watch: a gRPC Watch stream on the store's connection whose replies become
+/// ``WatchEvent``s. A broken stream is reopened (on the next endpoint if need be) from the last
+/// delivered revision; compaction past that revision ends the watch with `.expired`.
 struct EtcdWatch: Sendable {
     private static let maxReconnects = 5
 
-    let gateway: EtcdGateway
+    let client: EtcdClient
     let range: KeyRange
     /// The revision after which events are wanted.
     let after: Int64
@@ -42,57 +42,38 @@ struct EtcdWatch: Sendable {
         continuation.finish()
     }
 
-    /// Opens the watch and forwards its events until the connection ends; `last` follows the
-    /// newest delivered revision.
+    /// Opens the watch and forwards its events until the stream ends; `last` follows the newest
+    /// delivered revision.
     private func stream(from last: inout Int64, onProgress: () -> Void) async throws {
-        var create: JSONObject = [
-            "key": EtcdWire.base64(range.start),
-            "range_end": EtcdWire.base64(range.end ?? [0]),
-            "prev_kv": true,
-        ]
-        create["start_revision"] = EtcdWire.int64(last + 1)
-        let (response, _) = try await gateway.open("/v3/watch", ["create_request": .object(create)])
-        guard response.status == .ok else {
-            let body = try await response.body.collect(upTo: 1 << 20)
-            let json = (try? JSONParser.parse(body.readableBytesView)) ?? .string(String(buffer: body))
-            throw Final(error: EtcdGateway.error(from: json, status: response.status.code))
-        }
-        var pending: [UInt8] = []
-        for try await chunk in response.body {
-            pending.append(contentsOf: chunk.readableBytesView)
-            var lineStart = pending.startIndex
-            while let newline = pending[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = pending[lineStart..<newline]
-                lineStart = newline + 1
-                if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
-                try handle(line, last: &last)
-                onProgress()
+        var create = Etcdserverpb_WatchCreateRequest()
+        create.key = Data(range.start)
+        // etcd reads "\0" as "to the end of the key space".
+        create.rangeEnd = Data(range.end ?? [0])
+        create.startRevision = last + 1
+        create.prevKv = true
+        var request = Etcdserverpb_WatchRequest()
+        request.createRequest = create
+        for try await reply in try await client.watch(request) {
+            let response: Etcdserverpb_WatchResponse
+            do {
+                response = try Etcdserverpb_WatchResponse(serializedBytes: reply)
+            } catch {
+                throw Final(error: EtcdErrors.malformed("watch reply: \(error)"))
             }
-            pending.removeSubrange(..<lineStart)
+            try handle(response, last: &last)
+            onProgress()
         }
     }
 
-    /// Handles one message of the stream: `{"result": {...}}` or `{"error": {...}}`.
-    private func handle(_ line: ArraySlice<UInt8>, last: inout Int64) throws {
-        let message: JSON
-        do {
-            message = try JSONParser.parse(line)
-        } catch {
-            throw Final(error: EtcdWire.malformed("watch message: \(error)"))
-        }
-        if !message["error"].isNull {
-            let text = message[path: ["error", "message"]].string ?? message["error"].jsonText
-            throw FlotillaError(.serviceUnavailable, "etcd watch error: \(text)")
-        }
-        let result = message["result"]
-        if result["canceled"].bool == true {
-            let compacted = (try? EtcdWire.int64(result["compact_revision"])) ?? 0
-            if compacted > 0 { throw Final(error: StoreErrors.compacted(last, compacted: compacted)) }
-            let reason = result["cancel_reason"].string ?? "no reason given"
+    /// Forwards one reply's events, or ends the watch if etcd canceled it.
+    private func handle(_ response: Etcdserverpb_WatchResponse, last: inout Int64) throws {
+        if response.canceled || response.compactRevision > 0 {
+            if response.compactRevision > 0 { throw Final(error: StoreErrors.compacted(last, compacted: response.compactRevision)) }
+            let reason = response.cancelReason.isEmpty ? "no reason given" : response.cancelReason
             throw Final(error: FlotillaError(.serviceUnavailable, "etcd canceled the watch: \(reason)"))
         }
-        for raw in result["events"].array ?? [] {
-            let event = try decode(raw)
+        for raw in response.events {
+            let event = EtcdWatch.event(raw)
             guard event.revision > last else { continue }
             switch continuation.yield(event) {
             case .enqueued:
@@ -107,10 +88,12 @@ struct EtcdWatch: Sendable {
         }
     }
 
-    private func decode(_ raw: JSON) throws -> WatchEvent {
-        let kv = try EtcdWire.keyValue(raw["kv"])
-        let previous = raw["prev_kv"].isNull ? nil : try EtcdWire.keyValue(raw["prev_kv"])
-        if raw["type"].string == "DELETE" {
+    /// The store's event for etcd's: a delete carries the deleted value, a put the value it
+    /// replaced (none for a create).
+    static func event(_ raw: Mvccpb_Event) -> WatchEvent {
+        let kv = EtcdMessages.keyValue(raw.kv)
+        let previous = raw.hasPrevKv ? EtcdMessages.keyValue(raw.prevKv) : nil
+        if raw.type == .delete {
             let gone = previous ?? KeyValue(key: kv.key, value: [], createRevision: 0, modRevision: 0)
             return .delete(previous: gone, revision: kv.modRevision)
         }

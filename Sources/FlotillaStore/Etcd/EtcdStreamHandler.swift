@@ -228,19 +228,21 @@ final class EtcdStreamHandler: ChannelDuplexHandler {
 
     /// A unary call's reply bytes, gathered until the trailers come.
     private func receive(_ bytes: ByteBuffer, endStream: Bool, on id: HTTP2StreamID, context: ChannelHandlerContext) {
-        guard var call = pending[id] else { return }
+        // Taken out of the dictionary while it grows, so that the body is not shared (and
+        // copied whole on every frame).
+        guard var call = pending.removeValue(forKey: id) else { return }
         var bytes = bytes
         if call.body == nil {
             call.body = bytes
         } else {
             call.body!.writeBuffer(&bytes)
         }
+        pending[id] = call
         if (call.body?.readableBytes ?? 0) > maxReplyBytes + 5 {
             finish(id, .failure(EtcdCallFailure.broken("etcd's reply is over \(maxReplyBytes) bytes")))
             context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: id, payload: .rstStream(.cancel))), promise: nil)
             return
         }
-        pending[id] = call
         if endStream { finish(id, .failure(EtcdCallFailure.broken("etcd ended the reply without a status"))) }
     }
 
@@ -258,7 +260,8 @@ final class EtcdStreamHandler: ChannelDuplexHandler {
 
     /// A streaming call's reply bytes: each whole message in them goes to the reader at once.
     private func receiveStreaming(_ bytes: ByteBuffer, size: Int, endStream: Bool, on id: HTTP2StreamID, context: ChannelHandlerContext) {
-        guard var call = streaming[id] else { return }
+        // Taken out while it changes, so that a partial message is not copied on every frame.
+        guard var call = streaming.removeValue(forKey: id) else { return }
         var bytes = bytes
         if call.partial != nil {
             call.partial!.writeBuffer(&bytes)
@@ -273,6 +276,7 @@ final class EtcdStreamHandler: ChannelDuplexHandler {
         while true {
             switch Self.nextMessage(in: &bytes, maxBytes: maxReplyBytes) {
             case .failure(let failure):
+                streaming[id] = call
                 endStreaming(id, failure)
                 context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: id, payload: .rstStream(.cancel))), promise: nil)
                 return
@@ -283,6 +287,7 @@ final class EtcdStreamHandler: ChannelDuplexHandler {
                 return
             case .success(let message?):
                 if case .terminated = call.stream.replies.yield(message) {
+                    streaming[id] = call
                     cancel(call.stream, context: context)
                     return
                 }

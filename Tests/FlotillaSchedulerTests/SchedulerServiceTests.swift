@@ -168,7 +168,8 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -
         // The victim is deleted gracefully (it has a node), and the preemptor is nominated.
         try await eventually { try await !cluster.pod("low")["metadata"]["deletionTimestamp"].isNull }
         try await eventually { try await cluster.pod("vip")["status"]["nominatedNodeName"] == "n1" }
-        #expect(try await cluster.events(for: "low").contains { $0["reason"] == "Preempted" })
+        // Events are written apart from the deletion, so the event may come a little later.
+        try await eventually { try await cluster.events(for: "low").contains { $0["reason"] == "Preempted" } }
         #expect(try await cluster.nodeName("vip") == "")
         // The node's agent would now remove the victim; the preemptor then gets the node.
         _ = try await client.delete(.pods, namespace: "default", name: "low", gracePeriodSeconds: 0)

@@ -207,6 +207,7 @@ struct AgentCommand: AsyncParsableCommand {
                 services.append(listener)
             }
             agent = NodeAgent(client: client, configuration: configuration, logger: logger, onServing: { endpoints.serve($0) })
+            services.append(StartupPageRelease(logger: logger))
         }
         // The endpoints stop first on shutdown, the agent after them.
         services.insert(agent, at: 0)

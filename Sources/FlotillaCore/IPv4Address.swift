@@ -8,16 +8,34 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses `A.B.C.D` with each part a decimal from 0 to 255 without leading zeros; nil otherwise.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                  part.count == 1 || part.first != "0", let octet = UInt8(part)
-            else { return nil }
-            value = value << 8 | UInt32(octet)
-        }
+        guard let value = Self.parse(text.utf8) else { return nil }
         self.value = value
+    }
+
+    /// The value of dotted-quad text: four decimal octets of 0 to 255, without leading zeros.
+    /// One pass over the bytes, since addresses are parsed on hot paths (every pod IP, every
+    /// allocation key).
+    static func parse(_ bytes: some Sequence<UInt8>) -> UInt32? {
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if digits == 1 && octet == 0 { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard digits <= 3, octet <= 255 else { return nil }
+            case UInt8(ascii: "."):
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+            default:
+                return nil
+            }
+        }
+        guard dots == 3, digits > 0 else { return nil }
+        return value << 8 | octet
     }
 
     /// The four octets, most significant first.

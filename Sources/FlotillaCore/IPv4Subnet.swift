@@ -13,11 +13,13 @@ public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `A.B.C.D/N`; nil when it is not one or when `A.B.C.D` has host bits set.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv4Address(parts[0]), parts[1].allSatisfy(\.isNumber),
-              let bits = Int(parts[1]), (0...32).contains(bits), address.value & ~Self.mask(bits) == 0
-        else { return nil }
-        self.init(containing: address, prefixLength: bits)
+        let bytes = text.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")), let value = IPv4Address.parse(bytes[..<slash]) else { return nil }
+        let digits = bytes[bytes.index(after: slash)...]
+        guard (1...3).contains(digits.count), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let bits = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        guard bits <= 32, value & ~Self.mask(bits) == 0 else { return nil }
+        self.init(containing: IPv4Address(value), prefixLength: bits)
     }
 
     /// How many addresses the subnet spans, network and broadcast addresses included.

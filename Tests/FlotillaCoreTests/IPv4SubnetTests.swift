@@ -5,7 +5,7 @@ import Testing
     @Test func parsesAndPrintsAddresses() {
         #expect(IPv4Address("10.96.0.1")?.description == "10.96.0.1")
         #expect(IPv4Address("10.96.0.1")?.octets == [10, 96, 0, 1])
-        for bad in ["", "10.96.0", "10.96.0.256", "10.96.00.1", "10.96.0.1.2", "a.b.c.d", "10.96.0.-1", "10.96.0.1 "] {
+        for bad in ["", "10.96.0", "10.96.0.256", "10.96.00.1", "10.96.0.1.2", "a.b.c.d", "10.96.0.-1", "10.96.0.1 ", "10..0.1", ".10.96.0", "10.96.0.", "10.96.0.1000", "10.96.0.٣"] {
             #expect(IPv4Address(bad) == nil, "\(bad)")
         }
     }
@@ -19,6 +19,12 @@ import Testing
         #expect(IPv4Subnet("10.96.0.1/12") == nil)
         #expect(IPv4Subnet("10.96.0.0/33") == nil)
         #expect(IPv4Subnet("10.96.0.0") == nil)
+        for bad in ["10.96.0.0/", "10.96.0.0/0123", "10.96.0.0/1a", "10.96.0.0//12", "/12", "10.96.0.0/-1"] {
+            #expect(IPv4Subnet(bad) == nil, "\(bad)")
+        }
+        #expect(IPv4Subnet("10.244.3.0/24")?.description == "10.244.3.0/24")
+        #expect(IPv4Subnet("10.0.0.0/08")?.prefixLength == 8)
+        #expect(IPv4Subnet("10.0.0.0/008")?.prefixLength == 8)
         #expect(IPv4Subnet("0.0.0.0/0")?.size == 1 << 32)
     }
 

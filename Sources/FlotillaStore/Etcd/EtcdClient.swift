@@ -43,51 +43,49 @@ final class EtcdClient: Sendable {
     /// and returns its reply messages (serialized `WatchResponse`s).
     func watch(_ request: Etcdserverpb_WatchRequest) async throws -> AsyncThrowingStream<[UInt8], any Error> {
         let message: [UInt8] = try request.serializedBytes()
-        let first = preferred.withLock { $0 }
-        var lastFailure: EtcdCallFailure?
-        for attempt in 0..<connections.count {
-            let index = (first + attempt) % connections.count
+        return try await onFirstAnswering(retrying: { _ in true }) { connection in
             let (replies, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
-            do {
-                try await connections[index].open(EtcdStream(path: "/etcdserverpb.Watch/Watch", message: message, replies: continuation))
-            } catch let failure as EtcdCallFailure {
-                lastFailure = failure
-                continue
-            }
-            if index != first { preferred.withLock { $0 = index } }
+            try await connection.open(EtcdStream(path: "/etcdserverpb.Watch/Watch", message: message, replies: continuation))
             return replies
         }
-        throw unreachable(lastFailure)
     }
 
     private func call<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ path: String, _ request: Request, idempotent: Bool
     ) async throws -> Response {
         let message: [UInt8] = try request.serializedBytes()
+        let reply = try await onFirstAnswering(retrying: { failure in
+            if case .notSent = failure { return true }
+            return idempotent && failure.isUnavailable
+        }) { connection in
+            try await connection.call(path, message, timeout: EtcdClient.timeout)
+        }
+        do {
+            return try Response(serializedBytes: reply)
+        } catch {
+            throw EtcdErrors.malformed("\(Response.protoMessageName): \(error)")
+        }
+    }
+
+    /// Runs `body` on the endpoint that answered last and, while it fails in a way `retrying`
+    /// accepts, on the next ones; the endpoint that answers becomes the one tried first.
+    private func onFirstAnswering<Value>(
+        retrying: (EtcdCallFailure) -> Bool, _ body: (EtcdConnection) async throws -> Value
+    ) async throws -> Value {
         let first = preferred.withLock { $0 }
         var lastFailure: EtcdCallFailure?
         for attempt in 0..<connections.count {
             let index = (first + attempt) % connections.count
-            let reply: [UInt8]
+            let value: Value
             do {
-                reply = try await connections[index].call(path, message, timeout: EtcdClient.timeout)
+                value = try await body(connections[index])
             } catch let failure as EtcdCallFailure {
-                guard case .notSent = failure else {
-                    if idempotent, failure.isUnavailable {
-                        lastFailure = failure
-                        continue
-                    }
-                    throw EtcdErrors.error(failure)
-                }
+                guard retrying(failure) else { throw EtcdErrors.error(failure) }
                 lastFailure = failure
                 continue
             }
             if index != first { preferred.withLock { $0 = index } }
-            do {
-                return try Response(serializedBytes: reply)
-            } catch {
-                throw EtcdErrors.malformed("\(Response.protoMessageName): \(error)")
-            }
+            return value
         }
         throw unreachable(lastFailure)
     }

@@ -182,6 +182,10 @@ public struct KubernetesClient: Sendable {
             var all: [UInt8] = []
             for try await chunk in chunks { all += chunk }
             return all
+        case .events(let events):
+            var all: [UInt8] = []
+            for try await event in events { all += event.line }
+            return all
         }
     }
 

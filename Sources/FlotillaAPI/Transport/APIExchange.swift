@@ -15,6 +15,9 @@ public struct APIRequest: Sendable {
     /// sends once the handler has answered `101 Switching Protocols`, in order. The handler's
     /// reply stream carries the messages the other way; the connection ends with either.
     public var inbound: AsyncThrowingStream<[UInt8], any Error>?
+    /// The caller takes a watch's events as objects (``APIResponse/Body/events(_:)``) rather
+    /// than as JSON lines. Only in-process callers do.
+    public var acceptsObjectEvents = false
 
     public init(
         method: String, path: String, query: [(name: String, value: String)] = [],
@@ -55,6 +58,9 @@ public struct APIResponse: Sendable {
         case bytes([UInt8])
         /// Chunks written as they come; the stream ends when the reply ends.
         case stream(AsyncThrowingStream<[UInt8], any Error>)
+        /// A watch's events as objects, for a caller that accepts them
+        /// (``APIRequest/acceptsObjectEvents``).
+        case events(AsyncThrowingStream<APIWatchEvent, any Error>)
     }
 
     public var status: Int

@@ -53,15 +53,28 @@ extension APIServer {
             failure = FlotillaError(.expired, "too old resource version: \(start) (\((try? await store.compactedRevision()) ?? 0))")
         }
 
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let output: WatchOutput
+        let body: APIResponse.Body
+        let onTermination: (@escaping @Sendable () -> Void) -> Void
+        if request.acceptsObjectEvents, case .object = encoder.format {
+            let (stream, continuation) = AsyncThrowingStream<APIWatchEvent, any Error>.makeStream()
+            output = .objects(continuation, resource, parsedObjects)
+            body = .events(stream)
+            onTermination = { cancel in continuation.onTermination = { _ in cancel() } }
+        } else {
+            let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+            output = .lines(continuation, encoder)
+            body = .stream(stream)
+            onTermination = { cancel in continuation.onTermination = { _ in cancel() } }
+        }
         let session = WatchSession(
-            filter: filter, encoder: encoder, bookmarks: bookmarks, timeout: timeout, start: start,
-            continuation: continuation, memo: parsedObjects, compacted: { [store] in (try? await store.compactedRevision()) ?? 0 })
+            resource: resource, filter: filter, output: output, bookmarks: bookmarks, timeout: timeout, start: start,
+            memo: parsedObjects, compacted: { [store] in (try? await store.compactedRevision()) ?? 0 })
         let producer = Task {
             await session.run(initial: initial, events: events, failure: failure)
         }
-        continuation.onTermination = { _ in producer.cancel() }
-        return APIResponse(status: 200, headers: [Replies.contentType], body: .stream(stream))
+        onTermination { producer.cancel() }
+        return APIResponse(status: 200, headers: [Replies.contentType], body: body)
     }
 }
 
@@ -109,12 +122,16 @@ struct WatchEventEncoder: Sendable {
 
     /// A BOOKMARK event: only kind, apiVersion and the revision the client has seen.
     func bookmark(revision: Int64) -> [UInt8] {
-        let object: JSON = [
+        let event: JSON = ["type": "BOOKMARK", "object": Self.bookmarkObject(resource: resource, revision: revision)]
+        return event.serialized() + [0x0A]
+    }
+
+    /// The object of a BOOKMARK event.
+    static func bookmarkObject(resource: ResourceDefinition, revision: Int64) -> JSON {
+        [
             "kind": .string(resource.kind), "apiVersion": .string(resource.apiVersion),
             "metadata": ["resourceVersion": .string(String(revision))],
         ]
-        let event: JSON = ["type": "BOOKMARK", "object": object]
-        return event.serialized() + [0x0A]
     }
 
     /// An ERROR event carrying a `Status`.
@@ -126,12 +143,12 @@ struct WatchEventEncoder: Sendable {
 
 /// One client's watch: sends the initial events, then the store's changes, bookmarks and the end.
 struct WatchSession: Sendable {
+    let resource: ResourceDefinition
     let filter: ObjectFilter
-    let encoder: WatchEventEncoder
+    let output: WatchOutput
     let bookmarks: Bool
     let timeout: Duration
     let start: Int64
-    let continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
     /// Parsed object versions shared with the other watches.
     let memo: ParsedObjectMemo
     let compacted: @Sendable () async -> Int64
@@ -140,9 +157,9 @@ struct WatchSession: Sendable {
     static let bookmarkInterval: Duration = .seconds(60)
 
     func run(initial: [KeyValue], events: AsyncThrowingStream<WatchEvent, any Error>?, failure: FlotillaError?) async {
-        defer { continuation.finish() }
+        defer { output.finish() }
         if let failure {
-            continuation.yield(encoder.error(failure))
+            output.error(failure)
             return
         }
         guard let events else { return }
@@ -155,10 +172,10 @@ struct WatchSession: Sendable {
                     guard filter.matches(object) else { continue }
                     parsed = object
                 }
-                continuation.yield(try encoder.event("ADDED", stored: kv.value, revision: kv.modRevision, parsed: parsed))
+                try output.event("ADDED", kv, revision: kv.modRevision, parsed: parsed, shared: false)
             }
         } catch {
-            continuation.yield(encoder.error(APIServer.flotillaError(error)))
+            output.error(APIServer.flotillaError(error))
             return
         }
         let timedOut = await withTaskGroup(of: Bool.self) { group in
@@ -175,7 +192,7 @@ struct WatchSession: Sendable {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: Self.bookmarkInterval)
                         if Task.isCancelled { break }
-                        continuation.yield(encoder.bookmark(revision: seen.withLock { $0 }))
+                        output.bookmark(revision: seen.withLock { $0 }, resource: resource)
                     }
                     return false
                 }
@@ -184,48 +201,49 @@ struct WatchSession: Sendable {
             group.cancelAll()
             return first
         }
-        if timedOut, bookmarks { continuation.yield(encoder.bookmark(revision: seen.withLock { $0 })) }
+        if timedOut, bookmarks { output.bookmark(revision: seen.withLock { $0 }, resource: resource) }
     }
 
     /// Sends the store's changes as watch events until the store stream ends or fails.
     private func forward(_ events: AsyncThrowingStream<WatchEvent, any Error>, seen: Locked<Int64>) async {
         do {
             for try await event in events {
-                if let line = try encode(event) { continuation.yield(line) }
+                try send(event)
                 seen.withLock { $0 = event.revision }
             }
         } catch let error as FlotillaError where error.code == .expired {
             let since = seen.withLock { $0 }
-            continuation.yield(encoder.error(FlotillaError(.expired, "too old resource version: \(since) (\(await compacted()))")))
+            output.error(FlotillaError(.expired, "too old resource version: \(since) (\(await compacted()))"))
         } catch {
-            if !Task.isCancelled { continuation.yield(encoder.error(APIServer.flotillaError(error))) }
+            if !Task.isCancelled { output.error(APIServer.flotillaError(error)) }
         }
     }
 
-    /// The event line of a store change, or nil when the selection does not see it.
-    private func encode(_ event: WatchEvent) throws -> [UInt8]? {
+    /// Sends the event of a store change, unless the selection does not see it.
+    private func send(_ event: WatchEvent) throws {
         switch event {
         case .put(let kv, let previous):
             if filter.isEmpty {
-                return try encoder.event(previous == nil ? "ADDED" : "MODIFIED", stored: kv.value, revision: kv.modRevision, parsed: nil)
+                try output.event(previous == nil ? "ADDED" : "MODIFIED", kv, revision: kv.modRevision, parsed: nil, shared: true)
+                return
             }
             let object = try memo.object(key: kv.key, revision: kv.modRevision, bytes: kv.value)
             let now = filter.matches(object)
             let before = try previous.map { filter.matches(try memo.object(key: $0.key, revision: $0.modRevision, bytes: $0.value)) } ?? false
             switch (before, now) {
-            case (true, true): return try encoder.event("MODIFIED", stored: kv.value, revision: kv.modRevision, parsed: object)
-            case (false, true): return try encoder.event("ADDED", stored: kv.value, revision: kv.modRevision, parsed: object)
-            case (true, false): return try encoder.event("DELETED", stored: kv.value, revision: kv.modRevision, parsed: object)
-            case (false, false): return nil
+            case (true, true): try output.event("MODIFIED", kv, revision: kv.modRevision, parsed: object, shared: true)
+            case (false, true): try output.event("ADDED", kv, revision: kv.modRevision, parsed: object, shared: true)
+            case (true, false): try output.event("DELETED", kv, revision: kv.modRevision, parsed: object, shared: true)
+            case (false, false): return
             }
         case .delete(let previous, let revision):
             var parsed: JSON?
             if !filter.isEmpty {
                 let object = try memo.object(key: previous.key, revision: previous.modRevision, bytes: previous.value)
-                guard filter.matches(object) else { return nil }
+                guard filter.matches(object) else { return }
                 parsed = object
             }
-            return try encoder.event("DELETED", stored: previous.value, revision: revision, parsed: parsed)
+            try output.event("DELETED", previous, revision: revision, parsed: parsed, shared: true)
         }
     }
 }

@@ -4,7 +4,8 @@ import FlotillaAPI
 /// server itself), acting as one component's identity.
 ///
 /// In-process components (scheduler, controllers, embedded agent) use it so that every read and
-/// write still goes through the API server's validation, admission and watch.
+/// write still goes through the API server's validation, admission and watch. A watch's events
+/// come as objects, not as JSON lines to parse again.
 public struct InProcessTransport: ClientTransport {
     public let handler: any APIHandler
     /// The user every request is made as, e.g. `system:kube-scheduler`.
@@ -19,6 +20,7 @@ public struct InProcessTransport: ClientTransport {
         try Task.checkCancellation()
         var stamped = request
         stamped.user = user
+        stamped.acceptsObjectEvents = true
         return await handler.handle(stamped)
     }
 }

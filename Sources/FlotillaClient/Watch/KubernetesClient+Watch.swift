@@ -56,6 +56,22 @@ extension KubernetesClient {
                 }
             }
             continuation.onTermination = { _ in reader.cancel() }
+        case .events(let events):
+            let reader = Task {
+                do {
+                    for try await event in events {
+                        if event.type == "ERROR" { throw FlotillaError(status: event.object, httpStatus: 500) }
+                        guard let type = WatchEvent.EventType(rawValue: event.type) else {
+                            throw FlotillaError(.internalError, "watch event of unknown type \(event.type)")
+                        }
+                        continuation.yield(WatchEvent(type: type, object: event.object))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in reader.cancel() }
         }
         return stream
     }

@@ -86,42 +86,58 @@ final class TestServer: Sendable {
         switch response.body {
         case .bytes(let b):
             return TestReply(status: response.status, headers: response.headers, body: b)
-        case .stream:
+        case .stream, .events:
             Issue.record("unexpected streamed reply for \(method) \(path)")
             return TestReply(status: response.status, headers: response.headers, body: [])
         }
     }
 
-    /// Starts a watch and returns its reply status and a line reader.
-    func watch(_ path: String, query: [(String, String)], accept: String? = nil) async -> (Int, WatchReader) {
+    /// Starts a watch and returns its reply status and a reader of its events: JSON lines, or
+    /// with `objects` the event objects an in-process caller gets.
+    func watch(_ path: String, query: [(String, String)], accept: String? = nil, objects: Bool = false) async -> (Int, WatchReader) {
         var headers: [(name: String, value: String)] = []
         if let accept { headers.append((name: "accept", value: accept)) }
-        let request = APIRequest(method: "GET", path: path, query: query.map { (name: $0.0, value: $0.1) }, headers: headers, user: "admin")
+        var request = APIRequest(method: "GET", path: path, query: query.map { (name: $0.0, value: $0.1) }, headers: headers, user: "admin")
+        request.acceptsObjectEvents = objects
         let response = await server.handle(request)
-        guard case .stream(let stream) = response.body else {
-            if case .bytes(let b) = response.body { Issue.record("watch not streamed: \(String(decoding: b, as: UTF8.self))") }
-            return (response.status, WatchReader(AsyncThrowingStream { $0.finish() }))
+        switch response.body {
+        case .stream(let stream) where !objects:
+            return (response.status, WatchReader(stream))
+        case .events(let events) where objects:
+            return (response.status, WatchReader(events: events))
+        case .bytes(let b):
+            Issue.record("watch not streamed: \(String(decoding: b, as: UTF8.self))")
+        default:
+            Issue.record("watch events \(objects ? "as lines, not objects" : "as objects, not lines")")
         }
-        return (response.status, WatchReader(stream))
+        return (response.status, WatchReader(AsyncThrowingStream { $0.finish() }))
     }
 }
 
 /// Reads watch events (one JSON object per line) from a streamed reply.
 final class WatchReader: @unchecked Sendable {
-    private var iterator: AsyncThrowingStream<[UInt8], any Error>.Iterator
+    private var iterator: AsyncThrowingStream<[UInt8], any Error>.Iterator?
+    private var events: AsyncThrowingStream<APIWatchEvent, any Error>.Iterator?
     private var buffer: [UInt8] = []
 
     init(_ stream: AsyncThrowingStream<[UInt8], any Error>) { iterator = stream.makeAsyncIterator() }
 
+    /// Reads event objects, each given as `{"type": …, "object": …}`.
+    init(events stream: AsyncThrowingStream<APIWatchEvent, any Error>) { events = stream.makeAsyncIterator() }
+
     /// The next event, or nil at the end of the stream.
     func next() async throws -> JSON? {
+        if events != nil {
+            guard let event = try await events?.next() else { return nil }
+            return ["type": .string(event.type), "object": event.object]
+        }
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 return try JSONParser.parse(line)
             }
-            guard let chunk = try await iterator.next() else { return nil }
+            guard let chunk = try await iterator?.next() else { return nil }
             buffer += chunk
         }
     }

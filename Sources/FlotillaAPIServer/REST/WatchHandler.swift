@@ -55,25 +55,22 @@ extension APIServer {
 
         let output: WatchOutput
         let body: APIResponse.Body
-        let onTermination: (@escaping @Sendable () -> Void) -> Void
         if request.acceptsObjectEvents, case .object = encoder.format {
             let (stream, continuation) = AsyncThrowingStream<APIWatchEvent, any Error>.makeStream()
             output = .objects(continuation, resource, parsedObjects)
             body = .events(stream)
-            onTermination = { cancel in continuation.onTermination = { _ in cancel() } }
         } else {
             let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
             output = .lines(continuation, encoder)
             body = .stream(stream)
-            onTermination = { cancel in continuation.onTermination = { _ in cancel() } }
         }
         let session = WatchSession(
-            resource: resource, filter: filter, output: output, bookmarks: bookmarks, timeout: timeout, start: start,
+            filter: filter, output: output, bookmarks: bookmarks, timeout: timeout, start: start,
             memo: parsedObjects, compacted: { [store] in (try? await store.compactedRevision()) ?? 0 })
         let producer = Task {
             await session.run(initial: initial, events: events, failure: failure)
         }
-        onTermination { producer.cancel() }
+        output.onAbandoned { producer.cancel() }
         return APIResponse(status: 200, headers: [Replies.contentType], body: body)
     }
 }
@@ -143,7 +140,6 @@ struct WatchEventEncoder: Sendable {
 
 /// One client's watch: sends the initial events, then the store's changes, bookmarks and the end.
 struct WatchSession: Sendable {
-    let resource: ResourceDefinition
     let filter: ObjectFilter
     let output: WatchOutput
     let bookmarks: Bool
@@ -192,7 +188,7 @@ struct WatchSession: Sendable {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: Self.bookmarkInterval)
                         if Task.isCancelled { break }
-                        output.bookmark(revision: seen.withLock { $0 }, resource: resource)
+                        output.bookmark(revision: seen.withLock { $0 })
                     }
                     return false
                 }
@@ -201,7 +197,7 @@ struct WatchSession: Sendable {
             group.cancelAll()
             return first
         }
-        if timedOut, bookmarks { output.bookmark(revision: seen.withLock { $0 }, resource: resource) }
+        if timedOut, bookmarks { output.bookmark(revision: seen.withLock { $0 }) }
     }
 
     /// Sends the store's changes as watch events until the store stream ends or fails.

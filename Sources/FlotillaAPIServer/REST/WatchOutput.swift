@@ -29,11 +29,11 @@ enum WatchOutput: Sendable {
     }
 
     /// Sends a BOOKMARK event at `revision`.
-    func bookmark(revision: Int64, resource: ResourceDefinition) {
+    func bookmark(revision: Int64) {
         switch self {
         case .lines(let continuation, let encoder):
             continuation.yield(encoder.bookmark(revision: revision))
-        case .objects(let continuation, _, _):
+        case .objects(let continuation, let resource, _):
             continuation.yield(APIWatchEvent(type: "BOOKMARK", object: WatchEventEncoder.bookmarkObject(resource: resource, revision: revision)))
         }
     }
@@ -43,6 +43,14 @@ enum WatchOutput: Sendable {
         switch self {
         case .lines(let continuation, let encoder): continuation.yield(encoder.error(error))
         case .objects(let continuation, _, _): continuation.yield(APIWatchEvent(type: "ERROR", object: error.status))
+        }
+    }
+
+    /// Calls `cancel` when the reader of the events goes away.
+    func onAbandoned(_ cancel: @escaping @Sendable () -> Void) {
+        switch self {
+        case .lines(let continuation, _): continuation.onTermination = { _ in cancel() }
+        case .objects(let continuation, _, _): continuation.onTermination = { _ in cancel() }
         }
     }
 

@@ -213,6 +213,8 @@ def test_internal_traffic_policy_local_keeps_cluster_ip_traffic_on_the_clients_n
 def test_an_agent_without_pod_cidr_takes_the_subnet_its_node_is_assigned(cluster, web):
     extra = NODES
     cluster.network.add_namespace(extra)
+    _, _, nodes = cluster.server.request("GET", "/api/v1/nodes")
+    before = nodes["metadata"]["resourceVersion"]
     agent = cluster.add_agent(extra)
     status = {}
 
@@ -227,7 +229,12 @@ def test_an_agent_without_pod_cidr_takes_the_subnet_its_node_is_assigned(cluster
         assigned = cluster.next_pod_cidr()
         cluster.kubectl("patch", "node", agent.name, "--type=merge", "-p",
                         f'{{"spec":{{"podCIDR":"{assigned}","podCIDRs":["{assigned}"]}}}}')
-    assert any(t["key"] == "node.kubernetes.io/not-ready" for t in node["spec"].get("taints", []))
+    # The node as its agent created it, read from the watch history: by now it may be Ready and untainted.
+    _, _, events = cluster.server.request(
+        "GET", f"/api/v1/nodes?watch=true&resourceVersion={before}&fieldSelector=metadata.name%3D{agent.name}&timeoutSeconds=1")
+    first = json.loads(events.splitlines()[0] if isinstance(events, str) else json.dumps(events))
+    assert first["type"] == "ADDED", first
+    assert any(t["key"] == "node.kubernetes.io/not-ready" for t in first["object"]["spec"].get("taints", [])), first
     wait_until(agent.ready, 90, f"node {agent.name} Ready")
     assert cluster.server.kubectl_json("get", "node", agent.name)["spec"]["podCIDR"] == assigned
     wait_until(lambda: f"{assigned} via {agent.address}" in cluster.network.routes(0), 15,

@@ -2,6 +2,7 @@ import FlotillaCore
 import Foundation
 import Testing
 
+@testable import FlotillaClient
 @testable import FlotillaControllers
 
 @Suite("Replica set status counts")
@@ -20,14 +21,14 @@ struct ReplicaCountsTests {
 
     @Test func countsEveryPodOnceInEachCategory() {
         let counts = ReplicaCounts(
-            pods: [pod(), pod(ready: false), pod(labels: ["app": "other"]), pod(labels: [:], ready: false)],
+            pods: [pod(), pod(ready: false), pod(labels: ["app": "other"]), pod(labels: [:], ready: false)].map(ControlledPod.init),
             templateLabels: ["app": "web"], minReadySeconds: 0, now: now)
         #expect(counts == ReplicaCounts(replicas: 4, fullyLabeled: 2, ready: 2, available: 2))
     }
 
     @Test func podsReadyForLessThanMinReadySecondsAreNotAvailable() {
         let counts = ReplicaCounts(
-            pods: [pod(readySince: "2026-01-01T00:00:00Z"), pod(readySince: "2026-01-01T00:00:25Z")],
+            pods: [pod(readySince: "2026-01-01T00:00:00Z"), pod(readySince: "2026-01-01T00:00:25Z")].map(ControlledPod.init),
             templateLabels: ["app": "web"], minReadySeconds: 10, now: now)
         #expect(counts == ReplicaCounts(replicas: 2, fullyLabeled: 2, ready: 2, available: 1))
     }
@@ -53,38 +54,25 @@ struct ReplicaCountsTests {
         #expect(ReplicaSetPods.changesMembership(old: pod(), new: failed))
     }
 
-    func versioned(_ pod: JSON, uid: String, version: String) -> JSON {
-        var pod = pod
-        pod["metadata"]["uid"] = .string(uid)
-        pod["metadata"]["resourceVersion"] = .string(version)
-        return pod
-    }
-
-    @Test func readinessIsReadOncePerPodVersion() {
-        let memo = PodReadinessMemo()
-        let since = Timestamp.parse("2026-01-01T00:00:00Z")
-        #expect(memo.readiness(of: versioned(pod(), uid: "a", version: "1")) == PodReadiness(ready: true, since: since))
-        // The same version is not read again (a pod version never changes its content) ...
-        #expect(memo.readiness(of: versioned(pod(ready: false), uid: "a", version: "1")).ready)
-        // ... a new one is.
-        #expect(memo.readiness(of: versioned(pod(ready: false), uid: "a", version: "2")) == PodReadiness(ready: false, since: nil))
-        #expect(memo.readiness(of: versioned(pod(), uid: "b", version: "3")).ready)
-        #expect(memo.count == 2)
-        memo.forget(versioned(pod(), uid: "a", version: "2"))
-        #expect(memo.count == 1)
-        // A pod without uid or version is read every time.
-        #expect(!memo.readiness(of: pod(ready: false)).ready)
-        #expect(memo.count == 1)
-    }
-
-    @Test func countsWithTheMemoEqualCountsWithout() {
-        let memo = PodReadinessMemo()
-        let pods = [
-            versioned(pod(), uid: "a", version: "1"), versioned(pod(ready: false), uid: "b", version: "2"),
-            versioned(pod(readySince: "2026-01-01T00:00:25Z"), uid: "c", version: "3"),
-        ]
-        let plain = ReplicaCounts(pods: pods, templateLabels: ["app": "web"], minReadySeconds: 10, now: now)
-        #expect(ReplicaCounts(pods: pods, templateLabels: ["app": "web"], minReadySeconds: 10, now: now, readiness: memo.readiness(of:)) == plain)
-        #expect(plain == ReplicaCounts(replicas: 3, fullyLabeled: 3, ready: 2, available: 1))
+    @Test func theFactsOfAPodAreReadWhenTheCacheStoresItsVersion() {
+        let cache = ObjectCache()
+        cache.summarize(with: ControlledPod.summarize)
+        cache.addIndexer(ControllerIndexes.controllerUID) { OwnerReferences.controllerUID(of: $0).map { [$0] } ?? [] }
+        var owned = pod(ready: false)
+        owned["metadata"]["namespace"] = "default"
+        owned["metadata"]["ownerReferences"] = [["kind": "ReplicaSet", "name": "web", "uid": "u", "controller": true]]
+        cache.upsert(owned)
+        let stored = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(ControlledPod.init)
+        #expect(stored.count == 1 && stored[0].facts.isActive && !stored[0].facts.readiness.ready)
+        // The entry holds the facts of the version stored, read when it was stored.
+        #expect(cache.entries(inIndex: ControllerIndexes.controllerUID, "u")[0].summary is ControlledPod.Facts)
+        var ready = owned
+        ready["status"]["conditions"] = [["type": "Ready", "status": "True", "lastTransitionTime": "2026-01-01T00:00:00Z"]]
+        cache.upsert(ready)
+        let updated = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(ControlledPod.init)
+        #expect(updated.count == 1 && updated[0].facts.readiness == PodReadiness(ready: true, since: Timestamp.parse("2026-01-01T00:00:00Z")))
+        #expect(ReplicaCounts(pods: updated, templateLabels: ["app": "web"], minReadySeconds: 0, now: now) == ReplicaCounts(replicas: 1, fullyLabeled: 1, ready: 1, available: 1))
+        cache.remove(key: "default/p")
+        #expect(cache.entries(inIndex: ControllerIndexes.controllerUID, "u").isEmpty)
     }
 }

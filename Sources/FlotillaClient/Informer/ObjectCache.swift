@@ -1,16 +1,27 @@
 import FlotillaCore
 
 /// An informer's local copy of a resource's objects, keyed `namespace/name` (just `name` for
-/// cluster-scoped objects), with indexes by namespace, by label and by custom index functions.
+/// cluster-scoped objects), with indexes by namespace, by label and by custom index functions,
+/// and optionally a summary of each object taken once per version (``summarize(with:)``).
 ///
 /// Reads are cheap and safe from any task; only the owning ``Informer`` writes.
 public final class ObjectCache: Sendable {
     /// Values an object is filed under in a custom index (e.g. a pod's node name).
     public typealias IndexFunction = @Sendable (JSON) -> [String]
+    /// What readers want to know of an object, read out of it once when it is stored.
+    public typealias SummaryFunction = @Sendable (JSON) -> any Sendable
+
+    /// An object with its summary (nil when the cache makes none).
+    public struct Entry: Sendable {
+        public var object: JSON
+        public var summary: (any Sendable)?
+    }
 
     private struct Index {
         var function: IndexFunction
-        var keysByValue: [String: Set<String>] = [:]
+        /// Index value → object key → entry: a lookup hands out the entries without finding
+        /// each object again by its key.
+        var entriesByValue: [String: [String: Entry]] = [:]
     }
 
     private struct State {
@@ -19,6 +30,7 @@ public final class ObjectCache: Sendable {
         /// label key → label value → object keys.
         var byLabel: [String: [String: Set<String>]] = [:]
         var indexes: [String: Index] = [:]
+        var summarize: SummaryFunction?
     }
 
     private let state = Locked(State())
@@ -74,12 +86,17 @@ public final class ObjectCache: Sendable {
 
     /// The objects filed under `value` in the custom index `name` (empty for an unknown index).
     public func byIndex(_ name: String, _ value: String) -> [JSON] {
-        state.withLock { s in (s.indexes[name]?.keysByValue[value] ?? []).compactMap { s.objects[$0] } }
+        state.withLock { s in s.indexes[name]?.entriesByValue[value]?.values.map(\.object) ?? [] }
+    }
+
+    /// The objects filed under `value` in the custom index `name`, with their summaries.
+    public func entries(inIndex name: String, _ value: String) -> [Entry] {
+        state.withLock { s in s.indexes[name]?.entriesByValue[value].map { Array($0.values) } ?? [] }
     }
 
     /// The values present in the custom index `name`.
     public func indexValues(_ name: String) -> [String] {
-        state.withLock { s in s.indexes[name].map { Array($0.keysByValue.keys) } ?? [] }
+        state.withLock { s in s.indexes[name].map { Array($0.entriesByValue.keys) } ?? [] }
     }
 
     // MARK: - Indexers
@@ -90,10 +107,18 @@ public final class ObjectCache: Sendable {
         state.withLock { s in
             var index = Index(function: function)
             for (key, object) in s.objects {
-                for value in function(object) { index.keysByValue[value, default: []].insert(key) }
+                let entry = Entry(object: object, summary: s.summarize?(object))
+                for value in function(object) { index.entriesByValue[value, default: [:]][key] = entry }
             }
             s.indexes[name] = index
         }
+    }
+
+    /// Has every object stored from now on carry `function`'s summary of it, which
+    /// ``entries(inIndex:_:)`` hands out with it. Set it before the informer starts: objects
+    /// already stored have none.
+    public func summarize(with function: @escaping SummaryFunction) {
+        state.withLock { $0.summarize = function }
     }
 
     // MARK: - Writes (by the informer)
@@ -126,11 +151,13 @@ public final class ObjectCache: Sendable {
         for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
             s.byLabel[label, default: [:]][value.string ?? "", default: []].insert(key)
         }
+        guard !s.indexes.isEmpty else { return }
+        let entry = Entry(object: object, summary: s.summarize?(object))
         // Over a copy of the names: iterating the dictionary itself would keep its storage
         // shared and make every write below copy every index.
         for name in Array(s.indexes.keys) {
             for value in s.indexes[name]!.function(object) {
-                s.indexes[name]!.keysByValue[value, default: []].insert(key)
+                s.indexes[name]!.entriesByValue[value, default: [:]][key] = entry
             }
         }
     }
@@ -147,8 +174,8 @@ public final class ObjectCache: Sendable {
         }
         for name in Array(s.indexes.keys) {
             for value in s.indexes[name]!.function(object) {
-                s.indexes[name]!.keysByValue[value]?.remove(key)
-                if s.indexes[name]!.keysByValue[value]?.isEmpty == true { s.indexes[name]!.keysByValue[value] = nil }
+                s.indexes[name]!.entriesByValue[value]?[key] = nil
+                if s.indexes[name]!.entriesByValue[value]?.isEmpty == true { s.indexes[name]!.entriesByValue[value] = nil }
             }
         }
     }

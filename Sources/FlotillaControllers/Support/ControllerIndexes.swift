@@ -8,6 +8,7 @@ enum ControllerIndexes {
     static let controllerUID = "controller-uid"
     static let orphans = "orphans-by-namespace"
 
+    /// Files the informer's objects by controller uid and by namespace when orphaned.
     static func register(on informer: Informer) {
         informer.cache.addIndexer(controllerUID) { object in OwnerReferences.controllerUID(of: object).map { [$0] } ?? [] }
         informer.cache.addIndexer(orphans) { object in
@@ -18,6 +19,12 @@ enum ControllerIndexes {
     /// The objects controlled by the owner with `uid`.
     static func controlled(by uid: String, in informer: Informer) -> [JSON] {
         informer.cache.byIndex(controllerUID, uid)
+    }
+
+    /// The pods controlled by the owner with `uid`, with the facts the cache read from each
+    /// (the pod informer's cache summarizes with ``ControlledPod/summarize(_:)``).
+    static func controlledPods(by uid: String, in informer: Informer) -> [ControlledPod] {
+        informer.cache.entries(inIndex: controllerUID, uid).map(ControlledPod.init)
     }
 
     /// The objects of `namespace` without a controlling owner.

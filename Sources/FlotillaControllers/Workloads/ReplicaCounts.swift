@@ -17,16 +17,13 @@ struct ReplicaCounts: Equatable {
         self.available = available
     }
 
-    /// Counts `pods`, whose readiness `readiness` reads (from each pod, unless memoized).
-    init(
-        pods: [JSON], templateLabels: JSONObject, minReadySeconds: Int, now: Date,
-        readiness: (JSON) -> PodReadiness = { PodReadiness($0) }
-    ) {
+    /// Counts `pods` from the facts read out of each.
+    init(pods: [ControlledPod], templateLabels: JSONObject, minReadySeconds: Int, now: Date) {
         replicas = pods.count
         for pod in pods {
-            let labels = pod["metadata"]["labels"]
+            let labels = pod.facts.labels
             if templateLabels.allSatisfy({ labels[$0.key] == $0.value }) { fullyLabeled += 1 }
-            let state = readiness(pod)
+            let state = pod.facts.readiness
             if state.ready { ready += 1 }
             if state.isAvailable(minReadySeconds: minReadySeconds, now: now) { available += 1 }
         }

@@ -28,7 +28,6 @@ final class ReplicaSetController: Sendable {
     private let logger: Logger
     private let queue = WorkQueue<String>()
     private let expectations = Expectations()
-    private let readiness = PodReadinessMemo()
 
     init(client: KubernetesClient, replicaSets: Informer, pods: Informer, events: EventRecorder, logger: Logger) {
         self.client = client
@@ -68,9 +67,7 @@ final class ReplicaSetController: Sendable {
             if OwnerReferences.controller(of: new) == nil { self.enqueueSelecting(new) }
         }
         pods.onDelete { [weak self] pod in
-            guard let self else { return }
-            self.readiness.forget(pod)
-            guard let key = self.ownerKey(pod) else { return }
+            guard let self, let key = self.ownerKey(pod) else { return }
             self.expectations.observedDelete(key)
             self.enqueueObserved(key)
         }
@@ -111,20 +108,22 @@ final class ReplicaSetController: Sendable {
         let meta = replicaSet["metadata"]
         guard let namespace = meta["namespace"].string, let name = meta["name"].string, let uid = meta["uid"].string else { return }
         let selector = try LabelSelector(json: replicaSet["spec"]["selector"])
-        var owned: [JSON] = []
-        for pod in ControllerIndexes.controlled(by: uid, in: pods) where OwnerReferences.isControlled(pod, byKind: Self.kind, uid: uid) {
-            if selector.matches(labels: pod["metadata"]["labels"]) {
+        // The index holds the pods whose controller has this set's uid, which no object of
+        // another kind has.
+        var owned: [ControlledPod] = []
+        for pod in ControllerIndexes.controlledPods(by: uid, in: pods) {
+            if selector.matches(labels: pod.facts.labels) {
                 owned.append(pod)
             } else {
-                try await release(pod, uid: uid)
+                try await release(pod.object, uid: uid)
             }
         }
         if meta["deletionTimestamp"].isNull {
             for pod in ControllerIndexes.orphans(in: namespace, of: pods) where PodState.isActive(pod) && selector.matches(labels: pod["metadata"]["labels"]) {
-                if let adopted = try await adopt(pod, by: replicaSet) { owned.append(adopted) }
+                if let adopted = try await adopt(pod, by: replicaSet) { owned.append(ControlledPod(adopted)) }
             }
         }
-        let active = owned.filter(PodState.isActive)
+        let active = owned.filter(\.facts.isActive)
         if expectations.satisfied(key), meta["deletionTimestamp"].isNull {
             try await scale(replicaSet, key: key, active: active)
         }
@@ -132,7 +131,7 @@ final class ReplicaSetController: Sendable {
     }
 
     /// Creates or deletes pods so that `active` becomes `spec.replicas`.
-    private func scale(_ replicaSet: JSON, key: String, active: [JSON]) async throws {
+    private func scale(_ replicaSet: JSON, key: String, active: [ControlledPod]) async throws {
         let wanted = Int(replicaSet["spec"]["replicas"].int ?? 1)
         let difference = active.count - wanted
         let control = PodControl(client: client, events: events, expectations: expectations, apiVersion: Self.apiVersion, kind: Self.kind)
@@ -149,7 +148,7 @@ final class ReplicaSetController: Sendable {
                 batch *= 2
             }
         } else if difference > 0 {
-            let victims = Array(ReplicaSetPods.deletionOrder(active).prefix(min(difference, Self.burst)))
+            let victims = Array(ReplicaSetPods.deletionOrder(active.map(\.object)).prefix(min(difference, Self.burst)))
             try await control.delete(victims, of: replicaSet, key: key)
         }
     }
@@ -178,11 +177,10 @@ final class ReplicaSetController: Sendable {
 
     /// Writes the replica set's status when it changed; queues the set again when a Ready pod
     /// becomes available later (minReadySeconds).
-    private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, owned: [JSON]) async throws {
+    private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, owned: [ControlledPod]) async throws {
         let minReady = Int(replicaSet["spec"]["minReadySeconds"].int ?? 0)
         let counts = ReplicaCounts(
-            pods: owned, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date(),
-            readiness: readiness.readiness(of:))
+            pods: owned, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date())
         var status = replicaSet["status"]
         if status.object == nil { status = .emptyObject }
         status["replicas"] = .int(Int64(counts.replicas))

@@ -5,12 +5,13 @@ import FlotillaCore
 /// informer's cache when it stores the version (``summarize(_:)``), so that a controller that
 /// counts thousands of pods many times a second reads no JSON for the pods that did not change.
 struct ControlledPod: Sendable {
-    /// What a controller reads from one pod version.
-    struct Facts: Sendable {
-        var labels: JSON
+    /// What a controller reads from one pod version; a class, so that handing the facts of
+    /// thousands of pods around costs one reference count each.
+    final class Facts: Sendable {
+        let labels: JSON
         /// Not finished and not being deleted (``PodState/isActive(_:)``).
-        var isActive: Bool
-        var readiness: PodReadiness
+        let isActive: Bool
+        let readiness: PodReadiness
 
         init(_ pod: JSON) {
             labels = pod["metadata"]["labels"]

@@ -110,20 +110,19 @@ final class ReplicaSetController: Sendable {
         let selector = try LabelSelector(json: replicaSet["spec"]["selector"])
         // The index holds the pods whose controller has this set's uid, which no object of
         // another kind has.
-        var owned: [ControlledPod] = []
+        var active: [ControlledPod] = []
         for pod in ControllerIndexes.controlledPods(by: uid, in: pods) {
             if selector.matches(labels: pod.facts.labels) {
-                owned.append(pod)
+                if pod.facts.isActive { active.append(pod) }
             } else {
                 try await release(pod.object, uid: uid)
             }
         }
         if meta["deletionTimestamp"].isNull {
             for pod in ControllerIndexes.orphans(in: namespace, of: pods) where PodState.isActive(pod) && selector.matches(labels: pod["metadata"]["labels"]) {
-                if let adopted = try await adopt(pod, by: replicaSet) { owned.append(ControlledPod(adopted)) }
+                if let adopted = try await adopt(pod, by: replicaSet) { active.append(ControlledPod(adopted)) }
             }
         }
-        let active = owned.filter(\.facts.isActive)
         if expectations.satisfied(key), meta["deletionTimestamp"].isNull {
             try await scale(replicaSet, key: key, active: active)
         }

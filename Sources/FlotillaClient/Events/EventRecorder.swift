@@ -6,9 +6,10 @@ import Logging
 /// agent's `FailedMount` or `FailedPreStopHook`, a controller's `ScalingReplicaSet`) and the
 /// containers of pods, in the background, best
 /// effort, as Kubernetes' event broadcaster does: events wait in a bounded backlog (beyond it
-/// they are dropped rather than slowing their writer), and a warning repeating one already
-/// written for the same pod, reason and message raises that event's `count` instead of
-/// creating another.
+/// they are dropped rather than slowing their writer), each object gets at most 25 events and
+/// then one per 5 minutes (``EventSpamFilter``), and a warning repeating one already written
+/// for the same pod, reason and message raises that event's `count` instead of creating
+/// another.
 public final class EventRecorder: Sendable {
     struct Pending: Sendable {
         var apiVersion = "v1"
@@ -34,6 +35,7 @@ public final class EventRecorder: Sendable {
         var written: [String: Written] = [:]
         var writtenOrder: [String] = []
         var dropped = 0
+        var spam = EventSpamFilter()
     }
 
     private let client: KubernetesClient
@@ -76,8 +78,10 @@ public final class EventRecorder: Sendable {
     }
 
     private func enqueue(_ event: Pending) {
+        let object = [event.apiVersion, event.kind, event.namespace, event.objectName, event.uid].joined(separator: "\u{0}")
+        let now = Date()
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard !s.closed else { return nil }
+            guard !s.closed, s.spam.allows(object, now: now) else { return nil }
             guard s.backlog.count < capacity else {
                 s.dropped += 1
                 return nil

@@ -65,7 +65,10 @@ final class EndpointsController: Sendable {
     func sync(_ key: String) async throws {
         let (namespace, name) = Self.split(key)
         guard let service = services.cache.get(key: key) else {
-            // Deleted even when the cache has not seen it yet: it may have just been created.
+            // The service cache may not have seen a service created a moment ago (its
+            // Endpoints can arrive first through the other informer): only a service the API
+            // does not have either takes its Endpoints with it.
+            guard try await !serviceExists(namespace: namespace, name: name) else { return }
             do {
                 try await client.delete(.endpoints, namespace: namespace, name: name)
             } catch let error as FlotillaError where error.code == .notFound {}
@@ -88,6 +91,15 @@ final class EndpointsController: Sendable {
                 "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": labels], "subsets": subsets,
             ]
             _ = try await client.create(.endpoints, object)
+        }
+    }
+
+    private func serviceExists(namespace: String, name: String) async throws -> Bool {
+        do {
+            _ = try await client.get(.services, namespace: namespace, name: name)
+            return true
+        } catch let error as FlotillaError where error.code == .notFound {
+            return false
         }
     }
 

@@ -6,7 +6,9 @@ import Foundation
 /// client-go's recorder does, instead of one write per pod.
 ///
 /// Buckets are kept for at most ``remembered`` objects: beyond that, the buckets that have
-/// filled up again go first (they hold nothing a new bucket would not), then the oldest.
+/// filled up again go first (they hold nothing a new bucket would not), then the oldest, down
+/// to three quarters of the bound, so that the sort this takes is paid once per thousand new
+/// objects and not for each.
 struct EventSpamFilter: Sendable {
     struct Bucket: Sendable {
         var tokens: Double
@@ -36,7 +38,7 @@ struct EventSpamFilter: Sendable {
         let full = burst * refillInterval
         buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < full - $0.value.tokens * refillInterval }
         guard buckets.count > remembered else { return }
-        let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(buckets.count - remembered)
+        let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(buckets.count - remembered * 3 / 4)
         for (key, _) in oldest { buckets[key] = nil }
     }
 }

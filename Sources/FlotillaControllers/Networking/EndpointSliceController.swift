@@ -81,10 +81,9 @@ final class EndpointSliceController: Sendable {
     }
 
     func sync(_ key: String) async throws {
-        let existing = slices.cache.byIndex(Self.serviceIndex, key)
         guard let service = services.cache.get(key: key) else {
             tracker.forget(service: key)
-            for slice in existing { try await delete(slice, service: key) }
+            for slice in slices.cache.byIndex(Self.serviceIndex, key) { try await delete(slice, service: key) }
             return
         }
         guard ServiceSelection.selector(of: service) != nil, let namespace = service["metadata"]["namespace"].string else { return }
@@ -93,6 +92,9 @@ final class EndpointSliceController: Sendable {
             queue.addAfter(key, delay: .seconds(EndpointSliceTracker.timeout))
             return
         }
+        // Read only now: slices listed before the tracker found the cache current could miss
+        // the last ones created, and the layout would create them again.
+        let existing = slices.cache.byIndex(Self.serviceIndex, key)
         let layout = EndpointSliceLayout(
             desired: desiredEndpoints(of: service), existing: existing.filter { $0["addressType"].string == "IPv4" },
             maxEndpoints: maxEndpoints)

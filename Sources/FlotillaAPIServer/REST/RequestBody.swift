@@ -14,8 +14,7 @@ enum RequestBody {
     /// The media type of the body, lowercased, without parameters.
     static func mediaType(_ request: APIRequest) -> String {
         guard let raw = request.header("content-type") else { return "" }
-        let base = raw.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-        return base.trimmingCharacters(in: .whitespaces).lowercased()
+        return MediaType.base(of: raw)
     }
 
     /// The body of a create, update or subresource write, which must be one object.

@@ -1,4 +1,3 @@
-import Foundation
 import FlotillaAPI
 
 /// The shape of a reply, negotiated from the `Accept` header: the object itself, a
@@ -12,9 +11,9 @@ enum ResponseFormat: Sendable, Equatable {
 
     /// The first acceptable media type of `request`'s Accept header wins; JSON when none is.
     static func negotiate(_ request: APIRequest) -> ResponseFormat {
-        guard let accept = request.header("accept"), !accept.isEmpty else { return .object }
+        guard let accept = request.header("accept"), !accept.isEmpty, accept != "application/json" else { return .object }
         for entry in accept.split(separator: ",") {
-            let parts = entry.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = entry.split(separator: ";").map { String(MediaType.trimmed($0)) }
             guard let type = parts.first?.lowercased() else { continue }
             guard type == "application/json" || type == "*/*" || type == "application/*" else { continue }
             var params: [String: String] = [:]

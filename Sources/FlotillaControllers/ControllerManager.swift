@@ -58,6 +58,7 @@ public final class ControllerManager: Service, Sendable {
             client: client, deployments: informers[.deployments]!, replicaSets: informers[.replicaSets]!, pods: informers[.pods]!,
             events: events, logger: logger)
         let nodes = Informer(client: client, resource: .nodes, logger: logger)
+        nodes.cache.summarize(with: NodeHealth.summarize)
         let daemonSets = DaemonSetController(
             client: client, daemonSets: informers[.daemonSets]!, pods: informers[.pods]!, revisions: informers[.controllerRevisions]!, nodes: nodes,
             events: events, logger: logger)
@@ -65,6 +66,7 @@ public final class ControllerManager: Service, Sendable {
             client: client, statefulSets: informers[.statefulSets]!, pods: informers[.pods]!, revisions: informers[.controllerRevisions]!,
             events: events, logger: logger)
         let leases = Informer(client: client, resource: .leases, namespace: "kube-node-lease", logger: logger)
+        leases.cache.summarize(with: LeaseRenewal.summarize)
         let lifecycle = NodeLifecycleController(
             client: client, nodes: nodes, leases: leases, pods: informers[.pods]!, events: events, gracePeriod: nodeMonitorGracePeriod, logger: logger)
         let budgets = Informer(client: client, resource: .podDisruptionBudgets, logger: logger)

@@ -1,6 +1,7 @@
-import FlotillaClient
 import FlotillaCore
 import Testing
+
+@testable import FlotillaClient
 
 /// Collects an informer's events as short strings: `+name`, `~name@rv`, `-name`.
 final class EventLog: Sendable {
@@ -94,6 +95,24 @@ final class EventLog: Sendable {
         #expect(Set(informer.cache.keys) == ["default/a", "default/c"])
         #expect(informer.cache.get(namespace: "default", name: "a")?["data"]["value"] == "v2")
         #expect(informer.lastResourceVersion == "105")
+    }
+
+    @Test func entriesCarryTheSummaryOfTheVersionStored() throws {
+        let cache = ObjectCache()
+        cache.summarize(with: { object in object["data"]["value"].string ?? "" })
+        cache.upsert(["metadata": ["name": "a", "namespace": "default"], "data": ["value": "v1"]])
+        cache.upsert(["metadata": ["name": "b", "namespace": "default"], "data": ["value": "w1"]])
+        #expect(cache.entry(namespace: "default", name: "a")?.summary as? String == "v1")
+        cache.upsert(["metadata": ["name": "a", "namespace": "default"], "data": ["value": "v2"]])
+        let a = try #require(cache.entry(key: "default/a"))
+        #expect(a.summary as? String == "v2" && a.object["data"]["value"] == "v2")
+        #expect(Set(cache.entries().compactMap { $0.summary as? String }) == ["v2", "w1"])
+        // An index added later files the entries with the summaries already read.
+        cache.addIndexer("byValue") { [$0["data"]["value"].string ?? ""] }
+        #expect(cache.entries(inIndex: "byValue", "w1").map { $0.summary as? String } == ["w1"])
+        cache.remove(key: "default/a")
+        #expect(cache.entry(key: "default/a") == nil && cache.entries().count == 1)
+        #expect(ObjectCache().entry(key: "x") == nil)
     }
 
     @Test func labelAndCustomIndexesFollowChanges() async throws {

@@ -25,7 +25,7 @@ public final class ObjectCache: Sendable {
     }
 
     private struct State {
-        var objects: [String: JSON] = [:]
+        var objects: [String: Entry] = [:]
         var byNamespace: [String: Set<String>] = [:]
         /// label key → label value → object keys.
         var byLabel: [String: [String: Set<String>]] = [:]
@@ -59,29 +59,40 @@ public final class ObjectCache: Sendable {
     public var keys: [String] { state.withLock { Array($0.objects.keys) } }
 
     /// The object stored under `key`.
-    public func get(key: String) -> JSON? { state.withLock { $0.objects[key] } }
+    public func get(key: String) -> JSON? { state.withLock { $0.objects[key]?.object } }
 
     /// The object `name` in `namespace` (nil for cluster-scoped objects).
     public func get(namespace: String? = nil, name: String) -> JSON? {
         get(key: Self.key(namespace: namespace, name: name))
     }
 
+    /// The object stored under `key`, with its summary.
+    public func entry(key: String) -> Entry? { state.withLock { $0.objects[key] } }
+
+    /// The object `name` in `namespace` (nil for cluster-scoped objects), with its summary.
+    public func entry(namespace: String? = nil, name: String) -> Entry? {
+        entry(key: Self.key(namespace: namespace, name: name))
+    }
+
     /// Every object, in no particular order.
-    public func list() -> [JSON] { state.withLock { Array($0.objects.values) } }
+    public func list() -> [JSON] { state.withLock { $0.objects.values.map(\.object) } }
+
+    /// Every object with its summary, in no particular order.
+    public func entries() -> [Entry] { state.withLock { Array($0.objects.values) } }
 
     /// The objects in one namespace.
     public func list(namespace: String) -> [JSON] {
-        state.withLock { s in (s.byNamespace[namespace] ?? []).compactMap { s.objects[$0] } }
+        state.withLock { s in (s.byNamespace[namespace] ?? []).compactMap { s.objects[$0]?.object } }
     }
 
     /// The objects whose label `key` has `value`.
     public func byLabel(_ key: String, _ value: String) -> [JSON] {
-        state.withLock { s in (s.byLabel[key]?[value] ?? []).compactMap { s.objects[$0] } }
+        state.withLock { s in (s.byLabel[key]?[value] ?? []).compactMap { s.objects[$0]?.object } }
     }
 
     /// The objects that have label `key`, whatever its value.
     public func withLabel(_ key: String) -> [JSON] {
-        state.withLock { s in (s.byLabel[key] ?? [:]).values.flatMap { $0 }.compactMap { s.objects[$0] } }
+        state.withLock { s in (s.byLabel[key] ?? [:]).values.flatMap { $0 }.compactMap { s.objects[$0]?.object } }
     }
 
     /// The objects filed under `value` in the custom index `name` (empty for an unknown index).
@@ -106,17 +117,16 @@ public final class ObjectCache: Sendable {
     public func addIndexer(_ name: String, _ function: @escaping IndexFunction) {
         state.withLock { s in
             var index = Index(function: function)
-            for (key, object) in s.objects {
-                let entry = Entry(object: object, summary: s.summarize?(object))
-                for value in function(object) { index.entriesByValue[value, default: [:]][key] = entry }
+            for (key, entry) in s.objects {
+                for value in function(entry.object) { index.entriesByValue[value, default: [:]][key] = entry }
             }
             s.indexes[name] = index
         }
     }
 
-    /// Has every object stored from now on carry `function`'s summary of it, which
-    /// ``entries(inIndex:_:)`` hands out with it. Set it before the informer starts: objects
-    /// already stored have none.
+    /// Has every object stored from now on carry `function`'s summary of it, which the entry
+    /// reads (``entry(key:)``, ``entries()``, ``entries(inIndex:_:)``) hand out with it. Set it
+    /// before the informer starts: objects already stored have none.
     public func summarize(with function: @escaping SummaryFunction) {
         state.withLock { $0.summarize = function }
     }
@@ -128,10 +138,11 @@ public final class ObjectCache: Sendable {
     func upsert(_ object: JSON) -> JSON? {
         let key = Self.key(for: object)
         return state.withLock { s in
-            let old = s.objects[key]
+            let old = s.objects[key]?.object
             if let old { Self.unindex(key, old, in: &s) }
-            s.objects[key] = object
-            Self.index(key, object, in: &s)
+            let entry = Entry(object: object, summary: s.summarize?(object))
+            s.objects[key] = entry
+            Self.index(key, entry, in: &s)
             return old
         }
     }
@@ -140,19 +151,19 @@ public final class ObjectCache: Sendable {
     @discardableResult
     func remove(key: String) -> JSON? {
         state.withLock { s in
-            guard let old = s.objects.removeValue(forKey: key) else { return nil }
+            guard let old = s.objects.removeValue(forKey: key)?.object else { return nil }
             Self.unindex(key, old, in: &s)
             return old
         }
     }
 
-    private static func index(_ key: String, _ object: JSON, in s: inout State) {
+    private static func index(_ key: String, _ entry: Entry, in s: inout State) {
+        let object = entry.object
         s.byNamespace[object[path: ["metadata", "namespace"]].string ?? "", default: []].insert(key)
         for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
             s.byLabel[label, default: [:]][value.string ?? "", default: []].insert(key)
         }
         guard !s.indexes.isEmpty else { return }
-        let entry = Entry(object: object, summary: s.summarize?(object))
         // Over a copy of the names: iterating the dictionary itself would keep its storage
         // shared and make every write below copy every index.
         for name in Array(s.indexes.keys) {

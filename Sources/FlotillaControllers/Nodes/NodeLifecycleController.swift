@@ -57,25 +57,23 @@ final class NodeLifecycleController: Sendable {
     private func monitorNodes() async throws {
         let now = Date()
         let grace = TimeInterval(gracePeriod.components.seconds)
-        for node in nodes.cache.list() {
-            guard let name = node["metadata"]["name"].string else { continue }
-            let conditions = node["status"]["conditions"].array ?? []
-            let ready = conditions.first { $0["type"].string == "Ready" }
-            let heartbeat = renewTime(of: name) ?? ready?["lastHeartbeatTime"].string.flatMap(Timestamp.parse)
-                ?? node["metadata"]["creationTimestamp"].string.flatMap(Timestamp.parse) ?? now
+        for entry in nodes.cache.entries() {
+            guard let name = entry.object["metadata"]["name"].string else { continue }
+            let health = NodeHealth.of(entry)
+            let heartbeat = leases.cache.entry(namespace: "kube-node-lease", name: name).flatMap(LeaseRenewal.renewTime(of:))
+                ?? health.reportedAt ?? now
             let silent = now.timeIntervalSince(heartbeat) > grace
-            if silent, ready?["status"].string != "Unknown" {
-                try await setConditions(of: node, silent: true)
-            } else if !silent, ready?["status"].string == "Unknown", ready?["reason"].string == Self.unknownReason {
-                try await setConditions(of: node, silent: false)
+            if silent, health.readyStatus != "Unknown" {
+                try await setConditions(of: entry.object, silent: true)
+            } else if !silent, health.readyStatus == "Unknown", health.readyReason == Self.unknownReason {
+                try await setConditions(of: entry.object, silent: false)
             }
-            let status = silent ? "Unknown" : (ready?["status"].string ?? "Unknown")
-            try await setTaints(of: node, unreachable: status == "Unknown", notReady: status == "False")
+            let status = silent ? "Unknown" : (health.readyStatus ?? "Unknown")
+            let unreachable = status == "Unknown", notReady = status == "False"
+            if !health.taints.areAsWanted(unreachable: unreachable, notReady: notReady) {
+                try await setTaints(of: entry.object, unreachable: unreachable, notReady: notReady)
+            }
         }
-    }
-
-    private func renewTime(of node: String) -> Date? {
-        leases.cache.get(namespace: "kube-node-lease", name: node)?["spec"]["renewTime"].string.flatMap(Timestamp.parse)
     }
 
     /// Every condition Unknown (the node fell silent), or Ready True again (it is back).
@@ -140,10 +138,10 @@ final class NodeLifecycleController: Sendable {
         var known: Set<String> = []
         // Only the pods of nodes with a NoExecute taint can be due; most nodes have none.
         var tainted: [String: JSON] = [:]
-        for node in nodes.cache.list() {
-            guard let name = node["metadata"]["name"].string else { continue }
+        for entry in nodes.cache.entries() {
+            guard let name = entry.object["metadata"]["name"].string else { continue }
             known.insert(name)
-            if NoExecuteEviction.hasNoExecuteTaint(node) { tainted[name] = node }
+            if NodeHealth.of(entry).hasNoExecuteTaint { tainted[name] = entry.object }
         }
         for pod in pods.cache.list() {
             guard let nodeName = pod["spec"]["nodeName"].string, !nodeName.isEmpty else { continue }

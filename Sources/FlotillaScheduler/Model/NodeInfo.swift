@@ -39,7 +39,13 @@ public final class NodeInfo {
     /// The sum of the pods' memory requests counting a missing request as 200Mi (for scoring).
     @exclusivity(unchecked) public internal(set) var nonZeroMemory: Int64 = 0
     /// The pods on the node by key.
-    @exclusivity(unchecked) public internal(set) var pods: [String: PodInfo] = [:]
+    @exclusivity(unchecked) public internal(set) var pods: [String: PodInfo] = [:] {
+        didSet { podCount = pods.count }
+    }
+    /// How many pods run on the node: the count of ``pods``, kept beside the other fields that
+    /// filters read for every node (the dictionary's count lives in its storage, elsewhere in
+    /// memory, and reading it cost a cache miss per node judged).
+    @exclusivity(unchecked) public private(set) var podCount = 0
     /// Host ports in use, with how many pods use each.
     @exclusivity(unchecked) public internal(set) var usedPorts: [HostPort: Int] = [:]
     /// The node's position in the cluster state's candidate order; -1 when it is no candidate.
@@ -49,8 +55,6 @@ public final class NodeInfo {
         self.slot = slot
         self.name = name
     }
-
-    public var podCount: Int { pods.count }
 
     /// Adds a pod's requests, ports and membership.
     func add(_ pod: PodInfo) {

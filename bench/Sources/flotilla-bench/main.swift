@@ -222,7 +222,8 @@ case "etcd": try await runEtcd()
 case "scheduling": try await runScheduling()
 case "controllers": try await runControllers()
 case "endpoints": try await runEndpoints()
+case "cycles": runSchedulingCycles()
 default:
-    FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling ...\n".utf8))
+    FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling|cycles|controllers|endpoints ...\n".utf8))
     exit(2)
 }

@@ -12,6 +12,8 @@ import Testing
         let cycle = CycleState(pod: PodInfo(json: pod), state: state)
         let infos = order.map { state.node(named: $0)! }
         let raw = infos.map { plugin.score(cycle, $0) }
+        // The batch the scheduling cycle calls gives the same raw scores in the same order.
+        #expect(plugin.scores(cycle, infos) == raw)
         var normalized = raw
         plugin.normalize(&normalized, cycle, infos)
         return (raw, normalized)

@@ -80,8 +80,7 @@ extension SchedulingStack {
         var totals = [Int64](repeating: 0, count: nodes.count)
         var byPlugin: [(name: String, scores: [Int64])] = []
         for plugin in scores where plugin.applies(to: cycle) {
-            var raw = [Int64](repeating: 0, count: nodes.count)
-            for i in nodes.indices { raw[i] = plugin.score(cycle, nodes[i]) }
+            var raw = plugin.scores(cycle, nodes)
             plugin.normalize(&raw, cycle, nodes)
             let weight = plugin.weight
             for i in raw.indices { totals[i] += raw[i] * weight }

@@ -22,12 +22,17 @@ public protocol ScorePlugin: Sendable {
     func applies(to cycle: CycleState) -> Bool
     /// The raw score of one node.
     func score(_ cycle: CycleState, _ node: NodeInfo) -> Int64
+    /// The raw scores of `nodes`, in order: ``score(_:_:)`` for each, called directly rather
+    /// than through the plugin's existential once per node.
+    func scores(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [Int64]
     /// Brings raw scores into 0…100, given all the scored nodes' raw scores in order.
     func normalize(_ scores: inout [Int64], _ cycle: CycleState, _ nodes: [NodeInfo])
 }
 
 extension ScorePlugin {
     public func normalize(_ scores: inout [Int64], _ cycle: CycleState, _ nodes: [NodeInfo]) {}
+
+    public func scores(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [Int64] { nodes.map { score(cycle, $0) } }
 }
 
 /// The highest score a plugin gives a node.

@@ -109,6 +109,24 @@ import Testing
     }
 }
 
+extension NodeSamplingTests {
+    @Test func theSampleEndsAtTheLastFeasibleNodeWanted() {
+        // Small and big nodes alternate: the 420th feasible node is the 840th node, whatever
+        // batches the nodes are judged in.
+        let nodes = (0..<1000).map { $0 % 2 == 0 ? Fixtures.node("small\($0)", cpu: "1") : Fixtures.node("big\($0)", cpu: "8") }
+        let state = Fixtures.cluster(nodes: nodes)
+        var random = SchedulingRandom(seed: 7)
+        guard case .success(let placement) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "2")), in: state, random: &random) else {
+            Issue.record("the pod should fit a big node")
+            return
+        }
+        #expect(placement.examined == 840)
+        #expect(placement.feasible == 420)
+        #expect(state.nextStartIndex == 840)
+        #expect(placement.nodeName.hasPrefix("big"))
+    }
+}
+
 @Suite struct SchedulingStackTests {
     @Test func spreadAndBinpackProfilesChooseDifferently() throws {
         let nodes = [Fixtures.node("busy", cpu: "4", memory: "4Gi"), Fixtures.node("idle", cpu: "4", memory: "4Gi")]

@@ -38,19 +38,22 @@ extension SchedulingStack {
         var resolvable: [Int] = []
         let start = state.nextStartIndex % nodes.count
         var examined = 0
-        judging: while examined < nodes.count {
-            var index = start + examined
-            if index >= nodes.count { index -= nodes.count }
-            let node = nodes[index]
-            examined += 1
-            for filter in active {
-                guard let verdict = filter.filter(cycle, node, explain: false), verdict.outcome != .pass else { continue }
+        // Nodes are judged in batches, each filter over a whole batch, with the outcome the node
+        // by node loop would have: a node's first failing filter is the one counted, and a
+        // batch that yields more feasible nodes than wanted counts as judged only up to the
+        // last one wanted.
+        while examined < nodes.count, feasible.count < wanted {
+            let size = min(nodes.count - examined, max(wanted - feasible.count, Self.smallestBatch))
+            let batch = (0..<size).map { offset in nodes[(start + examined + offset) % nodes.count] }
+            let judged = Self.judge(batch, by: active, cycle)
+            let room = wanted - feasible.count
+            let cut = judged.passing.count >= room ? judged.passing[room - 1] + 1 : size
+            for (position, verdict) in judged.rejections where position < cut {
                 for reason in verdict.reasons { reasonCounts[reason, default: 0] += 1 }
-                if verdict.outcome == .unschedulable { resolvable.append(node.slot) }
-                continue judging
+                if verdict.outcome == .unschedulable { resolvable.append(batch[position].slot) }
             }
-            feasible.append(node)
-            if feasible.count >= wanted { break }
+            feasible.append(contentsOf: judged.passing.prefix(room).map { batch[$0] })
+            examined += cut
         }
         state.nextStartIndex = (start + examined) % nodes.count
 
@@ -73,6 +76,34 @@ extension SchedulingStack {
             }
         }
         return .success(Placement(nodeName: feasible[best].name, examined: examined, feasible: feasible.count))
+    }
+
+    /// The fewest nodes judged in one batch, so that a cycle short of only a few feasible nodes
+    /// does not judge the rest one by one.
+    static let smallestBatch = 16
+
+    /// Runs `filters` in order over `batch`, each over the nodes the earlier ones passed:
+    /// the positions of the nodes that pass them all, and each other node's first rejection,
+    /// both in the batch's order.
+    static func judge(
+        _ batch: [NodeInfo], by filters: [any FilterPlugin], _ cycle: CycleState
+    ) -> (passing: [Int], rejections: [(position: Int, verdict: Verdict)]) {
+        var positions = Array(batch.indices)
+        var remaining = batch
+        var rejections: [(position: Int, verdict: Verdict)] = []
+        for filter in filters where !remaining.isEmpty {
+            let rejected = filter.rejections(cycle, remaining)
+            guard !rejected.isEmpty else { continue }
+            var dropped = Set<Int>()
+            for (index, verdict) in rejected {
+                rejections.append((positions[index], verdict))
+                dropped.insert(index)
+            }
+            positions = positions.indices.filter { !dropped.contains($0) }.map { positions[$0] }
+            remaining = positions.map { batch[$0] }
+        }
+        rejections.sort { $0.position < $1.position }
+        return (positions, rejections)
     }
 
     /// The weighted total score of each node, and each applicable plugin's normalised scores.

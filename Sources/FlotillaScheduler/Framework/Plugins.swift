@@ -11,6 +11,22 @@ public protocol FilterPlugin: Sendable {
     /// The verdict for one node, nil when the node passes with nothing to say; with `explain`,
     /// including the detail and the fix.
     func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict?
+    /// The nodes of `nodes` that do not pass, by position, with their verdicts (not
+    /// explained): ``filter(_:_:explain:)`` for each, called directly rather than through the
+    /// plugin's existential once per node.
+    func rejections(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [(position: Int, verdict: Verdict)]
+}
+
+extension FilterPlugin {
+    public func rejections(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [(position: Int, verdict: Verdict)] {
+        var rejected: [(position: Int, verdict: Verdict)] = []
+        for position in nodes.indices {
+            if let verdict = filter(cycle, nodes[position], explain: false), verdict.outcome != .pass {
+                rejected.append((position, verdict))
+            }
+        }
+        return rejected
+    }
 }
 
 /// A score: ranks the nodes that passed every filter, 0 (worst) to 100 (best) after

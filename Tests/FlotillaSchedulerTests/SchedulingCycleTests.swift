@@ -93,37 +93,39 @@ import Testing
         #expect(state.nextStartIndex == 260)
     }
 
-    @Test func infeasibleNodesDoNotCountTowardTheSample() {
-        var nodes = (0..<300).map { Fixtures.node("full\($0)", cpu: "1") }
-        nodes += (0..<200).map { Fixtures.node("big\($0)", cpu: "8") }
+    /// Places a pod requesting 2 cpus on `big` nodes of 8 cpus and small ones of 1, in the
+    /// order `isBig` gives; nil (and a recorded issue) when it fits nowhere.
+    func placeOnBigNodes(count: Int, isBig: (Int) -> Bool) -> (placement: Placement, state: ClusterState)? {
+        let nodes = (0..<count).map { isBig($0) ? Fixtures.node("big\($0)", cpu: "8") : Fixtures.node("small\($0)", cpu: "1") }
         let state = Fixtures.cluster(nodes: nodes)
         var random = SchedulingRandom(seed: 42)
         guard case .success(let placement) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "2")), in: state, random: &random) else {
             Issue.record("the pod should fit a big node")
-            return
+            return nil
         }
+        #expect(placement.nodeName.hasPrefix("big"))
+        return (placement, state)
+    }
+
+    @Test func infeasibleNodesDoNotCountTowardTheSample() throws {
         // 500 nodes: 46% → 230 wanted, but only 200 are feasible, so every node is examined.
+        let (placement, _) = try #require(placeOnBigNodes(count: 500) { $0 >= 300 })
         #expect(placement.examined == 500)
         #expect(placement.feasible == 200)
-        #expect(placement.nodeName.hasPrefix("big"))
     }
-}
 
-extension NodeSamplingTests {
-    @Test func theSampleEndsAtTheLastFeasibleNodeWanted() {
+    @Test func theSampleEndsAtTheLastFeasibleNodeWanted() throws {
         // Small and big nodes alternate: the 420th feasible node is the 840th node, whatever
         // batches the nodes are judged in.
-        let nodes = (0..<1000).map { $0 % 2 == 0 ? Fixtures.node("small\($0)", cpu: "1") : Fixtures.node("big\($0)", cpu: "8") }
-        let state = Fixtures.cluster(nodes: nodes)
-        var random = SchedulingRandom(seed: 7)
-        guard case .success(let placement) = SchedulingStack().schedule(PodInfo(json: Fixtures.pod(cpu: "2")), in: state, random: &random) else {
-            Issue.record("the pod should fit a big node")
-            return
-        }
-        #expect(placement.examined == 840)
-        #expect(placement.feasible == 420)
+        let (alternating, state) = try #require(placeOnBigNodes(count: 1000) { $0 % 2 == 1 })
+        #expect(alternating.examined == 840)
+        #expect(alternating.feasible == 420)
         #expect(state.nextStartIndex == 840)
-        #expect(placement.nodeName.hasPrefix("big"))
+        // 412 big nodes, 8 small, 8 big, then small ones: the 420th feasible node is the 428th
+        // node, also when the nodes after it are judged in the same batch.
+        let (gap, _) = try #require(placeOnBigNodes(count: 1000) { $0 < 412 || (420..<428).contains($0) })
+        #expect(gap.examined == 428)
+        #expect(gap.feasible == 420)
     }
 }
 

@@ -57,7 +57,9 @@ extension APIServer {
         }
         guard !remaining, let namespaces = resources.resource(group: "", version: "v1", plural: "namespaces") else { return false }
         do {
-            _ = try await store.delete(StorageKeys.key(namespaces, namespace: nil, name: namespace), expectedRevision: nil)
+            let key = StorageKeys.key(namespaces, namespace: nil, name: namespace)
+            let (_, revision) = try await store.delete(key, expectedRevision: nil)
+            self.namespaces.wrote(key, value: nil, revision: revision)
         } catch let error as FlotillaError where error.code == .notFound {
             return true
         }

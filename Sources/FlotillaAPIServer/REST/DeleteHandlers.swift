@@ -68,6 +68,7 @@ extension APIServer {
                 if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision, parsed: object) }
                 do {
                     let revision = try await store.update(key, value: bytes, expectedRevision: kv.modRevision)
+                    namespaces.wrote(key, value: bytes, revision: revision)
                     return ObjectVersion(stored: bytes, revision: revision, parsed: object)
                 } catch let error as FlotillaError where error.code == .conflict {
                     continue
@@ -75,7 +76,8 @@ extension APIServer {
             }
             if options.dryRun { return ObjectVersion(kv) }
             do {
-                let (previous, _) = try await store.delete(key, expectedRevision: kv.modRevision)
+                let (previous, revision) = try await store.delete(key, expectedRevision: kv.modRevision)
+                namespaces.wrote(key, value: nil, revision: revision)
                 await allocations.release(resource, old: current, new: nil)
                 return ObjectVersion(previous)
             } catch let error as FlotillaError where error.code == .conflict {

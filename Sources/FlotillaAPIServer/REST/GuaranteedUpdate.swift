@@ -63,7 +63,8 @@ extension APIServer {
             if Self.finalizedDeletion(next) {
                 if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision) }
                 do {
-                    _ = try await store.delete(key, expectedRevision: kv.modRevision)
+                    let (_, revision) = try await store.delete(key, expectedRevision: kv.modRevision)
+                    namespaces.wrote(key, value: nil, revision: revision)
                     await allocations.release(resource, old: old, new: nil)
                     return ObjectVersion(stored: bytes, revision: kv.modRevision, parsed: next)
                 } catch let error as FlotillaError where error.code == .conflict {
@@ -73,6 +74,7 @@ extension APIServer {
             if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision, parsed: next) }
             do {
                 let revision = try await store.update(key, value: bytes, expectedRevision: kv.modRevision)
+                namespaces.wrote(key, value: bytes, revision: revision)
                 await allocations.release(resource, old: old, new: next)
                 return ObjectVersion(stored: bytes, revision: revision, parsed: next)
             } catch let error as FlotillaError where error.code == .conflict {

@@ -97,19 +97,27 @@ final class EventLog: Sendable {
         #expect(informer.lastResourceVersion == "105")
     }
 
+    /// A summary as the cache keeps them: one object per version.
+    private final class Value: Sendable {
+        let text: String
+        init(_ object: JSON) { text = object["data"]["value"].string ?? "" }
+    }
+
     @Test func entriesCarryTheSummaryOfTheVersionStored() throws {
         let cache = ObjectCache()
-        cache.summarize(with: { object in object["data"]["value"].string ?? "" })
+        cache.summarize(with: Value.init)
         cache.upsert(["metadata": ["name": "a", "namespace": "default"], "data": ["value": "v1"]])
         cache.upsert(["metadata": ["name": "b", "namespace": "default"], "data": ["value": "w1"]])
-        #expect(cache.entry(namespace: "default", name: "a")?.summary as? String == "v1")
+        #expect((cache.entry(namespace: "default", name: "a")?.summary as? Value)?.text == "v1")
         cache.upsert(["metadata": ["name": "a", "namespace": "default"], "data": ["value": "v2"]])
         let a = try #require(cache.entry(key: "default/a"))
-        #expect(a.summary as? String == "v2" && a.object["data"]["value"] == "v2")
-        #expect(Set(cache.entries().compactMap { $0.summary as? String }) == ["v2", "w1"])
-        // An index added later files the entries with the summaries already read.
+        #expect((a.summary as? Value)?.text == "v2" && a.object["data"]["value"] == "v2")
+        #expect(Set(cache.entries().compactMap { ($0.summary as? Value)?.text }) == ["v2", "w1"])
+        // An index added later files the entries with the summaries already read: the same objects.
         cache.addIndexer("byValue") { [$0["data"]["value"].string ?? ""] }
-        #expect(cache.entries(inIndex: "byValue", "w1").map { $0.summary as? String } == ["w1"])
+        let filed = cache.entries(inIndex: "byValue", "w1")
+        #expect(filed.map { ($0.summary as? Value)?.text } == ["w1"])
+        #expect(filed.first === cache.entry(key: "default/b"))
         cache.remove(key: "default/a")
         #expect(cache.entry(key: "default/a") == nil && cache.entries().count == 1)
         #expect(ObjectCache().entry(key: "x") == nil)

@@ -21,14 +21,14 @@ struct ReplicaCountsTests {
 
     @Test func countsEveryPodOnceInEachCategory() {
         let counts = ReplicaCounts(
-            pods: [pod(), pod(ready: false), pod(labels: ["app": "other"]), pod(labels: [:], ready: false)].map(ControlledPod.init),
+            pods: [pod(), pod(ready: false), pod(labels: ["app": "other"]), pod(labels: [:], ready: false)].map(PodFacts.init),
             templateLabels: ["app": "web"], minReadySeconds: 0, now: now)
         #expect(counts == ReplicaCounts(replicas: 4, fullyLabeled: 2, ready: 2, available: 2))
     }
 
     @Test func podsReadyForLessThanMinReadySecondsAreNotAvailable() {
         let counts = ReplicaCounts(
-            pods: [pod(readySince: "2026-01-01T00:00:00Z"), pod(readySince: "2026-01-01T00:00:25Z")].map(ControlledPod.init),
+            pods: [pod(readySince: "2026-01-01T00:00:00Z"), pod(readySince: "2026-01-01T00:00:25Z")].map(PodFacts.init),
             templateLabels: ["app": "web"], minReadySeconds: 10, now: now)
         #expect(counts == ReplicaCounts(replicas: 2, fullyLabeled: 2, ready: 2, available: 1))
     }
@@ -56,21 +56,21 @@ struct ReplicaCountsTests {
 
     @Test func theFactsOfAPodAreReadWhenTheCacheStoresItsVersion() {
         let cache = ObjectCache()
-        cache.summarize(with: ControlledPod.summarize)
+        cache.summarize(with: PodFacts.summarize)
         cache.addIndexer(ControllerIndexes.controllerUID) { OwnerReferences.controllerUID(of: $0).map { [$0] } ?? [] }
         var owned = pod(ready: false)
         owned["metadata"]["namespace"] = "default"
         owned["metadata"]["ownerReferences"] = [["kind": "ReplicaSet", "name": "web", "uid": "u", "controller": true]]
         cache.upsert(owned)
-        let stored = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(ControlledPod.init)
-        #expect(stored.count == 1 && stored[0].facts.isActive && !stored[0].facts.readiness.ready)
+        let stored = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(PodFacts.of)
+        #expect(stored.count == 1 && stored[0].isActive && !stored[0].readiness.ready)
         // The entry holds the facts of the version stored, read when it was stored.
-        #expect(cache.entries(inIndex: ControllerIndexes.controllerUID, "u")[0].summary is ControlledPod.Facts)
+        #expect(cache.entries(inIndex: ControllerIndexes.controllerUID, "u")[0].summary is PodFacts)
         var ready = owned
         ready["status"]["conditions"] = [["type": "Ready", "status": "True", "lastTransitionTime": "2026-01-01T00:00:00Z"]]
         cache.upsert(ready)
-        let updated = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(ControlledPod.init)
-        #expect(updated.count == 1 && updated[0].facts.readiness == PodReadiness(ready: true, since: Timestamp.parse("2026-01-01T00:00:00Z")))
+        let updated = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(PodFacts.of)
+        #expect(updated.count == 1 && updated[0].readiness == PodReadiness(ready: true, since: Timestamp.parse("2026-01-01T00:00:00Z")))
         #expect(ReplicaCounts(pods: updated, templateLabels: ["app": "web"], minReadySeconds: 0, now: now) == ReplicaCounts(replicas: 1, fullyLabeled: 1, ready: 1, available: 1))
         cache.remove(key: "default/p")
         #expect(cache.entries(inIndex: ControllerIndexes.controllerUID, "u").isEmpty)

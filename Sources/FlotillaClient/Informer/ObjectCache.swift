@@ -9,12 +9,20 @@ public final class ObjectCache: Sendable {
     /// Values an object is filed under in a custom index (e.g. a pod's node name).
     public typealias IndexFunction = @Sendable (JSON) -> [String]
     /// What readers want to know of an object, read out of it once when it is stored.
-    public typealias SummaryFunction = @Sendable (JSON) -> any Sendable
+    /// A class, so that handing out the entries of thousands of objects costs one reference
+    /// count each.
+    public typealias SummaryFunction = @Sendable (JSON) -> any AnyObject & Sendable
 
-    /// An object with its summary (nil when the cache makes none).
-    public struct Entry: Sendable {
-        public var object: JSON
-        public var summary: (any Sendable)?
+    /// An object with its summary (nil when the cache makes none), as stored: one object per
+    /// version, so that a read of thousands of entries copies one reference each.
+    public final class Entry: Sendable {
+        public let object: JSON
+        public let summary: (any AnyObject & Sendable)?
+
+        init(object: JSON, summary: (any AnyObject & Sendable)?) {
+            self.object = object
+            self.summary = summary
+        }
     }
 
     private struct Index {

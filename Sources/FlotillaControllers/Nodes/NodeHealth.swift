@@ -58,11 +58,11 @@ final class NodeHealth: Sendable {
     }
 
     /// The summary the node informer's cache keeps of every node.
-    static func summarize(_ node: JSON) -> any Sendable { NodeHealth(node) }
+    static func summarize(_ node: JSON) -> any AnyObject & Sendable { NodeHealth(node) }
 }
 
 /// When a node's Lease was last renewed, read once per lease version.
-struct LeaseRenewal: Sendable {
+final class LeaseRenewal: Sendable {
     let renewTime: Date?
 
     init(_ lease: JSON) {
@@ -75,5 +75,5 @@ struct LeaseRenewal: Sendable {
     }
 
     /// The summary the lease informer's cache keeps of every lease.
-    static func summarize(_ lease: JSON) -> any Sendable { LeaseRenewal(lease) }
+    static func summarize(_ lease: JSON) -> any AnyObject & Sendable { LeaseRenewal(lease) }
 }

@@ -143,13 +143,15 @@ final class NodeLifecycleController: Sendable {
             known.insert(name)
             if NodeHealth.of(entry).hasNoExecuteTaint { tainted[name] = entry.object }
         }
-        for pod in pods.cache.list() {
-            guard let nodeName = pod["spec"]["nodeName"].string, !nodeName.isEmpty else { continue }
+        for entry in pods.cache.entries() {
+            let facts = PodFacts.of(entry)
+            guard let nodeName = facts.nodeName else { continue }
+            let pod = facts.object
             if !known.contains(nodeName) {
                 try await collectOrphan(pod, node: nodeName)
                 continue
             }
-            guard let node = tainted[nodeName], pod["metadata"]["deletionTimestamp"].isNull, PodState.isActive(pod),
+            guard let node = tainted[nodeName], facts.isActive,
                 let due = NoExecuteEviction.deadline(for: pod, on: node, now: now), due <= now
             else { continue }
             let name = pod["metadata"]["name"].string ?? ""

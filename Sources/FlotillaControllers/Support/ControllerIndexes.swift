@@ -22,9 +22,9 @@ enum ControllerIndexes {
     }
 
     /// The pods controlled by the owner with `uid`, with the facts the cache read from each
-    /// (the pod informer's cache summarizes with ``ControlledPod/summarize(_:)``).
-    static func controlledPods(by uid: String, in informer: Informer) -> [ControlledPod] {
-        informer.cache.entries(inIndex: controllerUID, uid).map(ControlledPod.init)
+    /// (the pod informer's cache summarizes with ``PodFacts/summarize(_:)``).
+    static func controlledPods(by uid: String, in informer: Informer) -> [PodFacts] {
+        informer.cache.entries(inIndex: controllerUID, uid).map(PodFacts.of)
     }
 
     /// The objects of `namespace` without a controlling owner.

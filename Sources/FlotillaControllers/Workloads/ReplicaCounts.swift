@@ -18,12 +18,12 @@ struct ReplicaCounts: Equatable {
     }
 
     /// Counts `pods` from the facts read out of each.
-    init(pods: [ControlledPod], templateLabels: JSONObject, minReadySeconds: Int, now: Date) {
+    init(pods: [PodFacts], templateLabels: JSONObject, minReadySeconds: Int, now: Date) {
         replicas = pods.count
         for pod in pods {
-            let labels = pod.facts.labels
+            let labels = pod.labels
             if templateLabels.allSatisfy({ labels[$0.key] == $0.value }) { fullyLabeled += 1 }
-            let state = pod.facts.readiness
+            let state = pod.readiness
             if state.ready { ready += 1 }
             if state.isAvailable(minReadySeconds: minReadySeconds, now: now) { available += 1 }
         }

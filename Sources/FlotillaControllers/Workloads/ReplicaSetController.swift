@@ -110,27 +110,27 @@ final class ReplicaSetController: Sendable {
         let selector = try LabelSelector(json: replicaSet["spec"]["selector"])
         // The index holds the pods whose controller has this set's uid, which no object of
         // another kind has.
-        var active: [ControlledPod] = []
+        var active: [PodFacts] = []
         for pod in ControllerIndexes.controlledPods(by: uid, in: pods) {
-            if selector.matches(labels: pod.facts.labels) {
-                if pod.facts.isActive { active.append(pod) }
+            if selector.matches(labels: pod.labels) {
+                if pod.isActive { active.append(pod) }
             } else {
                 try await release(pod.object, uid: uid)
             }
         }
         if meta["deletionTimestamp"].isNull {
             for pod in ControllerIndexes.orphans(in: namespace, of: pods) where PodState.isActive(pod) && selector.matches(labels: pod["metadata"]["labels"]) {
-                if let adopted = try await adopt(pod, by: replicaSet) { active.append(ControlledPod(adopted)) }
+                if let adopted = try await adopt(pod, by: replicaSet) { active.append(PodFacts(adopted)) }
             }
         }
         if expectations.satisfied(key), meta["deletionTimestamp"].isNull {
             try await scale(replicaSet, key: key, active: active)
         }
-        try await writeStatus(replicaSet, name: name, namespace: namespace, owned: active)
+        try await writeStatus(replicaSet, name: name, namespace: namespace, active: active)
     }
 
     /// Creates or deletes pods so that `active` becomes `spec.replicas`.
-    private func scale(_ replicaSet: JSON, key: String, active: [ControlledPod]) async throws {
+    private func scale(_ replicaSet: JSON, key: String, active: [PodFacts]) async throws {
         let wanted = Int(replicaSet["spec"]["replicas"].int ?? 1)
         let difference = active.count - wanted
         let control = PodControl(client: client, events: events, expectations: expectations, apiVersion: Self.apiVersion, kind: Self.kind)
@@ -176,10 +176,10 @@ final class ReplicaSetController: Sendable {
 
     /// Writes the replica set's status when it changed; queues the set again when a Ready pod
     /// becomes available later (minReadySeconds).
-    private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, owned: [ControlledPod]) async throws {
+    private func writeStatus(_ replicaSet: JSON, name: String, namespace: String, active: [PodFacts]) async throws {
         let minReady = Int(replicaSet["spec"]["minReadySeconds"].int ?? 0)
         let counts = ReplicaCounts(
-            pods: owned, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date())
+            pods: active, templateLabels: replicaSet["spec"]["template"]["metadata"]["labels"].object ?? [:], minReadySeconds: minReady, now: Date())
         var status = replicaSet["status"]
         if status.object == nil { status = .emptyObject }
         status["replicas"] = .int(Int64(counts.replicas))

@@ -1,0 +1,32 @@
+import FlotillaClient
+import FlotillaCore
+
+/// A pod with what the controllers read from it, read out of each pod version once: by the pod
+/// informer's cache when it stores the version (``summarize(_:)``), so that a controller that
+/// counts thousands of pods many times a second reads no JSON for the pods that did not change.
+/// A class, so that handing thousands of them around costs one reference count each.
+final class PodFacts: Sendable {
+    let object: JSON
+    let labels: JSON
+    /// `spec.nodeName`; nil while the pod is not bound.
+    let nodeName: String?
+    /// Not finished and not being deleted (``PodState/isActive(_:)``).
+    let isActive: Bool
+    let readiness: PodReadiness
+
+    init(_ object: JSON) {
+        self.object = object
+        labels = object["metadata"]["labels"]
+        nodeName = object["spec"]["nodeName"].string.flatMap { $0.isEmpty ? nil : $0 }
+        isActive = PodState.isActive(object)
+        readiness = PodReadiness(object)
+    }
+
+    /// The pod of a cache entry, as the cache read it when it stored it.
+    static func of(_ entry: ObjectCache.Entry) -> PodFacts {
+        (entry.summary as? PodFacts) ?? PodFacts(entry.object)
+    }
+
+    /// The summary the pod informer's cache keeps of every pod.
+    static func summarize(_ pod: JSON) -> any AnyObject & Sendable { PodFacts(pod) }
+}

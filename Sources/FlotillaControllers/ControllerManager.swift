@@ -48,7 +48,7 @@ public final class ControllerManager: Service, Sendable {
 
     public func run() async throws {
         let informers = Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Informer(client: client, resource: $0, logger: logger)) })
-        informers[.pods]!.cache.summarize(with: PodFacts.summarize)
+        informers[.pods]!.cache.summarize(with: PodFacts.summary(interningIn: LabelSets()))
         ControllerIndexes.register(on: informers[.pods]!)
         ControllerIndexes.register(on: informers[.replicaSets]!)
         ControllerIndexes.register(on: informers[.controllerRevisions]!)

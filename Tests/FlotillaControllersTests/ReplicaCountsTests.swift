@@ -20,15 +20,18 @@ struct ReplicaCountsTests {
     let now = Timestamp.parse("2026-01-01T00:00:30Z")!
 
     @Test func countsEveryPodOnceInEachCategory() {
+        // Interned, so that runs of pods share a set, as in a replica set's cache.
+        let sets = LabelSets()
         let counts = ReplicaCounts(
-            pods: [pod(), pod(ready: false), pod(labels: ["app": "other"]), pod(labels: [:], ready: false)].map(PodFacts.init),
+            pods: [pod(), pod(ready: false), pod(labels: ["app": "other"]), pod(labels: [:], ready: false), pod(labels: ["app": "other"])]
+                .map { PodFacts($0, labelSets: sets) },
             templateLabels: ["app": "web"], minReadySeconds: 0, now: now)
-        #expect(counts == ReplicaCounts(replicas: 4, fullyLabeled: 2, ready: 2, available: 2))
+        #expect(counts == ReplicaCounts(replicas: 5, fullyLabeled: 2, ready: 3, available: 3))
     }
 
     @Test func podsReadyForLessThanMinReadySecondsAreNotAvailable() {
         let counts = ReplicaCounts(
-            pods: [pod(readySince: "2026-01-01T00:00:00Z"), pod(readySince: "2026-01-01T00:00:25Z")].map(PodFacts.init),
+            pods: [pod(readySince: "2026-01-01T00:00:00Z"), pod(readySince: "2026-01-01T00:00:25Z")].map { PodFacts($0) },
             templateLabels: ["app": "web"], minReadySeconds: 10, now: now)
         #expect(counts == ReplicaCounts(replicas: 2, fullyLabeled: 2, ready: 2, available: 1))
     }
@@ -56,7 +59,8 @@ struct ReplicaCountsTests {
 
     @Test func theFactsOfAPodAreReadWhenTheCacheStoresItsVersion() {
         let cache = ObjectCache()
-        cache.summarize(with: PodFacts.summarize)
+        let labelSets = LabelSets()
+        cache.summarize(with: PodFacts.summary(interningIn: labelSets))
         cache.addIndexer(ControllerIndexes.controllerUID) { OwnerReferences.controllerUID(of: $0).map { [$0] } ?? [] }
         var owned = pod(ready: false)
         owned["metadata"]["namespace"] = "default"
@@ -71,6 +75,8 @@ struct ReplicaCountsTests {
         cache.upsert(ready)
         let updated = cache.entries(inIndex: ControllerIndexes.controllerUID, "u").map(PodFacts.of)
         #expect(updated.count == 1 && updated[0].readiness == PodReadiness(ready: true, since: Timestamp.parse("2026-01-01T00:00:00Z")))
+        // Both versions carry the same labels: one shared set.
+        #expect(updated[0].labelSet === stored[0].labelSet && labelSets.count == 1)
         #expect(ReplicaCounts(pods: updated, templateLabels: ["app": "web"], minReadySeconds: 0, now: now) == ReplicaCounts(replicas: 1, fullyLabeled: 1, ready: 1, available: 1))
         cache.remove(key: "default/p")
         #expect(cache.entries(inIndex: ControllerIndexes.controllerUID, "u").isEmpty)

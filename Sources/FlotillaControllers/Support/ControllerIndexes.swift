@@ -22,7 +22,7 @@ enum ControllerIndexes {
     }
 
     /// The pods controlled by the owner with `uid`, with the facts the cache read from each
-    /// (the pod informer's cache summarizes with ``PodFacts/summarize(_:)``).
+    /// (the pod informer's cache summarizes with ``PodFacts/summary(interningIn:)``).
     static func controlledPods(by uid: String, in informer: Informer) -> [PodFacts] {
         informer.cache.entries(inIndex: controllerUID, uid).map(PodFacts.of)
     }

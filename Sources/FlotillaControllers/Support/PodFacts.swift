@@ -7,16 +7,19 @@ import FlotillaCore
 /// A class, so that handing thousands of them around costs one reference count each.
 final class PodFacts: Sendable {
     let object: JSON
-    let labels: JSON
+    /// `metadata.labels`, shared with the other pods of the same labels when the cache's
+    /// summaries intern them.
+    let labelSet: LabelSet
     /// `spec.nodeName`; nil while the pod is not bound.
     let nodeName: String?
     /// Not finished and not being deleted (``PodState/isActive(_:)``).
     let isActive: Bool
     let readiness: PodReadiness
 
-    init(_ object: JSON) {
+    init(_ object: JSON, labelSets: LabelSets? = nil) {
         self.object = object
-        labels = object["metadata"]["labels"]
+        let labels = object["metadata"]["labels"]
+        labelSet = labelSets?.intern(labels) ?? LabelSet(labels)
         nodeName = object["spec"]["nodeName"].string.flatMap { $0.isEmpty ? nil : $0 }
         isActive = PodState.isActive(object)
         readiness = PodReadiness(object)
@@ -27,6 +30,10 @@ final class PodFacts: Sendable {
         (entry.summary as? PodFacts) ?? PodFacts(entry.object)
     }
 
-    /// The summary the pod informer's cache keeps of every pod.
-    static func summarize(_ pod: JSON) -> any AnyObject & Sendable { PodFacts(pod) }
+    var labels: JSON { labelSet.labels }
+
+    /// The summary the pod informer's cache keeps of every pod, with labels interned in `labelSets`.
+    static func summary(interningIn labelSets: LabelSets) -> ObjectCache.SummaryFunction {
+        { pod in PodFacts(pod, labelSets: labelSets) }
+    }
 }

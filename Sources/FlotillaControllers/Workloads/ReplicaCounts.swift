@@ -20,9 +20,9 @@ struct ReplicaCounts: Equatable {
     /// Counts `pods` from the facts read out of each.
     init(pods: [PodFacts], templateLabels: JSONObject, minReadySeconds: Int, now: Date) {
         replicas = pods.count
+        var fullyLabeledSets = LabelVerdicts { labels in templateLabels.allSatisfy { labels[$0.key] == $0.value } }
         for pod in pods {
-            let labels = pod.labels
-            if templateLabels.allSatisfy({ labels[$0.key] == $0.value }) { fullyLabeled += 1 }
+            if fullyLabeledSets.verdict(on: pod.labelSet) { fullyLabeled += 1 }
             let state = pod.readiness
             if state.ready { ready += 1 }
             if state.isAvailable(minReadySeconds: minReadySeconds, now: now) { available += 1 }

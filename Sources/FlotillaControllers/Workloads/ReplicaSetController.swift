@@ -111,8 +111,9 @@ final class ReplicaSetController: Sendable {
         // The index holds the pods whose controller has this set's uid, which no object of
         // another kind has.
         var active: [PodFacts] = []
+        var selected = LabelVerdicts { selector.matches(labels: $0) }
         for pod in ControllerIndexes.controlledPods(by: uid, in: pods) {
-            if selector.matches(labels: pod.labels) {
+            if selected.verdict(on: pod.labelSet) {
                 if pod.isActive { active.append(pod) }
             } else {
                 try await release(pod.object, uid: uid)

@@ -2,7 +2,7 @@ import FlotillaClient
 import FlotillaCore
 
 /// A pod with what the controllers read from it, read out of each pod version once: by the pod
-/// informer's cache when it stores the version (``summarize(_:)``), so that a controller that
+/// informer's cache when it stores the version (``summary(interningIn:)``), so that a controller that
 /// counts thousands of pods many times a second reads no JSON for the pods that did not change.
 /// A class, so that handing thousands of them around costs one reference count each.
 final class PodFacts: Sendable {

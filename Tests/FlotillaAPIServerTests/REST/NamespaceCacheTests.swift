@@ -64,10 +64,12 @@ private struct LaggingWatchStore: Store {
     @Test func anOlderEventDoesNotUndoANewerWrite() async throws {
         let store = MemoryStore()
         try await following(store) { cache in
-            let created = try await store.create(Self.key, value: Self.active)
-            // The write is recorded as known at a later revision than its event: the event
-            // of the creation, which says Active, must not replace it.
-            cache.wrote(Self.key, value: Self.terminating, revision: created + 1)
+            // The write is recorded before the store takes the creation, at a later revision
+            // than the creation's: its event, which says Active, arrives after the write and
+            // must not replace it.
+            let later = try await store.currentRevision() + 100
+            cache.wrote(Self.key, value: Self.terminating, revision: later)
+            _ = try await store.create(Self.key, value: Self.active)
             // A later event, seen in `terminating`: once it is there, the earlier one was applied.
             let other = NamespaceCache.prefix + "other"
             _ = try await store.create(other, value: Array(#"{"metadata":{"name":"other","deletionTimestamp":"2026-01-01T00:00:00Z"}}"#.utf8))

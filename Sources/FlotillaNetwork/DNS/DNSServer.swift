@@ -49,10 +49,8 @@ public final class DNSServer: Sendable {
         var bound: [SocketAddress] = []
         do {
             for address in listen {
-                let udp = try await bindUDP(address)
-                channels.append(udp)
-                guard let local = udp.localAddress else { throw FlotillaError(.internalError, "the UDP socket on \(address) has no address") }
-                channels.append(try await bindTCP(local))
+                let (udp, tcp, local) = try await bindPair(address)
+                channels += [udp, tcp]
                 bound.append(local)
             }
         } catch {
@@ -81,6 +79,32 @@ public final class DNSServer: Sendable {
         }
         state.withLock { $0 = State() }
     }
+
+    /// A UDP socket and a TCP listener on one port. When the port is 0 the kernel picks it for
+    /// UDP, and TCP may already use that number (another listener, or a connection's local
+    /// port); then another pick is tried, a few times, before the error is given.
+    private func bindPair(_ address: SocketAddress) async throws -> (udp: any Channel, tcp: any Channel, local: SocketAddress) {
+        var attempt = 1
+        while true {
+            let udp = try await bindUDP(address)
+            guard let local = udp.localAddress else {
+                try? await udp.close()
+                throw FlotillaError(.internalError, "the UDP socket on \(Self.text(address)) has no address")
+            }
+            do {
+                return (udp, try await bindTCP(local), local)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && address.port == 0 && attempt < Self.ephemeralPortAttempts {
+                try? await udp.close()
+                attempt += 1
+            } catch {
+                try? await udp.close()
+                throw error
+            }
+        }
+    }
+
+    /// How many kernel-picked ports ``bindPair(_:)`` tries before it gives up.
+    static let ephemeralPortAttempts = 8
 
     private func bindUDP(_ address: SocketAddress) async throws -> any Channel {
         let responder = responder

@@ -8,7 +8,7 @@ import NIOCore
 import ServiceLifecycle
 
 /// The HTTP edge of the API: authenticates each request, turns it into an ``APIRequest``, asks the
-/// ``APIHandler``, and writes the ``APIResponse`` back (streams chunk by chunk, ending the
+/// ``APIHandler``, and writes the ``APIResponse`` back (streams in batches, ending the
 /// stream's producer when the client goes away or the server shuts down).
 ///
 /// It also adds `Audit-Id` to every reply, serves `/metrics`, records request metrics and logs
@@ -126,13 +126,20 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
             return Response(status: status, headers: fields, body: ResponseBody { writer in
                 watchers?.increment()
                 defer { watchers?.decrement() }
+                // Chunks go out in batches (``ChunkRelay``); a graceful shutdown ends the stream at
+                // once, a long backlog too.
+                let relay = ChunkRelay()
+                let pump = Task { await relay.pump(stream) }
+                defer { pump.cancel() }
                 do {
                     try await bodyRequest.body.consumeWithCancellationOnInboundClose { _ in
-                        for try await chunk in stream.cancelOnGracefulShutdown() {
-                            try await writer.write(ByteBuffer(bytes: chunk))
-                            events?.increment()
-                            // A long backlog must not hold up a shutdown either.
-                            if Task.isShuttingDownGracefully { break }
+                        try await withGracefulShutdownHandler {
+                            while let batch = try await relay.take() {
+                                try await writer.write(ByteBuffer(bytes: batch.bytes))
+                                events?.increment(by: Int64(batch.chunks))
+                            }
+                        } onGracefulShutdown: {
+                            relay.stop()
                         }
                     }
                 } catch is CancellationError {

@@ -25,12 +25,14 @@ public final class SimulatedNodes: Service, Sendable {
         public var zones: Int
         public var taints: [JSON]
         public var leaseInterval: Duration
-        /// Concurrent status updates and deletions of pods.
+        /// Concurrent status updates and deletions of pods. By default one per 8 nodes, from 32 to
+        /// 128 (the connections the agent keeps to the server): hollow nodes stand for kubelets
+        /// that each report on their own, so the reports should not queue behind a few workers.
         public var workers: Int
 
         public init(
             namePrefix: String = "sim", count: Int, capacity: NodeCapacity = NodeCapacity(cpu: "32", memory: "128Gi"),
-            labels: [String: String] = [:], zones: Int = 0, taints: [JSON] = [], leaseInterval: Duration = .seconds(10), workers: Int = 32
+            labels: [String: String] = [:], zones: Int = 0, taints: [JSON] = [], leaseInterval: Duration = .seconds(10), workers: Int? = nil
         ) {
             self.namePrefix = namePrefix
             self.count = count
@@ -39,7 +41,7 @@ public final class SimulatedNodes: Service, Sendable {
             self.zones = zones
             self.taints = taints
             self.leaseInterval = leaseInterval
-            self.workers = workers
+            self.workers = workers ?? max(32, min(count / 8, 128))
         }
 
         /// The name of hollow node `index`.

@@ -7,7 +7,8 @@ import NIOHTTP1
 //   flotilla-bench controllers --server URL --token T --ca FILE --nodes N --pods P [--pid PID]
 //
 // With N Ready hollow nodes it measures, in one run:
-//   baseline: P bare pods created by the client (64 at a time) until all are Running;
+//   baseline: P bare pods created by the client (64 at a time) until all are Running (the
+//             creates' own rate and latency are reported too);
 //   scale:    a deployment scaled from 0 to P replicas until all its pods are Running;
 //   rollout:  a rolling update of that deployment (maxSurge 25%, maxUnavailable 0) until the
 //             deployment reports P updated, available replicas and no old ones.
@@ -117,14 +118,15 @@ func runControllers() async throws {
     let bareWatch = watchRunning(watchClient, target, pods: barePods, rv: resourceVersion(of: try await send(client, target, method: .GET, path: barePods + "?limit=1").body) ?? "0", book: bareBook)
     try await Task.sleep(nanoseconds: 300_000_000)
     let cpu0 = pid.flatMap(cpuSeconds) ?? 0
-    let (bareSeconds, bareRSS) = try await withPeakRSS(pid: pid) {
+    let ((bareSeconds, creates), bareRSS) = try await withPeakRSS(pid: pid) {
         let start = Date()
-        _ = await measure("create pods", concurrency: 64, count: podCount) { _, i in
+        let creates = await measure("create pods", concurrency: 64, count: podCount) { _, i in
             try await send(client, target, method: .POST, path: barePods, body: pod("p-\(i)")).status == 201
         }
         try await waitFor("bare pods Running") { await bareBook.count >= podCount }
-        return Date().timeIntervalSince(start)
+        return (Date().timeIntervalSince(start), creates)
     }
+    out["baseline_creates"] = creates.json
     let cpu1 = pid.flatMap(cpuSeconds) ?? 0
     bareWatch.cancel()
     out["baseline_seconds"] = bareSeconds

@@ -1,0 +1,156 @@
+import Synchronization
+
+/// Carries a streamed response's chunks from their producer to the connection in batches.
+///
+/// A pump task (``pump(_:)``) drains the chunk stream into a buffer; the writer takes
+/// everything buffered at once (``take()``) and writes it in one write. So a busy server that
+/// is slow to resume the writer sends a watch's backlog in one go, instead of one chunk per
+/// resumption: the cost of a wake-up is paid per batch, not per event. The pump waits while the
+/// buffer holds ``highWater`` bytes or more, so a client that does not read holds the producer
+/// back as before.
+///
+/// ```swift
+/// let relay = ChunkRelay()
+/// let pump = Task { await relay.pump(chunks) }
+/// defer { pump.cancel() }
+/// while let batch = try await relay.take() { try await writer.write(ByteBuffer(bytes: batch.bytes)) }
+/// ```
+final class ChunkRelay: Sendable {
+    /// What one ``take()`` hands over.
+    struct Batch: Sendable {
+        var bytes: [UInt8]
+        /// How many chunks of the stream it joins.
+        var chunks: Int
+    }
+
+    private struct State {
+        var buffer: [UInt8] = []
+        var chunks = 0
+        var ended = false
+        var failure: (any Error)?
+        var stopped = false
+        var writer: CheckedContinuation<Void, Never>?
+        var pump: CheckedContinuation<Void, Never>?
+    }
+
+    /// The buffered bytes at which the pump waits for the writer.
+    let highWater: Int
+    private let state = Mutex(State())
+
+    init(highWater: Int = 4 << 20) {
+        self.highWater = highWater
+    }
+
+    /// Moves every chunk of `stream` into the buffer until the stream ends or fails, the relay
+    /// is stopped, or the task is cancelled.
+    func pump(_ stream: AsyncThrowingStream<[UInt8], any Error>) async {
+        do {
+            for try await chunk in stream {
+                guard await append(chunk) else { return }
+            }
+            end(failure: nil)
+        } catch {
+            end(failure: error)
+        }
+    }
+
+    /// Everything buffered since the last call, waiting until there is something; nil once the
+    /// stream ended (after its last chunks were taken) or the relay was stopped. Throws the
+    /// stream's error after its last chunks, and `CancellationError` when the task is cancelled.
+    func take() async throws -> Batch? {
+        while true {
+            let (taken, pump) = try state.withLock { s -> (Batch??, CheckedContinuation<Void, Never>?) in
+                if s.stopped { return (.some(nil), nil) }
+                if !s.buffer.isEmpty {
+                    let batch = Batch(bytes: s.buffer, chunks: s.chunks)
+                    s.buffer = []
+                    s.chunks = 0
+                    let pump = s.pump
+                    s.pump = nil
+                    return (.some(batch), pump)
+                }
+                if let failure = s.failure { throw failure }
+                if s.ended { return (.some(nil), nil) }
+                return (nil, nil)
+            }
+            pump?.resume()
+            if let taken { return taken }
+            try Task.checkCancellation()
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let ready = state.withLock { s -> Bool in
+                        if s.stopped || s.ended || !s.buffer.isEmpty || Task.isCancelled { return true }
+                        s.writer = continuation
+                        return false
+                    }
+                    if ready { continuation.resume() }
+                }
+            } onCancel: {
+                wakeWriter()
+            }
+        }
+    }
+
+    /// Ends the relay now: the writer's next ``take()`` returns nil, whatever is buffered, and
+    /// the pump stops.
+    func stop() {
+        let (writer, pump) = state.withLock { s in
+            s.stopped = true
+            s.buffer = []
+            defer { (s.writer, s.pump) = (nil, nil) }
+            return (s.writer, s.pump)
+        }
+        writer?.resume()
+        pump?.resume()
+    }
+
+    /// Adds a chunk, waiting while the buffer is full; false once the relay was stopped.
+    private func append(_ chunk: [UInt8]) async -> Bool {
+        let (full, writer) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
+            if s.stopped { return (false, nil) }
+            if s.buffer.isEmpty { s.buffer = chunk } else { s.buffer += chunk }
+            s.chunks += 1
+            defer { s.writer = nil }
+            return (s.buffer.count >= highWater, s.writer)
+        }
+        writer?.resume()
+        guard full else { return !isStopped }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let room = state.withLock { s -> Bool in
+                    if s.stopped || s.buffer.count < highWater || Task.isCancelled { return true }
+                    s.pump = continuation
+                    return false
+                }
+                if room { continuation.resume() }
+            }
+        } onCancel: {
+            let pump = state.withLock { s in
+                defer { s.pump = nil }
+                return s.pump
+            }
+            pump?.resume()
+        }
+        return !isStopped && !Task.isCancelled
+    }
+
+    private func end(failure: (any Error)?) {
+        let writer = state.withLock { s in
+            s.ended = true
+            s.failure = failure
+            defer { s.writer = nil }
+            return s.writer
+        }
+        writer?.resume()
+    }
+
+    private func wakeWriter() {
+        let writer = state.withLock { s in
+            defer { s.writer = nil }
+            return s.writer
+        }
+        writer?.resume()
+    }
+
+    private var isStopped: Bool { state.withLock { $0.stopped } }
+}

@@ -1,6 +1,5 @@
 import FlotillaAPI
 import FlotillaCore
-import Foundation
 
 /// A finite range of values the API server hands out (service IPs, node ports, node pod
 /// subnets), numbered by offset `0..<count`, with the text of each value as it appears in objects
@@ -69,12 +68,17 @@ struct AllocationRange: Sendable {
 
     /// The store key recording who holds `value`. Pod subnets write `/` as `-`.
     func key(_ value: String) -> String {
-        keyPrefix + value.replacingOccurrences(of: "/", with: "-")
+        keyPrefix + Self.replacing(UInt8(ascii: "/"), with: UInt8(ascii: "-"), in: Substring(value))
     }
 
     /// The value a key of this range records.
     func value(ofKey key: String) -> String {
-        String(key.dropFirst(keyPrefix.count)).replacingOccurrences(of: "-", with: "/")
+        Self.replacing(UInt8(ascii: "-"), with: UInt8(ascii: "/"), in: key.dropFirst(keyPrefix.count))
+    }
+
+    /// `text` with every `byte` made `replacement` (both ASCII).
+    private static func replacing(_ byte: UInt8, with replacement: UInt8, in text: Substring) -> String {
+        String(decoding: text.utf8.map { $0 == byte ? replacement : $0 }, as: UTF8.self)
     }
 
     /// Where this range's allocation keys live.

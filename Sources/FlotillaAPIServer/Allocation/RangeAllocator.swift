@@ -1,6 +1,5 @@
 import FlotillaCore
 import FlotillaStore
-import Foundation
 
 /// Hands out the values of one ``AllocationRange`` through the store: a value is taken by
 /// creating its key, which the store lets exactly one writer do, so API servers sharing a store
@@ -8,6 +7,8 @@ import Foundation
 struct RangeAllocator: Sendable {
     let store: any Store
     let range: AllocationRange
+    /// What this server knows to be taken, for sequential ranges.
+    let known = KnownHoldings()
 
     /// Why a value could not be had.
     enum Failure: Error, Equatable {
@@ -35,6 +36,7 @@ struct RangeAllocator: Sendable {
         if dryRun { return true }
         do {
             _ = try await store.create(key, value: owner.record())
+            if range.sequential { known.taken(offset) }
             return true
         } catch let error as FlotillaError where error.code == .alreadyExists {
             let holder = try await store.get(key).flatMap { AllocationOwner.parse($0.value)?.owner }
@@ -48,9 +50,10 @@ struct RangeAllocator: Sendable {
     /// A dry run picks one without taking it.
     func allocate(for owner: AllocationOwner, excluding: Set<String> = [], dryRun: Bool = false) async throws -> String {
         guard range.count > 0 else { throw Failure.full }
+        if range.sequential { return try await allocateLowest(for: owner, excluding: excluding, dryRun: dryRun) }
         let split = range.staticBand < range.count ? range.staticBand : 0
         let dynamic = split..<range.count
-        if !range.sequential && !dryRun {
+        if !dryRun {
             var generator = SystemRandomNumberGenerator()
             for _ in 0..<Self.blindAttempts {
                 let offset = UInt32.random(in: dynamic, using: &generator)
@@ -59,13 +62,10 @@ struct RangeAllocator: Sendable {
                 if try await create(value, owner) { return value }
             }
         }
-        var taken = try await holders().keys.reduce(into: Set<UInt32>()) { set, value in
-            if let offset = range.offset(value) { set.insert(offset) }
-        }
+        var taken = try await takenOffsets()
         for value in excluding { if let offset = range.offset(value) { taken.insert(offset) } }
-        let bands = range.sequential ? [0..<range.count] : [dynamic, 0..<split]
-        for band in bands where !band.isEmpty {
-            let start = range.sequential ? band.lowerBound : UInt32.random(in: band)
+        for band in [dynamic, 0..<split] where !band.isEmpty {
+            let start = UInt32.random(in: band)
             var offset = start
             repeat {
                 if !taken.contains(offset), !range.reserved.contains(offset) {
@@ -80,6 +80,30 @@ struct RangeAllocator: Sendable {
         throw Failure.full
     }
 
+    /// Takes the lowest value free, as far as ``known`` tells, that the store lets `owner` create.
+    private func allocateLowest(for owner: AllocationOwner, excluding: Set<String>, dryRun: Bool) async throws -> String {
+        let excluded = Set(excluding.compactMap(range.offset))
+        if known.isStale { known.load(try await takenOffsets()) }
+        var reloaded = false
+        while true {
+            guard let offset = known.lowestFree(below: range.count, skipping: range.reserved, excluded) else {
+                if reloaded { throw Failure.full }
+                known.load(try await takenOffsets())
+                reloaded = true
+                continue
+            }
+            let value = range.text(offset)
+            if dryRun { return value }
+            known.taken(offset)
+            do {
+                if try await create(value, owner) { return value }
+            } catch {
+                known.released(offset)
+                throw error
+            }
+        }
+    }
+
     /// Gives `value` back if `owner` holds it.
     func release(_ value: String, of owner: AllocationOwner) async throws {
         guard let offset = range.offset(value) else { return }
@@ -87,6 +111,7 @@ struct RangeAllocator: Sendable {
         guard let kv = try await store.get(key), AllocationOwner.parse(kv.value)?.owner == owner else { return }
         do {
             _ = try await store.delete(key, expectedRevision: kv.modRevision)
+            if range.sequential { known.released(offset) }
         } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {
             return
         }
@@ -101,6 +126,13 @@ struct RangeAllocator: Sendable {
             for kv in page.items { out[range.value(ofKey: kv.key)] = kv }
             guard page.more, let last = page.items.last else { return out }
             after = last.key
+        }
+    }
+
+    /// The offsets of every taken value.
+    private func takenOffsets() async throws -> Set<UInt32> {
+        try await holders().keys.reduce(into: Set<UInt32>()) { set, value in
+            if let offset = range.offset(value) { set.insert(offset) }
         }
     }
 

@@ -48,7 +48,8 @@ final class ResourceQuotaController: Sendable {
         for (kind, informer) in byKind {
             let released: @Sendable (JSON) -> Void = { [weak self] object in self?.enqueueQuotas(counting: kind, of: object) }
             informer.onDelete(released)
-            informer.onUpdate { old, new in
+            informer.onUpdate { [quotas] old, new in
+                guard let namespace = new["metadata"]["namespace"].string, !quotas.cache.list(namespace: namespace).isEmpty else { return }
                 let before = QuotaUsage.usage(of: old, kind: kind)
                 let after = QuotaUsage.usage(of: new, kind: kind)
                 if before.values.contains(where: { name, q in (after[name] ?? .zero) < q }) { released(new) }

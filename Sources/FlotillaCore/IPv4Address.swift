@@ -8,7 +8,8 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses `A.B.C.D` with each part a decimal from 0 to 255 without leading zeros; nil otherwise.
     public init?(_ text: some StringProtocol) {
-        guard let value = Self.parse(text.utf8) else { return nil }
+        var text = String(text)
+        guard let value = text.withUTF8({ Self.parse($0) }) else { return nil }
         self.value = value
     }
 

@@ -13,13 +13,20 @@ public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `A.B.C.D/N`; nil when it is not one or when `A.B.C.D` has host bits set.
     public init?(_ text: some StringProtocol) {
-        let bytes = text.utf8
+        var text = String(text)
+        guard let subnet = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = subnet
+    }
+
+    /// The subnet `bytes` spell, if they spell one. Over a buffer, not generic text, because
+    /// allocation keys are parsed by the thousand.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IPv4Subnet? {
         guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")), let value = IPv4Address.parse(bytes[..<slash]) else { return nil }
-        let digits = bytes[bytes.index(after: slash)...]
+        let digits = bytes[(slash + 1)...]
         guard (1...3).contains(digits.count), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
         let bits = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        guard bits <= 32, value & ~Self.mask(bits) == 0 else { return nil }
-        self.init(containing: IPv4Address(value), prefixLength: bits)
+        guard bits <= 32, value & ~mask(bits) == 0 else { return nil }
+        return IPv4Subnet(containing: IPv4Address(value), prefixLength: bits)
     }
 
     /// How many addresses the subnet spans, network and broadcast addresses included.

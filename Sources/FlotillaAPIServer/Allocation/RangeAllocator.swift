@@ -120,19 +120,25 @@ struct RangeAllocator: Sendable {
     /// Every taken value with the record of its key.
     func holders() async throws -> [String: KeyValue] {
         var out: [String: KeyValue] = [:]
-        var after: String?
-        while true {
-            let page = try await store.list(prefix: range.keyPrefix, after: after, limit: 1000, revision: nil)
-            for kv in page.items { out[range.value(ofKey: kv.key)] = kv }
-            guard page.more, let last = page.items.last else { return out }
-            after = last.key
-        }
+        try await forEachKey { out[range.value(ofKey: $0.key)] = $0 }
+        return out
     }
 
     /// The offsets of every taken value.
     private func takenOffsets() async throws -> Set<UInt32> {
-        try await holders().keys.reduce(into: Set<UInt32>()) { set, value in
-            if let offset = range.offset(value) { set.insert(offset) }
+        var taken = Set<UInt32>()
+        try await forEachKey { if let offset = range.offset(range.value(ofKey: $0.key)) { taken.insert(offset) } }
+        return taken
+    }
+
+    /// Calls `body` with every allocation key of the range, read page by page.
+    private func forEachKey(_ body: (KeyValue) -> Void) async throws {
+        var after: String?
+        while true {
+            let page = try await store.list(prefix: range.keyPrefix, after: after, limit: 1000, revision: nil)
+            page.items.forEach(body)
+            guard page.more, let last = page.items.last else { return }
+            after = last.key
         }
     }
 

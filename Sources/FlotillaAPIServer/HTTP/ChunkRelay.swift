@@ -86,7 +86,7 @@ final class ChunkRelay: Sendable {
                     if ready { continuation.resume() }
                 }
             } onCancel: {
-                wakeWriter()
+                resume(\.writer)
             }
         }
     }
@@ -106,15 +106,16 @@ final class ChunkRelay: Sendable {
 
     /// Adds a chunk, waiting while the buffer is full; false once the relay was stopped.
     private func append(_ chunk: [UInt8]) async -> Bool {
-        let (full, writer) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
-            if s.stopped { return (false, nil) }
+        let (added, full, writer) = state.withLock { s -> (Bool, Bool, CheckedContinuation<Void, Never>?) in
+            if s.stopped { return (false, false, nil) }
             if s.buffer.isEmpty { s.buffer = chunk } else { s.buffer += chunk }
             s.chunks += 1
             defer { s.writer = nil }
-            return (s.buffer.count >= highWater, s.writer)
+            return (true, s.buffer.count >= highWater, s.writer)
         }
         writer?.resume()
-        guard full else { return !isStopped }
+        guard added else { return false }
+        guard full else { return true }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let room = state.withLock { s -> Bool in
@@ -125,31 +126,26 @@ final class ChunkRelay: Sendable {
                 if room { continuation.resume() }
             }
         } onCancel: {
-            let pump = state.withLock { s in
-                defer { s.pump = nil }
-                return s.pump
-            }
-            pump?.resume()
+            resume(\.pump)
         }
         return !isStopped && !Task.isCancelled
     }
 
     private func end(failure: (any Error)?) {
-        let writer = state.withLock { s in
+        resume(\.writer) { s in
             s.ended = true
             s.failure = failure
-            defer { s.writer = nil }
-            return s.writer
         }
-        writer?.resume()
     }
 
-    private func wakeWriter() {
-        let writer = state.withLock { s in
-            defer { s.writer = nil }
-            return s.writer
+    /// Applies `change`, then resumes the task waiting in `waiter`, if one is.
+    private func resume(_ waiter: WritableKeyPath<State, CheckedContinuation<Void, Never>?>, after change: (inout State) -> Void = { _ in }) {
+        let continuation = state.withLock { s in
+            change(&s)
+            defer { s[keyPath: waiter] = nil }
+            return s[keyPath: waiter]
         }
-        writer?.resume()
+        continuation?.resume()
     }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }

@@ -123,6 +123,28 @@ final class EventLog: Sendable {
         #expect(ObjectCache().entry(key: "x") == nil)
     }
 
+    @Test func anUpdateThatMovesNothingLeavesTheIndexesPointingAtTheNewVersion() throws {
+        let cache = ObjectCache()
+        cache.addIndexer("byNode") { [$0["spec"]["node"].string ?? ""] }
+        let first: JSON = ["metadata": ["name": "a", "namespace": "default", "labels": ["app": "web"]], "spec": ["node": "n1"], "status": ["phase": "Pending"]]
+        cache.upsert(first)
+        var second = first
+        second["status"]["phase"] = "Running"
+        #expect(cache.upsert(second) == first)
+        let filed = try #require(cache.entries(inIndex: "byNode", "n1").first)
+        #expect(filed === cache.entry(key: "default/a"))
+        #expect(filed.object["status"]["phase"] == "Running")
+        #expect(cache.byLabel("app", "web") == [second] && cache.list(namespace: "default") == [second])
+        // A version with another label and node moves in both.
+        var third = second
+        third["metadata"]["labels"] = ["app": "api"]
+        third["spec"]["node"] = "n2"
+        cache.upsert(third)
+        #expect(cache.byLabel("app", "web").isEmpty && cache.byLabel("app", "api") == [third])
+        #expect(cache.byIndex("byNode", "n1").isEmpty && cache.byIndex("byNode", "n2") == [third])
+        #expect(cache.indexValues("byNode") == ["n2"])
+    }
+
     @Test func labelAndCustomIndexesFollowChanges() async throws {
         let server = FakeAPIServer()
         server.put("a", labels: ["app": "web"], data: "node-1")

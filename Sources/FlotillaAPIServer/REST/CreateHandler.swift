@@ -69,10 +69,11 @@ extension APIServer {
             let reservation = try await allocations.reserve(resource, &candidate, old: nil, dryRun: options.dryRun)
             candidate = recordFieldManager(resource, old: nil, new: candidate, manager: manager)
             let name = candidate["metadata"]["name"].string ?? ""
-            let bytes = StoredObject.storageBytes(candidate)
-            if options.dryRun { return ObjectVersion(stored: bytes, revision: nil) }
+            let key = StorageKeys.key(resource, namespace: namespace, name: name)
+            if options.dryRun { return ObjectVersion(stored: StoredObject.storageBytes(candidate), revision: nil) }
+            let bytes = storageBytes(candidate, key: key)
             do {
-                let revision = try await store.create(StorageKeys.key(resource, namespace: namespace, name: name), value: bytes)
+                let revision = try await store.create(key, value: bytes)
                 return ObjectVersion(stored: bytes, revision: revision)
             } catch let error as FlotillaError where error.code == .alreadyExists {
                 await reservation?.release()

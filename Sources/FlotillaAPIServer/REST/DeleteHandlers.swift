@@ -48,7 +48,7 @@ extension APIServer {
             guard let kv = try await store.get(key) else {
                 throw FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
             }
-            let current = try StoredObject.decode(kv)
+            let current = try storedObject(kv)
             let meta = current["metadata"]
             if let uid = options.preconditionUID, uid != meta["uid"].string ?? "" {
                 throw FlotillaError(
@@ -64,7 +64,7 @@ extension APIServer {
             if let marked = Self.markedForDeletion(resource, current, options: options) {
                 if marked.isEquivalent(to: current) { return ObjectVersion(kv) }
                 let object = StoredObject.canonical(marked, resourceVersion: nil)
-                let bytes = StoredObject.storageBytes(object)
+                let bytes = storageBytes(object, key: key)
                 if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision, parsed: object) }
                 do {
                     let revision = try await store.update(key, value: bytes, expectedRevision: kv.modRevision)

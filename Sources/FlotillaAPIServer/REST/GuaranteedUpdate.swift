@@ -38,7 +38,7 @@ extension APIServer {
         let notFound = FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
         for _ in 0..<Self.writeAttempts {
             guard let kv = try await store.get(key) else { throw notFound }
-            let current = try StoredObject.decode(kv)
+            let current = try storedObject(kv)
             let currentServed = VersionConversion.served(current, as: served)
             let desired = try storageObject(try transform(currentServed), old: currentServed, writtenThrough: served)
             let requested = desired["metadata"]["resourceVersion"].string ?? ""
@@ -58,7 +58,7 @@ extension APIServer {
                 reservation = try await allocations.reserve(resource, &next, old: old, dryRun: options.dryRun)
             }
             next = recordFieldManager(resource, old: old, new: next, manager: manager, subresource: scope == .status ? "status" : nil)
-            let bytes = StoredObject.storageBytes(next)
+            let bytes = storageBytes(next, key: key)
 
             if Self.finalizedDeletion(next) {
                 if options.dryRun { return ObjectVersion(stored: bytes, revision: kv.modRevision) }

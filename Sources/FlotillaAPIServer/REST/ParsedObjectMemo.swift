@@ -1,17 +1,31 @@
 import FlotillaCore
 import Synchronization
 
-/// The parsed forms of recently stored object versions, shared by every watch.
+/// The parsed forms of recently written or read object versions, shared by every watch and
+/// every write.
 ///
 /// A watch with a label or field selector must parse each changed object (and its previous
-/// version) to tell whether it sees the change. Without this memo every such watch parses
-/// every change again; with it, one change is parsed once for all of them, and the previous
-/// version, usually parsed when it was itself the change, is found here. Versions are named by
-/// key and revision, which never name two different contents; the oldest are forgotten first.
+/// version), an in-process watch hands out objects, and an update or binding parses the object
+/// it changes. Without this memo each of them parses the same stored bytes again; with it, a
+/// version is parsed at most once, and a version the server wrote itself is never parsed: the
+/// write leaves the object it serialised here (``remember(_:key:bytes:)``) before the store
+/// publishes it. Versions are named by key and stored bytes, which is exact whatever the
+/// revision (a write the store refused leaves an entry no one asks for); the oldest are
+/// forgotten first.
 final class ParsedObjectMemo: Sendable {
     private struct Version: Hashable {
         var key: String
-        var revision: Int64
+        var bytes: [UInt8]
+
+        /// The key, the length and the last bytes (where a status, the part that changes most,
+        /// is serialised): cheaper than hashing kilobytes, and equality still compares all.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(key)
+            hasher.combine(bytes.count)
+            bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0.suffix(Self.hashedSuffix))) }
+        }
+
+        static let hashedSuffix = 128
     }
 
     private struct State {
@@ -28,18 +42,27 @@ final class ParsedObjectMemo: Sendable {
         state = Mutex(State(order: Array(repeating: nil, count: max(1, capacity))))
     }
 
-    /// The parsed object stored under `key` at `revision`, whose stored bytes are `bytes`.
-    func object(key: String, revision: Int64, bytes: [UInt8]) throws -> JSON {
-        let version = Version(key: key, revision: revision)
+    /// The parsed object stored under `key` as `bytes`.
+    func object(key: String, bytes: [UInt8]) throws -> JSON {
+        let version = Version(key: key, bytes: bytes)
         if let known = state.withLock({ $0.objects[version] }) { return known }
         let parsed = try JSONParser.parse(bytes)
+        insert(parsed, version)
+        return parsed
+    }
+
+    /// Remembers that `bytes`, about to be stored under `key`, are the serialisation of `object`.
+    func remember(_ object: JSON, key: String, bytes: [UInt8]) {
+        insert(object, Version(key: key, bytes: bytes))
+    }
+
+    private func insert(_ object: JSON, _ version: Version) {
         state.withLock { s in
-            guard s.objects.updateValue(parsed, forKey: version) == nil else { return }
+            guard s.objects.updateValue(object, forKey: version) == nil else { return }
             if let evicted = s.order[s.next] { s.objects[evicted] = nil }
             s.order[s.next] = version
             s.next = (s.next + 1) % s.order.count
         }
-        return parsed
     }
 
     /// How many versions are remembered.

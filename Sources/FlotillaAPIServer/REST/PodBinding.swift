@@ -66,7 +66,7 @@ extension APIServer {
             guard let kv = try await store.get(key) else {
                 throw FlotillaError.notFound(resource: resource.plural, group: resource.group, name: name)
             }
-            var pod = try JSONParser.parse(kv.value)
+            var pod = try parsedObjects.object(key: kv.key, bytes: kv.value)
             let uid = pod["metadata"]["uid"].string ?? ""
             if !expectedUID.isEmpty, expectedUID != uid {
                 throw FlotillaError(
@@ -78,7 +78,7 @@ extension APIServer {
             try PodBindingChange.apply(to: &pod, node: node, annotations: annotations, name: name, now: Timestamp.now())
             if options.dryRun { return }
             do {
-                _ = try await store.update(key, value: StoredObject.storageBytes(pod), expectedRevision: kv.modRevision)
+                _ = try await store.update(key, value: storageBytes(pod, key: key), expectedRevision: kv.modRevision)
                 return
             } catch let error as FlotillaError where error.code == .conflict {
                 continue

@@ -223,9 +223,9 @@ struct WatchSession: Sendable {
                 try output.event(previous == nil ? "ADDED" : "MODIFIED", kv, revision: kv.modRevision, parsed: nil, shared: true)
                 return
             }
-            let object = try memo.object(key: kv.key, revision: kv.modRevision, bytes: kv.value)
+            let object = try memo.object(key: kv.key, bytes: kv.value)
             let now = filter.matches(object)
-            let before = try previous.map { filter.matches(try memo.object(key: $0.key, revision: $0.modRevision, bytes: $0.value)) } ?? false
+            let before = try previous.map { filter.matches(try memo.object(key: $0.key, bytes: $0.value)) } ?? false
             switch (before, now) {
             case (true, true): try output.event("MODIFIED", kv, revision: kv.modRevision, parsed: object, shared: true)
             case (false, true): try output.event("ADDED", kv, revision: kv.modRevision, parsed: object, shared: true)
@@ -235,7 +235,7 @@ struct WatchSession: Sendable {
         case .delete(let previous, let revision):
             var parsed: JSON?
             if !filter.isEmpty {
-                let object = try memo.object(key: previous.key, revision: previous.modRevision, bytes: previous.value)
+                let object = try memo.object(key: previous.key, bytes: previous.value)
                 guard filter.matches(object) else { return }
                 parsed = object
             }

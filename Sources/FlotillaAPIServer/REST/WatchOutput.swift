@@ -18,7 +18,7 @@ enum WatchOutput: Sendable {
         case .lines(let continuation, let encoder):
             continuation.yield(try encoder.event(type, stored: kv.value, revision: revision, parsed: parsed))
         case .objects(let continuation, let resource, let memo):
-            var object = try parsed ?? (shared ? memo.object(key: kv.key, revision: kv.modRevision, bytes: kv.value) : JSONParser.parse(kv.value))
+            var object = try parsed ?? (shared ? memo.object(key: kv.key, bytes: kv.value) : JSONParser.parse(kv.value))
             if resource.conversion == nil {
                 object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
             } else {

@@ -146,11 +146,12 @@ public final class ObjectCache: Sendable {
     func upsert(_ object: JSON) -> JSON? {
         let key = Self.key(for: object)
         return state.withLock { s in
-            let old = s.objects[key]?.object
-            if let old { Self.unindex(key, old, in: &s) }
             let entry = Entry(object: object, summary: s.summarize?(object))
-            s.objects[key] = entry
-            Self.index(key, entry, in: &s)
+            guard let old = s.objects.updateValue(entry, forKey: key)?.object else {
+                Self.index(key, entry, in: &s)
+                return nil
+            }
+            Self.reindex(key, old: old, new: entry, in: &s)
             return old
         }
     }
@@ -168,9 +169,7 @@ public final class ObjectCache: Sendable {
     private static func index(_ key: String, _ entry: Entry, in s: inout State) {
         let object = entry.object
         s.byNamespace[object[path: ["metadata", "namespace"]].string ?? "", default: []].insert(key)
-        for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
-            s.byLabel[label, default: [:]][value.string ?? "", default: []].insert(key)
-        }
+        label(key, object[path: ["metadata", "labels"]], in: &s)
         guard !s.indexes.isEmpty else { return }
         // Over a copy of the names: iterating the dictionary itself would keep its storage
         // shared and make every write below copy every index.
@@ -185,17 +184,53 @@ public final class ObjectCache: Sendable {
         let namespace = object[path: ["metadata", "namespace"]].string ?? ""
         s.byNamespace[namespace]?.remove(key)
         if s.byNamespace[namespace]?.isEmpty == true { s.byNamespace[namespace] = nil }
-        for (label, value) in object[path: ["metadata", "labels"]].object ?? [:] {
+        unlabel(key, object[path: ["metadata", "labels"]], in: &s)
+        for name in Array(s.indexes.keys) {
+            for value in s.indexes[name]!.function(object) {
+                unfile(key, value, index: name, in: &s)
+            }
+        }
+    }
+
+    /// Files a new version of a stored object. Its namespace is part of its key, and most
+    /// updates (status above all) change neither labels nor index values: only what changed
+    /// moves, and the index entries point to the new version.
+    private static func reindex(_ key: String, old: JSON, new entry: Entry, in s: inout State) {
+        let oldLabels = old[path: ["metadata", "labels"]]
+        let newLabels = entry.object[path: ["metadata", "labels"]]
+        if oldLabels != newLabels {
+            unlabel(key, oldLabels, in: &s)
+            label(key, newLabels, in: &s)
+        }
+        for name in Array(s.indexes.keys) {
+            let function = s.indexes[name]!.function
+            let after = function(entry.object)
+            for value in function(old) where !after.contains(value) {
+                unfile(key, value, index: name, in: &s)
+            }
+            for value in after {
+                s.indexes[name]!.entriesByValue[value, default: [:]][key] = entry
+            }
+        }
+    }
+
+    private static func label(_ key: String, _ labels: JSON, in s: inout State) {
+        for (label, value) in labels.object ?? [:] {
+            s.byLabel[label, default: [:]][value.string ?? "", default: []].insert(key)
+        }
+    }
+
+    private static func unlabel(_ key: String, _ labels: JSON, in s: inout State) {
+        for (label, value) in labels.object ?? [:] {
             let v = value.string ?? ""
             s.byLabel[label]?[v]?.remove(key)
             if s.byLabel[label]?[v]?.isEmpty == true { s.byLabel[label]?[v] = nil }
             if s.byLabel[label]?.isEmpty == true { s.byLabel[label] = nil }
         }
-        for name in Array(s.indexes.keys) {
-            for value in s.indexes[name]!.function(object) {
-                s.indexes[name]!.entriesByValue[value]?[key] = nil
-                if s.indexes[name]!.entriesByValue[value]?.isEmpty == true { s.indexes[name]!.entriesByValue[value] = nil }
-            }
-        }
+    }
+
+    private static func unfile(_ key: String, _ value: String, index name: String, in s: inout State) {
+        s.indexes[name]!.entriesByValue[value]?[key] = nil
+        if s.indexes[name]!.entriesByValue[value]?.isEmpty == true { s.indexes[name]!.entriesByValue[value] = nil }
     }
 }

@@ -7,15 +7,35 @@ import Testing
 struct ParsedObjectMemoTests {
     @Test func aVersionIsParsedOnceAndTheOldestAreForgotten() throws {
         let memo = ParsedObjectMemo(capacity: 2)
-        let first = try memo.object(key: "/k/a", revision: 1, bytes: Array(#"{"v":1}"#.utf8))
-        #expect(first["v"] == 1)
-        // The same version comes from the memo: other bytes under the same name are not read.
-        #expect(try memo.object(key: "/k/a", revision: 1, bytes: Array("not json".utf8))["v"] == 1)
-        #expect(try memo.object(key: "/k/a", revision: 2, bytes: Array(#"{"v":2}"#.utf8))["v"] == 2)
-        #expect(try memo.object(key: "/k/b", revision: 3, bytes: Array(#"{"v":3}"#.utf8))["v"] == 3)
+        let one = Array(#"{"v":1}"#.utf8)
+        // What a write remembers is what a read of the same bytes gets, unparsed (the stand-in
+        // differs from the bytes' parse only so that the test can tell).
+        memo.remember(["v": 100], key: "/k/a", bytes: one)
+        #expect(try memo.object(key: "/k/a", bytes: one)["v"] == 100)
+        // Other bytes under the same key, or the same bytes under another key, are another version.
+        #expect(try memo.object(key: "/k/a", bytes: Array(#"{"v":2}"#.utf8))["v"] == 2)
         #expect(memo.count == 2)
-        // Revision 1 was the oldest and is gone: it is parsed from its bytes again.
-        #expect(try memo.object(key: "/k/a", revision: 1, bytes: Array(#"{"v":10}"#.utf8))["v"] == 10)
-        #expect(throws: (any Error).self) { try memo.object(key: "/k/c", revision: 4, bytes: Array("{".utf8)) }
+        #expect(try memo.object(key: "/k/b", bytes: one)["v"] == 1)
+        #expect(memo.count == 2)
+        // The remembered version was the oldest and is gone: its bytes are parsed again.
+        #expect(try memo.object(key: "/k/a", bytes: one)["v"] == 1)
+        #expect(throws: (any Error).self) { try memo.object(key: "/k/c", bytes: Array("{".utf8)) }
+    }
+
+    @Test func updatesReadTheVersionTheServerWroteFromTheMemo() async throws {
+        try await TestServer.with { t in
+            let created = await t.send("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "c"], "data": ["a": "1"]])
+            #expect(created.status == 201)
+            let kv = try #require(try await t.store.get("/registry/core/configmaps/default/c"))
+            #expect(try t.server.storedObject(kv)["metadata"]["resourceVersion"].string == String(kv.modRevision))
+            // Planted under the stored bytes, a changed object shows where an update reads from.
+            var planted = try t.server.parsedObjects.object(key: kv.key, bytes: kv.value)
+            planted["data"]["b"] = "planted"
+            t.server.parsedObjects.remember(planted, key: kv.key, bytes: kv.value)
+            let patched = await t.send(
+                "PATCH", "/api/v1/namespaces/default/configmaps/c", raw: #"{"data":{"a":"2"}}"#, contentType: "application/merge-patch+json")
+            #expect(patched.status == 200)
+            #expect(patched.json["data"] == ["a": "2", "b": "planted"])
+        }
     }
 }

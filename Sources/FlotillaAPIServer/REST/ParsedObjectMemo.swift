@@ -30,16 +30,29 @@ final class ParsedObjectMemo: Sendable {
 
     private struct State {
         var objects: [Version: JSON] = [:]
-        /// The remembered versions, oldest first from `next`.
+        /// The remembered versions, oldest first from `next` (nil where one was let go early).
         var order: [Version?]
         var next = 0
+        /// The stored bytes of the remembered versions.
+        var bytes = 0
+
+        mutating func forget(at slot: Int) {
+            guard let version = order[slot] else { return }
+            objects[version] = nil
+            bytes -= version.bytes.count
+            order[slot] = nil
+        }
     }
 
     private let state: Mutex<State>
+    private let byteBudget: Int
 
-    /// Remembers the parsed forms of at most `capacity` versions.
-    init(capacity: Int) {
+    /// Remembers the parsed forms of at most `capacity` versions whose stored bytes add up to at
+    /// most `byteBudget` (the parsed trees take a few times more): a burst of large objects
+    /// pushes the oldest out early instead of holding thousands of them.
+    init(capacity: Int, byteBudget: Int = 32 << 20) {
         state = Mutex(State(order: Array(repeating: nil, count: max(1, capacity))))
+        self.byteBudget = byteBudget
     }
 
     /// The parsed object stored under `key` as `bytes`.
@@ -59,9 +72,16 @@ final class ParsedObjectMemo: Sendable {
     private func insert(_ object: JSON, _ version: Version) {
         state.withLock { s in
             guard s.objects.updateValue(object, forKey: version) == nil else { return }
-            if let evicted = s.order[s.next] { s.objects[evicted] = nil }
+            s.forget(at: s.next)
             s.order[s.next] = version
+            s.bytes += version.bytes.count
+            let newest = s.next
             s.next = (s.next + 1) % s.order.count
+            var oldest = s.next
+            while s.bytes > byteBudget, oldest != newest {
+                s.forget(at: oldest)
+                oldest = (oldest + 1) % s.order.count
+            }
         }
     }
 

@@ -22,6 +22,21 @@ struct ParsedObjectMemoTests {
         #expect(throws: (any Error).self) { try memo.object(key: "/k/c", bytes: Array("{".utf8)) }
     }
 
+    @Test func largeVersionsPushTheOldestOutBeforeTheCountIsReached() throws {
+        let memo = ParsedObjectMemo(capacity: 100, byteBudget: 100)
+        func version(_ n: Int) -> [UInt8] { Array(#"{"v":\#(n),"pad":"\#(String(repeating: "x", count: 30))"}"#.utf8) }
+        for n in 1...3 { memo.remember(["v": .int(Int64(n * 100))], key: "/k/\(n)", bytes: version(n)) }
+        #expect(memo.count == 2)
+        // The first went to make room; the two newest are still the remembered objects.
+        #expect(try memo.object(key: "/k/2", bytes: version(2))["v"] == 200)
+        #expect(try memo.object(key: "/k/3", bytes: version(3))["v"] == 300)
+        #expect(try memo.object(key: "/k/1", bytes: version(1))["v"] == 1)
+        // One version larger than the whole budget is kept alone, until the next comes.
+        let big = Array(#"{"v":9,"pad":"\#(String(repeating: "y", count: 200))"}"#.utf8)
+        #expect(try memo.object(key: "/k/big", bytes: big)["v"] == 9)
+        #expect(memo.count == 1)
+    }
+
     @Test func updatesReadTheVersionTheServerWroteFromTheMemo() async throws {
         try await TestServer.with { t in
             let created = await t.send("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "c"], "data": ["a": "1"]])

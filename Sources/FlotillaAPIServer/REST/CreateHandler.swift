@@ -70,8 +70,8 @@ extension APIServer {
             candidate = recordFieldManager(resource, old: nil, new: candidate, manager: manager)
             let name = candidate["metadata"]["name"].string ?? ""
             let key = StorageKeys.key(resource, namespace: namespace, name: name)
-            if options.dryRun { return ObjectVersion(stored: StoredObject.storageBytes(candidate), revision: nil) }
             let bytes = storageBytes(candidate, key: key)
+            if options.dryRun { return ObjectVersion(stored: bytes, revision: nil) }
             do {
                 let revision = try await store.create(key, value: bytes)
                 return ObjectVersion(stored: bytes, revision: revision)

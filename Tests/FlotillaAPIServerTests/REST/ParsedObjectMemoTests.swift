@@ -39,10 +39,14 @@ struct ParsedObjectMemoTests {
 
     @Test func updatesReadTheVersionTheServerWroteFromTheMemo() async throws {
         try await TestServer.with { t in
+            let before = t.server.parsedObjects.count
             let created = await t.send("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "c"], "data": ["a": "1"]])
             #expect(created.status == 201)
+            // The create left its object under the stored bytes, so reading them adds no version.
+            #expect(t.server.parsedObjects.count == before + 1)
             let kv = try #require(try await t.store.get("/registry/core/configmaps/default/c"))
             #expect(try t.server.storedObject(kv)["metadata"]["resourceVersion"].string == String(kv.modRevision))
+            #expect(t.server.parsedObjects.count == before + 1)
             // Planted under the stored bytes, a changed object shows where an update reads from.
             var planted = try t.server.parsedObjects.object(key: kv.key, bytes: kv.value)
             planted["data"]["b"] = "planted"

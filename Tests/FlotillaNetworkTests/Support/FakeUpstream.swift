@@ -16,28 +16,37 @@ final class FakeUpstream: @unchecked Sendable {
     private let counts = Locked((udp: 0, tcp: 0))
 
     init() throws {
+        // The kernel picks the UDP port, and TCP may already use that number (a listener, or a
+        // connection's local port): then another pick is tried, as the DNS server itself does.
+        for _ in 0..<8 {
+            guard let pair = Self.bindPair() else { continue }
+            (udp, tcp, port) = pair
+            Thread { [self] in serveUDP() }.start()
+            Thread { [self] in serveTCP() }.start()
+            return
+        }
+        throw LoopbackSockets.Failure(description: "cannot bind the fake upstream")
+    }
+
+    /// A UDP socket on a kernel-picked port of 127.0.0.1 and a TCP listener on the same port.
+    private static func bindPair() -> (udp: Int32, tcp: Int32, port: Int)? {
         let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.udp = udp
-        self.tcp = tcp
         var address = LoopbackSockets.address("127.0.0.1", 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, length) == 0 && getsockname(udp, $0, &length) == 0 }
         }
         let port = Int(UInt16(bigEndian: address.sin_port))
-        self.port = port
         var one: Int32 = 1
         setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         guard bound, LoopbackSockets.withSockaddr(LoopbackSockets.address("127.0.0.1", port), { bind(tcp, $0, $1) }) == 0, listen(tcp, 16) == 0 else {
             close(udp)
             close(tcp)
-            throw LoopbackSockets.Failure(description: "cannot bind the fake upstream")
+            return nil
         }
-        Thread { [self] in serveUDP() }.start()
-        Thread { [self] in serveTCP() }.start()
+        return (udp, tcp, port)
     }
-
     /// How many queries arrived over each transport.
     var queries: (udp: Int, tcp: Int) { counts.withLock { $0 } }
 

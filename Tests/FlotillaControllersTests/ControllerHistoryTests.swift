@@ -71,6 +71,9 @@ struct ControllerHistoryTests {
             "metadata": ["name": "agent-old", "namespace": "default", "labels": ["app": "agent"]],
             "data": ControllerHistory.data(template: template), "revision": 7,
         ])
+        // The controller knows of the orphan before it sees the set (two informers' events are
+        // not ordered; otherwise the set's first sync may come first and make a revision).
+        try await eventually { cluster.base.cache(of: .controllerRevisions)?.get(namespace: "default", name: "agent-old") != nil }
         let set = try await cluster.daemonSet("agent", image: "agent:1")
         try await eventually { OwnerReferences.controllerUID(of: try await cluster.get(.controllerRevisions, "agent-old")) == set["metadata"]["uid"].string }
         // The template is the adopted revision's: no new revision is made.

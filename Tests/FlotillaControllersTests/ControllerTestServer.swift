@@ -22,6 +22,8 @@ final class ControllerTestServer: Sendable {
     let server: APIServer
     /// The test's own client (an administrator).
     let client: KubernetesClient
+    /// The informers the controllers read.
+    let informers: [Informer]
     let running: Task<Void, Never>
 
     /// Starts the server in a folder named after `label`, then what `wire` makes with the
@@ -33,6 +35,7 @@ final class ControllerTestServer: Sendable {
         server = APIServer(store: store)
         client = KubernetesClient(transport: InProcessTransport(handler: server, user: "admin"))
         let wiring = wire(KubernetesClient(transport: InProcessTransport(handler: server, user: ControllerManager.user)), Logger(label: "test.\(label)"))
+        informers = wiring.informers
         running = Task {
             await withTaskGroup(of: Void.self) { group in
                 for informer in wiring.informers { group.addTask { try? await informer.run() } }
@@ -47,6 +50,11 @@ final class ControllerTestServer: Sendable {
                 }
             }
         }
+    }
+
+    /// The cache of the controllers' informer of `resource`.
+    func cache(of resource: ResourceRef) -> ObjectCache? {
+        informers.first { $0.resource == resource }?.cache
     }
 
     func close() async {

@@ -64,6 +64,27 @@ struct PodWorkerTests {
         }
     }
 
+    @Test func looksUpOnlyTheImagesOfContainersItMayCreate() async throws {
+        try await withWorker { fixture, worker in
+            let design = PodDesign(
+                uid: UUID().uuidString.lowercased(), name: "image-lookups", restartPolicy: .always,
+                containers: [.init(name: "app", image: fixture.image, command: ["sleep", "60"])], terminationGracePeriod: .seconds(1))
+            #expect(try await worker.step(design) == .runSandbox(attempt: 0))
+            #expect(await worker.observed.images.isEmpty, "no sandbox yet, so nothing to create a container in")
+            var step = try await worker.step(design)
+            if step == .pullImage(fixture.image) { step = try await worker.step(design) }
+            #expect(step == .createContainer(name: "app", attempt: 0))
+            #expect(await worker.observed.images == [fixture.image])
+            try await syncUntil(worker, design, "the app runs") { $0.latest("app")?.state == .running }
+            #expect(await worker.observed.images.isEmpty, "a running container's image is not looked up")
+
+            var deleting = design
+            deleting.deleting = true
+            #expect(try await worker.sync(deleting) == .idle)
+            #expect(await worker.observed.images.isEmpty)
+        }
+    }
+
     @Test func crashLoopsAndIsReadoptedByANewWorker() async throws {
         try await withWorker { fixture, worker in
             let crashing = pod(fixture, restart: .always, app: "exit 1")

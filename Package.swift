@@ -8,9 +8,16 @@ let swiftSettings: [SwiftSetting] = [
 /// Release builds link with lld and pack the executable's relative relocations (DT_RELR,
 /// glibc 2.36+): the loader no longer reads and keeps resident about 2 MB of relocation
 /// entries at every start. Built with `--static-swift-stdlib` (scripts/build-release) the
-/// runtime and Foundation's relocations are packed too.
+/// runtime and Foundation's relocations are packed too. The functions an idle agent runs
+/// (scripts/agent-code-order.txt, written by scripts/order-agent-code) come first and side by
+/// side, so that the code it keeps mapped is about the code it runs; names the list holds that
+/// the build no longer has are skipped.
 let releaseLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux], configuration: .release)),
+    .unsafeFlags([
+        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/agent-code-order.txt",
+        "-Xlinker", "--no-warn-symbol-ordering",
+    ], .when(platforms: [.linux], configuration: .release)),
 ]
 
 let package = Package(

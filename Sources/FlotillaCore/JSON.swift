@@ -24,6 +24,11 @@ public enum JSON: Sendable, Hashable {
 
 extension JSON {
     /// The member `key` of an object, or `.null` for anything else.
+    ///
+    /// Setting `.null` removes the member; setting a member of `.null` makes an object; setting
+    /// a member of any other value does nothing. A nested write (`pod["spec"]["nodeName"] = …`)
+    /// changes the member in place: the object is not copied when this value holds the only
+    /// reference to it.
     public subscript(key: String) -> JSON {
         get {
             if case .object(let o) = self { return o[key] ?? .null }
@@ -37,6 +42,25 @@ extension JSON {
             } else if case .null = self {
                 if case .null = newValue { return }
                 self = .object([key: newValue])
+            }
+        }
+        _modify {
+            if case .object(var o) = self {
+                // Give up this value's reference first, so that `o` (and the member) are unique.
+                self = .null
+                defer { self = .object(o) }
+                if let index = o.index(forKey: key) {
+                    yield &o.values[index]
+                    if case .null = o.values[index] { o.remove(at: index) }
+                } else {
+                    var member = JSON.null
+                    yield &member
+                    if !member.isNull { o[key] = member }
+                }
+            } else {
+                var member = JSON.null
+                yield &member
+                if case .null = self, !member.isNull { self = .object([key: member]) }
             }
         }
     }
@@ -91,12 +115,24 @@ extension JSON {
             for k in path { v = v[k] }
             return v
         }
+        set { self[path: path[...]] = newValue }
+    }
+
+    private subscript(path path: ArraySlice<String>) -> JSON {
+        get { self[path: Array(path)] }
         set {
             guard let first = path.first else { self = newValue; return }
-            var child = self[first]
-            child[path: Array(path.dropFirst())] = newValue
-            self[first] = child
+            self[first][path: path.dropFirst()] = newValue
         }
+    }
+
+    /// Changes the array this value holds in place (without copying it when this value holds
+    /// the only reference); does nothing when it holds no array.
+    public mutating func modifyArray(_ body: (inout [JSON]) throws -> Void) rethrows {
+        guard case .array(var items) = self else { return }
+        self = .null
+        defer { self = .array(items) }
+        try body(&items)
     }
 }
 

@@ -33,6 +33,8 @@ struct CorePodValidationTests {
             (["containers"], JSON.array([]), "spec.containers", "FieldValueRequired"),
             (["containers", "0", "name"], "Web_1", "spec.containers[0].name", "FieldValueInvalid"),
             (["containers", "0", "image"], "", "spec.containers[0].image", "FieldValueRequired"),
+            (["containers", "0", "image"], " nginx:1.25", "spec.containers[0].image", "FieldValueInvalid"),
+            (["containers", "0", "image"], "nginx:1.25\n", "spec.containers[0].image", "FieldValueInvalid"),
             (["containers", "0", "ports", "0", "containerPort"], 70000, "spec.containers[0].ports[0].containerPort", "FieldValueInvalid"),
             (["containers", "0", "ports", "0", "hostPort"], 70000, "spec.containers[0].ports[0].hostPort", "FieldValueInvalid"),
             (["containers", "0", "ports", "0", "protocol"], "HTTP", "spec.containers[0].ports[0].protocol", "FieldValueNotSupported"),

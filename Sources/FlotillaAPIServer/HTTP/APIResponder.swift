@@ -67,7 +67,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
 
     public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let start = ContinuousClock.now
-        let auditID = UUID().uuidString.lowercased()
+        let auditID = BufferedRandom.uuidString()
         let target = RequestTarget(rawPath: request.uri.path, rawQuery: request.uri.query)
         var apiRequest = APIRequest(method: request.method.rawValue, path: target.path, query: target.query)
         var headers: [(name: String, value: String)] = []

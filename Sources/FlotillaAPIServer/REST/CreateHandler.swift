@@ -48,7 +48,7 @@ extension APIServer {
 
         let generateName = meta["generateName"]?.string ?? ""
         let givenName = meta["name"]?.string ?? ""
-        meta["uid"] = .string(UUID().uuidString.lowercased())
+        meta["uid"] = .string(BufferedRandom.uuidString())
         meta["creationTimestamp"] = .string(Timestamp.now())
         if resource.hasSpec { meta["generation"] = 1 }
         object["metadata"] = .object(meta)
@@ -104,7 +104,7 @@ extension APIServer {
     /// `generateName` plus five random characters, as Kubernetes makes them.
     static func generatedName(_ base: String) -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        var generator = SystemRandomNumberGenerator()
+        var generator = BufferedRandom()
         let suffix = String((0..<5).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
         return String(base.prefix(58)) + suffix
     }

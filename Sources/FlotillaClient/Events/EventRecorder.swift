@@ -154,7 +154,8 @@ public final class EventRecorder: Sendable {
                 return
             }
         }
-        let name = "\(event.objectName).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))\(String(UInt8.random(in: 0...255), radix: 16))"
+        var random = BufferedRandom()
+        let name = "\(event.objectName).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))\(String(UInt8.random(in: 0...255, using: &random), radix: 16))"
         var involved: JSON = [
             "apiVersion": .string(event.apiVersion), "kind": .string(event.kind), "namespace": .string(event.namespace),
             "name": .string(event.objectName), "uid": .string(event.uid),

@@ -24,7 +24,7 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         /// Keys that need processing (queued, or re-added while processing).
         var dirty: Set<Key> = []
         var processing: Set<Key> = []
-        var waiters: [(id: UUID, continuation: CheckedContinuation<Key?, Never>)] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Key?, Never>)] = []
         var failures: [Key: Int] = [:]
         var delayed: [Key: (deadline: ContinuousClock.Instant, timer: Task<Void, Never>)] = [:]
         var shuttingDown = false
@@ -125,7 +125,7 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     /// The next key to process, waiting for one; nil once the queue is shut down or the
     /// calling task is cancelled. Call ``done(_:)`` when finished with it.
     public func next() async -> Key? {
-        let id = UUID()
+        let id = UniqueID.next()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: CheckedContinuation<Key?, Never>) in
                 let immediate: Key?? = state.withLock { s in

@@ -67,7 +67,7 @@ public final class SchedulingQueue: Sendable {
         var unschedulable: Set<String> = []
         /// Pods deleted while in flight (not to be requeued).
         var deletedInFlight: Set<String> = []
-        var waiters: [(id: UUID, continuation: CheckedContinuation<Entry?, Never>)] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Entry?, Never>)] = []
         var closed = false
     }
 
@@ -143,7 +143,7 @@ public final class SchedulingQueue: Sendable {
             return popActive(&s).map { .some($0) } ?? .none
         }
         if let ready { return ready }
-        let id = UUID()
+        let id = UniqueID.next()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: CheckedContinuation<Entry?, Never>) in
                 let immediate: Entry?? = state.withLock { s in

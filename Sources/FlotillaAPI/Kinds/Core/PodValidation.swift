@@ -147,9 +147,10 @@ public enum PodValidation {
             causes += NameValidation.dnsLabel(name).map { .invalid(namePath, name, $0) }
             if !names.insert(name).inserted { causes.append(.duplicate(namePath, name)) }
         }
-        if (c["image"].string ?? "").isEmpty {
+        let image = c["image"].string ?? ""
+        if image.isEmpty {
             causes.append(.required(FieldPath.child(path, "image")))
-        } else if c["image"].string != c["image"].string?.trimmingCharacters(in: .whitespaces) {
+        } else if image.unicodeScalars.first!.properties.isWhitespace || image.unicodeScalars.last!.properties.isWhitespace {
             causes.append(.invalid(FieldPath.child(path, "image"), c["image"], "must not have leading or trailing whitespace"))
         }
         if !c["imagePullPolicy"].isNull {

@@ -33,7 +33,7 @@ public enum StructuralValidation {
                 .badRequest, "\(handledAs(gvk))the request body must be a JSON object, got \(body.typeName)",
                 group: gvk?.group, kind: gvk?.kind)
         }
-        let pruned = walker.walk(body, type: .ref(definition), path: "", topLevel: true)
+        let pruned = walker.walk(body, type: .ref(definition), topLevel: true) ?? body
         if !walker.typeErrors.isEmpty {
             let summary = walker.typeErrors.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
             throw FlotillaError(
@@ -59,71 +59,120 @@ public enum StructuralValidation {
         return "\(gvk.kind) in version \"\(gvk.version)\" cannot be handled as a \(gvk.kind): "
     }
 
+    /// Walks a value along its schema type. A subtree with nothing to prune is returned as nil
+    /// ("unchanged") rather than rebuilt, and a field's path is spelled out only for a problem:
+    /// every write walks its whole object, so the common case allocates nothing.
     private struct Walker {
         let navigator: SchemaNavigator
         var unknown: [String] = []
         var typeErrors: [FlotillaError.Cause] = []
+        /// Where the walk is: object members, map keys and array indexes from the top.
+        private var trail: [Step] = []
 
-        /// Returns `value` with unknown members removed, recording problems along the way.
-        mutating func walk(_ value: JSON, type: SchemaType?, path: String, topLevel: Bool = false) -> JSON {
-            guard let type, !value.isNull else { return value }
+        init(navigator: SchemaNavigator) { self.navigator = navigator }
+
+        private enum Step {
+            case member(String)
+            case key(String)
+            case index(Int)
+        }
+
+        /// The current path as Kubernetes writes it (`spec.containers[0].name`, `data[key]`).
+        private var path: String {
+            var text = ""
+            for step in trail {
+                switch step {
+                case .member(let name): text += text.isEmpty ? name : "." + name
+                case .key(let key): text += "[\(key)]"
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
+
+        /// `value` with unknown members removed, or nil when there were none; records problems
+        /// along the way.
+        mutating func walk(_ value: JSON, type: SchemaType?, topLevel: Bool = false) -> JSON? {
+            guard let type, !value.isNull else { return nil }
             switch type {
             case .any:
-                return value
+                return nil
             case .ref(let name):
-                guard let definition = navigator.catalog.definition(name) else { return value }
-                guard case .object(let members) = value else { return mismatch(value, "object", path) }
-                var out = JSONObject()
-                for (key, member) in members {
-                    let childPath = path.isEmpty ? key : "\(path).\(key)"
+                guard let definition = navigator.catalog.definition(name) else { return nil }
+                guard case .object(let members) = value else { return mismatch(value, "object") }
+                var rebuilt: JSONObject?
+                for (offset, (key, member)) in members.enumerated() {
+                    var replacement: JSON??  // .some(nil): drop the member
                     if let field = definition.field(key) {
-                        out[key] = walk(member, type: field.type, path: childPath)
-                    } else if topLevel && ["apiVersion", "kind", "status"].contains(key) {
-                        out[key] = member
-                    } else {
-                        unknown.append(childPath)
+                        trail.append(.member(key))
+                        if let pruned = walk(member, type: field.type) { replacement = .some(pruned) }
+                        trail.removeLast()
+                    } else if !(topLevel && ["apiVersion", "kind", "status"].contains(key)) {
+                        trail.append(.member(key))
+                        unknown.append(path)
+                        trail.removeLast()
+                        replacement = .some(nil)
+                    }
+                    if let replacement, rebuilt == nil { rebuilt = JSONObject(uniqueKeysWithValues: members.elements.prefix(offset)) }
+                    if rebuilt != nil {
+                        if let replacement { if let kept = replacement { rebuilt![key] = kept } } else { rebuilt![key] = member }
                     }
                 }
-                return .object(out)
+                return rebuilt.map(JSON.object)
             case .map(let valueType):
-                guard case .object(let members) = value else { return mismatch(value, "object", path) }
-                var out = JSONObject()
-                for (key, member) in members {
-                    out[key] = walk(member, type: valueType, path: "\(path)[\(key)]")
+                guard case .object(let members) = value else { return mismatch(value, "object") }
+                var rebuilt: JSONObject?
+                for (offset, (key, member)) in members.enumerated() {
+                    trail.append(.key(key))
+                    let pruned = walk(member, type: valueType)
+                    trail.removeLast()
+                    if pruned != nil, rebuilt == nil { rebuilt = JSONObject(uniqueKeysWithValues: members.elements.prefix(offset)) }
+                    if rebuilt != nil { rebuilt![key] = pruned ?? member }
                 }
-                return .object(out)
+                return rebuilt.map(JSON.object)
             case .array(let elementType):
-                guard case .array(let items) = value else { return mismatch(value, "array", path) }
-                return .array(items.enumerated().map { walk($0.element, type: elementType, path: "\(path)[\($0.offset)]") })
+                guard case .array(let items) = value else { return mismatch(value, "array") }
+                var rebuilt: [JSON]?
+                for (offset, item) in items.enumerated() {
+                    trail.append(.index(offset))
+                    let pruned = walk(item, type: elementType)
+                    trail.removeLast()
+                    if pruned != nil, rebuilt == nil { rebuilt = Array(items.prefix(offset)) }
+                    if rebuilt != nil { rebuilt!.append(pruned ?? item) }
+                }
+                return rebuilt.map(JSON.array)
             case .string, .bytes, .duration:
-                return value.string != nil ? value : mismatch(value, "string", path)
+                return value.string != nil ? nil : mismatch(value, "string")
             case .int32, .int64:
-                return value.int != nil ? value : mismatch(value, "integer", path)
+                return value.int != nil ? nil : mismatch(value, "integer")
             case .number:
-                return value.double != nil ? value : mismatch(value, "number", path)
+                return value.double != nil ? nil : mismatch(value, "number")
             case .boolean:
-                return value.bool != nil ? value : mismatch(value, "boolean", path)
+                return value.bool != nil ? nil : mismatch(value, "boolean")
             case .quantity:
-                return value.string != nil || value.double != nil ? value : mismatch(value, "string", path)
+                return value.string != nil || value.double != nil ? nil : mismatch(value, "string")
             case .intOrString:
-                return value.string != nil || value.int != nil ? value : mismatch(value, "integer-or-string", path)
+                return value.string != nil || value.int != nil ? nil : mismatch(value, "integer-or-string")
             case .time, .microTime:
-                guard let text = value.string else { return mismatch(value, "string", path) }
+                guard let text = value.string else { return mismatch(value, "string") }
                 if Timestamp.parse(text) == nil {
+                    let path = self.path
                     typeErrors.append(FlotillaError.Cause(
                         reason: "FieldValueInvalid",
                         message: "Invalid value: \"\(text)\": \(path) in body must be of type date-time: \"\(text)\"", field: path))
                 }
-                return value
+                return nil
             }
         }
 
-        private mutating func mismatch(_ value: JSON, _ expected: String, _ path: String) -> JSON {
+        /// Records a value of the wrong type (the walk goes on; the caller throws at the end).
+        private mutating func mismatch(_ value: JSON, _ expected: String) -> JSON? {
             let given = value.typeName
+            let path = self.path
             typeErrors.append(FlotillaError.Cause(
                 reason: "FieldValueTypeInvalid",
                 message: "Invalid value: \"\(given)\": \(path) in body must be of type \(expected): \"\(given)\"", field: path))
-            return value
+            return nil
         }
     }
 }

@@ -60,6 +60,12 @@ import Testing
         }
     }
 
+    @Test func pruningKeepsTheOrderAndTheSiblingsOfWhatItRemoves() throws {
+        let text = #"{"metadata":{"name":"web","labels":{"z":"1","a":"2"}},"spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"a"},{"name":"b","bogus":1,"image":"x"},{"name":"c"}]}},"paused":false}}"#
+        let outcome = try validate(text, mode: .ignore)
+        #expect(outcome.object.jsonText == #"{"metadata":{"name":"web","labels":{"z":"1","a":"2"}},"spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"a"},{"name":"b","image":"x"},{"name":"c"}]}},"paused":false}}"#)
+    }
+
     @Test func everyMismatchIsReported() throws {
         let text = #"{"metadata":{"labels":{"a":1},"creationTimestamp":"yesterday"},"spec":{"paused":"yes","template":{"spec":{"containers":{"name":"c"},"volumes":[{"name":"v","emptyDir":{"sizeLimit":true}}]}},"strategy":{"rollingUpdate":{"maxSurge":1.5}}}}"#
         do {

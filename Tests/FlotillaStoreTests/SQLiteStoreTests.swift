@@ -34,6 +34,39 @@ struct SQLiteStoreTests {
         try await reopened.close()
     }
 
+    /// Reads of keys just written come from the writer's latest values; whatever the budget
+    /// for them (here one that overflows every few writes), a read returns the latest
+    /// acknowledged write, and a deleted key is gone.
+    @Test(arguments: [32 << 20, 40])
+    func readsAfterWritesSeeTheLatestValue(budget: Int) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("store.db"), latestValuesBudget: budget)
+        var revisions: [String: (create: Int64, mod: Int64)] = [:]
+        for round in 0..<5 {
+            for key in ["/a", "/b", "/c"] {
+                let value = Array("\(key)-\(round)".utf8)
+                if let known = revisions[key] {
+                    let mod = try await store.update(key, value: value, expectedRevision: known.mod)
+                    revisions[key] = (known.create, mod)
+                } else {
+                    let created = try await store.create(key, value: value)
+                    revisions[key] = (created, created)
+                }
+                let read = try await store.get(key)
+                #expect(read == KeyValue(key: key, value: value, createRevision: revisions[key]!.create, modRevision: revisions[key]!.mod))
+            }
+        }
+        _ = try await store.delete("/b", expectedRevision: revisions["/b"]!.mod)
+        #expect(try await store.get("/b") == nil)
+        let again = try await store.create("/b", value: .text("new"))
+        #expect(try await store.get("/b") == KeyValue(key: "/b", value: .text("new"), createRevision: again, modRevision: again))
+        // A failed compare-and-swap changes nothing that a read returns.
+        await #expect(throws: FlotillaError.self) { try await store.update("/a", value: .text("stale"), expectedRevision: 1) }
+        #expect(try await store.get("/a")?.value == Array("/a-4".utf8))
+        try await store.close()
+    }
+
     /// A reader connection must not keep the snapshot of its first read: every read, on the
     /// same connection, sees every write acknowledged before it started.
     @Test

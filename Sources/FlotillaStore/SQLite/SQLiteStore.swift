@@ -12,17 +12,24 @@ public final class SQLiteStore: Store {
     private let writer: SQLiteWriter
     private let readers: SQLiteReaderPool
     private let hub: WatchHub
+    private let latest: LatestValues
 
     /// Opens (or creates) the store in the database file at `path`.
     ///
     /// Opening touches the disk briefly; call it at startup, not on a hot path.
-    public init(path: String, readerThreads: Int = 2, watchBufferCapacity: Int = SQLiteStore.watchBufferCapacity) throws {
+    /// - Parameter latestValuesBudget: how many bytes of recently written values to keep for
+    ///   reads of the keys just written (``get(_:)``).
+    public init(
+        path: String, readerThreads: Int = 2, watchBufferCapacity: Int = SQLiteStore.watchBufferCapacity,
+        latestValuesBudget: Int = 32 << 20
+    ) throws {
         let connection = try SQLiteConnection(path: path)
         try connection.execute(SQLiteLog.schema)
         let revision = try SQLiteLog.currentRevision(connection)
         hub = WatchHub(capacity: watchBufferCapacity)
         readers = try SQLiteReaderPool(path: path, threads: max(1, readerThreads))
-        writer = SQLiteWriter(connection: connection, revision: revision, hub: hub)
+        latest = LatestValues(budget: latestValuesBudget)
+        writer = SQLiteWriter(connection: connection, revision: revision, hub: hub, latest: latest)
     }
 
     public func currentRevision() async throws -> Int64 {
@@ -30,7 +37,8 @@ public final class SQLiteStore: Store {
     }
 
     public func get(_ key: String) async throws -> KeyValue? {
-        try await readers.read { db in
+        if let recent = latest.value(of: key) { return recent }
+        return try await readers.read { db in
             guard let row = try SQLiteLog.latest(db, name: key), !row.deleted else { return nil }
             return KeyValue(key: key, value: row.value, createRevision: row.createRevision, modRevision: row.id)
         }
@@ -107,6 +115,7 @@ public final class SQLiteStore: Store {
     /// Commits the queued writes, ends every watch and closes the database.
     public func close() async throws {
         await writer.close()
+        latest.forgetAll()
         hub.endAll()
         await readers.close()
     }

@@ -37,7 +37,7 @@ final class SQLiteWriter: Sendable {
     private let completion: ThreadCompletion
 
     /// Starts the writer thread on `connection`, whose database is at `revision`.
-    init(connection: SQLiteConnection, revision: Int64, hub: WatchHub) {
+    init(connection: SQLiteConnection, revision: Int64, hub: WatchHub, latest: LatestValues) {
         let queue = queue
         let committed = CommittedRevision(revision)
         self.committed = committed
@@ -47,7 +47,7 @@ final class SQLiteWriter: Sendable {
                 var batch = queue.take(max: SQLiteWriter.maxBatch)
                 if batch.isEmpty { break }
                 SQLiteWriter.gatherMore(into: &batch, from: queue)
-                SQLiteWriter.commit(batch, on: connection, current: &current, committed: committed, hub: hub)
+                SQLiteWriter.commit(batch, on: connection, current: &current, committed: committed, hub: hub, latest: latest)
             }
         }
     }
@@ -84,7 +84,8 @@ final class SQLiteWriter: Sendable {
     }
 
     private static func commit(
-        _ batch: [Job], on db: SQLiteConnection, current: inout Int64, committed: CommittedRevision, hub: WatchHub
+        _ batch: [Job], on db: SQLiteConnection, current: inout Int64, committed: CommittedRevision, hub: WatchHub,
+        latest: LatestValues
     ) {
         var next = current
         var results: [Result<Outcome, FlotillaError>] = []
@@ -106,6 +107,7 @@ final class SQLiteWriter: Sendable {
         }
         current = next
         committed.value.store(next, ordering: .releasing)
+        latest.record(events)
         hub.publish(events)
         for (job, result) in zip(batch, results) {
             job.continuation.resume(with: result.mapError { $0 as any Error })

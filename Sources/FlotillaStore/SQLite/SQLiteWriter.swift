@@ -97,6 +97,9 @@ final class SQLiteWriter: Sendable {
                 results.append(try apply(job.operation, on: db, next: &next, events: &events))
             }
             db.resetStatements()
+            // From the commit on, readers see the new values in the database; until they are
+            // recorded below, reads of these keys must go there, not to the older values.
+            latest.forget(events)
             try SQLiteLog.commit(db)
         } catch {
             db.resetStatements()

@@ -205,13 +205,6 @@ extension ProtobufRequestDecoder {
         var path: String
     }
 
-    /// One path element: a field name, a list index or a map key.
-    private enum PathElement {
-        case name(String)
-        case index(Int)
-        case key(String)
-    }
-
     /// Walks messages against definitions, collecting the numbers it does not know.
     ///
     /// Reader errors are turned into ``FieldError``s at the innermost field that holds them.
@@ -225,18 +218,6 @@ extension ProtobufRequestDecoder {
 
         init(schemas: SchemaCatalog) { self.schemas = schemas }
 
-        static func render(_ path: [PathElement]) -> String {
-            var s = ""
-            for e in path {
-                switch e {
-                case .name(let n): s += s.isEmpty ? n : "." + n
-                case .index(let i): s += "[\(i)]"
-                case .key(let k): s += "[\(k)]"
-                }
-            }
-            return s
-        }
-
         static func expect(_ got: ProtobufReader.WireType, _ wanted: ProtobufReader.WireType, at offset: Int) throws {
             guard got == wanted else {
                 throw ProtobufReader.MalformedError(
@@ -246,14 +227,14 @@ extension ProtobufRequestDecoder {
 
         /// Decodes the fields of one message, in the definition's field order.
         mutating func message(
-            _ reader: inout ProtobufReader, definition: Definition, path: [PathElement]
+            _ reader: inout ProtobufReader, definition: Definition, path: [FieldPath.Step]
         ) throws(FieldError) -> JSONObject {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Self.maximumDepth else {
                 throw FieldError(
                     message: "messages nested deeper than \(Self.maximumDepth) levels", offset: reader.offset,
-                    path: Self.render(path))
+                    path: FieldPath.render(path))
             }
             var values: [String: JSON] = [:]
             while !reader.isAtEnd {
@@ -266,7 +247,7 @@ extension ProtobufRequestDecoder {
                             try inline(embedded, tag.wireType, &reader, into: &values, path: path, at: tagOffset)
                             continue
                         }
-                        unknownFields.append("\(Self.render(path))#\(tag.number)")
+                        unknownFields.append("\(FieldPath.render(path))#\(tag.number)")
                         try reader.skip(tag.wireType, number: tag.number)
                         continue
                     }
@@ -276,9 +257,9 @@ extension ProtobufRequestDecoder {
                 } catch let error as FieldError {
                     throw error
                 } catch let error as ProtobufReader.MalformedError {
-                    throw FieldError(message: error.message, offset: error.offset, path: Self.render(fieldPath))
+                    throw FieldError(message: error.message, offset: error.offset, path: FieldPath.render(fieldPath))
                 } catch {
-                    throw FieldError(message: "\(error)", offset: reader.offset, path: Self.render(fieldPath))
+                    throw FieldError(message: "\(error)", offset: reader.offset, path: FieldPath.render(fieldPath))
                 }
             }
             var out = JSONObject()
@@ -293,11 +274,11 @@ extension ProtobufRequestDecoder {
         /// Decodes an embedded message and merges its members into the parent's `values`.
         private mutating func inline(
             _ embedded: EmbeddedMessage, _ wire: ProtobufReader.WireType, _ reader: inout ProtobufReader,
-            into values: inout [String: JSON], path: [PathElement], at: Int
+            into values: inout [String: JSON], path: [FieldPath.Step], at: Int
         ) throws {
             var m = try Self.embedded(wire, &reader, at: at)
             guard let definition = schemas.definition(embedded.definition) else {
-                unknownFields.append("\(Self.render(path))#<\(embedded.definition)>")
+                unknownFields.append("\(FieldPath.render(path))#<\(embedded.definition)>")
                 return
             }
             for (name, v) in try message(&m, definition: definition, path: path) {
@@ -313,7 +294,7 @@ extension ProtobufRequestDecoder {
         /// Decodes one occurrence of a field into `values` (lists and maps accumulate).
         private mutating func field(
             _ field: Field, _ wire: ProtobufReader.WireType, _ reader: inout ProtobufReader,
-            into values: inout [String: JSON], path: [PathElement], at: Int
+            into values: inout [String: JSON], path: [FieldPath.Step], at: Int
         ) throws {
             switch field.type {
             case .array(let element):
@@ -360,7 +341,7 @@ extension ProtobufRequestDecoder {
 
         /// One entry message {1: key, 2: value} of a map.
         mutating func mapEntry(
-            _ entry: inout ProtobufReader, valueType: SchemaType, path: [PathElement]
+            _ entry: inout ProtobufReader, valueType: SchemaType, path: [FieldPath.Step]
         ) throws -> (String, JSON) {
             var key = ""
             var result: JSON?
@@ -401,7 +382,7 @@ extension ProtobufRequestDecoder {
         ///   raw value) is kept; otherwise it is read as "not set" and left out.
         mutating func value(
             _ type: SchemaType, _ wire: ProtobufReader.WireType, _ reader: inout ProtobufReader,
-            path: [PathElement], keepEmpty: Bool, at: Int
+            path: [FieldPath.Step], keepEmpty: Bool, at: Int
         ) throws -> JSON? {
             switch type {
             case .string:
@@ -513,7 +494,7 @@ extension ProtobufRequestDecoder {
             case .ref(let name):
                 var m = try Self.embedded(wire, &reader, at: at)
                 guard let definition = schemas.definition(name) else {
-                    unknownFields.append("\(Self.render(path))#<\(name)>")
+                    unknownFields.append("\(FieldPath.render(path))#<\(name)>")
                     return nil
                 }
                 return .object(try message(&m, definition: definition, path: path))

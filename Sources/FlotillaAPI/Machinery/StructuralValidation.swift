@@ -67,27 +67,18 @@ public enum StructuralValidation {
         var unknown: [String] = []
         var typeErrors: [FlotillaError.Cause] = []
         /// Where the walk is: object members, map keys and array indexes from the top.
-        private var trail: [Step] = []
+        private var trail: [FieldPath.Step] = []
 
         init(navigator: SchemaNavigator) { self.navigator = navigator }
 
-        private enum Step {
-            case member(String)
-            case key(String)
-            case index(Int)
-        }
-
         /// The current path as Kubernetes writes it (`spec.containers[0].name`, `data[key]`).
-        private var path: String {
-            var text = ""
-            for step in trail {
-                switch step {
-                case .member(let name): text += text.isEmpty ? name : "." + name
-                case .key(let key): text += "[\(key)]"
-                case .index(let index): text += "[\(index)]"
-                }
-            }
-            return text
+        private var path: String { FieldPath.render(trail) }
+
+        /// ``walk(_:type:topLevel:)`` of a value one step further down.
+        private mutating func walk(_ value: JSON, type: SchemaType?, at step: FieldPath.Step) -> JSON? {
+            trail.append(step)
+            defer { trail.removeLast() }
+            return walk(value, type: type)
         }
 
         /// `value` with unknown members removed, or nil when there were none; records problems
@@ -102,30 +93,25 @@ public enum StructuralValidation {
                 guard case .object(let members) = value else { return mismatch(value, "object") }
                 var rebuilt: JSONObject?
                 for (offset, (key, member)) in members.enumerated() {
-                    var replacement: JSON??  // .some(nil): drop the member
+                    var kept: JSON? = member  // nil: the member is dropped
+                    var changed = false
                     if let field = definition.field(key) {
-                        trail.append(.member(key))
-                        if let pruned = walk(member, type: field.type) { replacement = .some(pruned) }
-                        trail.removeLast()
+                        if let pruned = walk(member, type: field.type, at: .name(key)) { (kept, changed) = (pruned, true) }
                     } else if !(topLevel && ["apiVersion", "kind", "status"].contains(key)) {
-                        trail.append(.member(key))
+                        trail.append(.name(key))
                         unknown.append(path)
                         trail.removeLast()
-                        replacement = .some(nil)
+                        (kept, changed) = (nil, true)
                     }
-                    if let replacement, rebuilt == nil { rebuilt = JSONObject(uniqueKeysWithValues: members.elements.prefix(offset)) }
-                    if rebuilt != nil {
-                        if let replacement { if let kept = replacement { rebuilt![key] = kept } } else { rebuilt![key] = member }
-                    }
+                    if changed, rebuilt == nil { rebuilt = JSONObject(uniqueKeysWithValues: members.elements.prefix(offset)) }
+                    if rebuilt != nil, let kept { rebuilt![key] = kept }
                 }
                 return rebuilt.map(JSON.object)
             case .map(let valueType):
                 guard case .object(let members) = value else { return mismatch(value, "object") }
                 var rebuilt: JSONObject?
                 for (offset, (key, member)) in members.enumerated() {
-                    trail.append(.key(key))
-                    let pruned = walk(member, type: valueType)
-                    trail.removeLast()
+                    let pruned = walk(member, type: valueType, at: .key(key))
                     if pruned != nil, rebuilt == nil { rebuilt = JSONObject(uniqueKeysWithValues: members.elements.prefix(offset)) }
                     if rebuilt != nil { rebuilt![key] = pruned ?? member }
                 }
@@ -134,9 +120,7 @@ public enum StructuralValidation {
                 guard case .array(let items) = value else { return mismatch(value, "array") }
                 var rebuilt: [JSON]?
                 for (offset, item) in items.enumerated() {
-                    trail.append(.index(offset))
-                    let pruned = walk(item, type: elementType)
-                    trail.removeLast()
+                    let pruned = walk(item, type: elementType, at: .index(offset))
                     if pruned != nil, rebuilt == nil { rebuilt = Array(items.prefix(offset)) }
                     if rebuilt != nil { rebuilt!.append(pruned ?? item) }
                 }

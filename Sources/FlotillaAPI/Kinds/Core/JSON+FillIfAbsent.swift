@@ -9,7 +9,6 @@ extension JSON {
 
     /// Applies `body` to each element of the array at `key`, when there is one.
     mutating func updateEach(_ key: String, _ body: (inout JSON) -> Void) {
-        guard case .array = self[key] else { return }
         self[key].modifyArray { items in
             for i in items.indices { body(&items[i]) }
         }

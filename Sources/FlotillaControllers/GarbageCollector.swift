@@ -42,7 +42,12 @@ final class GarbageCollector: Sendable {
             informer.cache.addIndexer(Self.uidIndex) { [$0["metadata"]["uid"].string ?? ""] }
             informer.cache.addIndexer(Self.ownerIndex) { object in OwnerReferences.all(of: object).compactMap { $0["uid"].string } }
             informer.onAdd { [weak self] in self?.observe(resource, $0) }
-            informer.onUpdate { [weak self] _, new in self?.observe(resource, new) }
+            informer.onUpdate { [weak self] old, new in
+                // Owners are looked at when the references change and again when an owner goes
+                // (its deletion queues its dependents): a status update needs no look.
+                guard Self.collectionMayChange(old, new) else { return }
+                self?.observe(resource, new)
+            }
             informer.onDelete { [weak self] object in
                 guard let self else { return }
                 // Its dependents may be orphans now; its owners may be waiting for it.
@@ -64,6 +69,15 @@ final class GarbageCollector: Sendable {
         if collecting || !OwnerReferences.all(of: object).isEmpty {
             queue.add(Item(resource: resource, namespace: meta["namespace"].string, name: meta["name"].string ?? ""))
         }
+    }
+
+    /// Whether an update touches what collection depends on: the owner references, the
+    /// deletion timestamp or the finalizers.
+    static func collectionMayChange(_ old: JSON, _ new: JSON) -> Bool {
+        let before = old["metadata"]
+        let after = new["metadata"]
+        return before["ownerReferences"] != after["ownerReferences"] || before["deletionTimestamp"] != after["deletionTimestamp"]
+            || before["finalizers"] != after["finalizers"]
     }
 
     private func enqueueDependents(of uid: String) {

@@ -46,6 +46,39 @@ import Testing
         #expect(state.node(named: "a")?.podCount == 1)
     }
 
+    @Test func progressReplacesTheCountedPodWithoutRecountingIt() {
+        let state = Fixtures.cluster(nodes: [Fixtures.node("a"), Fixtures.node("b")])
+        let pending = PodInfo(json: Fixtures.pod("p", cpu: "1", owner: "rs"))
+        state.assume(pending, on: "a")
+        // The binding reported: the assumption is confirmed, the pod now names its node.
+        var bound = Fixtures.pod("p", cpu: "1", nodeName: "a", owner: "rs")
+        #expect(state.progress(pending.progressed(to: bound)))
+        #expect(!state.isAssumed(key: "default/p"))
+        #expect(state.pods["default/p"]?.pod.nodeName == "a")
+        #expect(state.node(named: "a")?.requested.milliCPU == 1000)
+        #expect(state.node(named: "a")?.pods["default/p"]?.nodeName == "a")
+        #expect(state.ownerCounts[.controller(uid: "rs")]?[state.node(named: "a")!.slot] == 1)
+        // Running: phase and start time follow; the requests still count once.
+        bound["status"] = ["phase": "Running", "startTime": "2026-01-01T00:00:05Z"]
+        let running = state.pods["default/p"]!.pod.progressed(to: bound)
+        #expect(running.phase == "Running" && running.startTime == "2026-01-01T00:00:05Z")
+        #expect(running.requests.amounts == pending.requests.amounts)
+        #expect(state.progress(running))
+        #expect(state.node(named: "a")?.requested.milliCPU == 1000)
+        // A report of another node, or of another pod of the same name, is no progress.
+        #expect(!state.progress(pending.progressed(to: Fixtures.pod("p", cpu: "1", nodeName: "b"))))
+        var other = bound
+        other["metadata"]["uid"] = "another"
+        #expect(!state.progress(PodInfo(json: other).progressed(to: other)))
+        #expect(state.node(named: "a")?.podCount == 1)
+        // Finished: its resources are free again.
+        bound["status"] = ["phase": "Succeeded"]
+        #expect(state.progress(running.progressed(to: bound)))
+        #expect(state.pods["default/p"] == nil)
+        #expect(state.node(named: "a")?.requested.milliCPU ?? 0 == 0)
+        #expect(state.ownerCounts[.controller(uid: "rs")] == nil)
+    }
+
     @Test func namespaceSelectorsFollowNamespaceLabels() {
         let state = Fixtures.cluster(
             nodes: [Fixtures.node("a")],

@@ -157,6 +157,33 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -
         await cluster.close()
     }
 
+    @Test func countsABoundPodThroughItsBindingAndPhaseReports() async throws {
+        let cluster = try await ScheduledCluster()
+        let client = cluster.client
+        _ = try await client.create(.nodes, Fixtures.node("n1", cpu: "2"))
+        for name in ["a", "b"] { _ = try await client.create(.pods, Fixtures.pod(name, cpu: "1")) }
+        try await eventually {
+            let a = try await cluster.nodeName("a")
+            let b = try await cluster.nodeName("b")
+            return a == "n1" && b == "n1"
+        }
+        // The agent reports the pod running: it still counts on its node.
+        _ = try await client.patch(
+            .pods, namespace: "default", name: "a", ["status": ["phase": "Running", "startTime": "2026-01-01T00:00:05Z"]], type: .merge,
+            subresource: "status")
+        _ = try await client.create(.pods, Fixtures.pod("c", cpu: "1"))
+        try await eventually {
+            ScheduledCluster.condition(try await cluster.pod("c"))?["message"].string == "0/1 nodes are available: 1 Insufficient cpu."
+        }
+        // A label added to the running pod is a change the scheduler takes in, not progress.
+        _ = try await client.patch(.pods, namespace: "default", name: "a", ["metadata": ["labels": ["tier": "web"]]], type: .merge)
+        _ = try await client.delete(.pods, namespace: "default", name: "b", gracePeriodSeconds: 0)
+        try await eventually { try await cluster.nodeName("c") == "n1" }
+        let explanation = try await cluster.scheduler.explain(namespace: "default", name: "a")
+        #expect(explanation.nodeName == "n1")
+        await cluster.close()
+    }
+
     @Test func preemptsLowerPriorityPodsAndWaitsForThem() async throws {
         let cluster = try await ScheduledCluster()
         let client = cluster.client

@@ -8,20 +8,25 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     /// One comparison of a field with a value.
     public struct Term: Sendable, Equatable, CustomStringConvertible {
         /// The dotted field path, e.g. `spec.nodeName`.
-        public var field: String
+        public var field: String {
+            didSet { path = FieldSelector.path(of: field) }
+        }
         /// `true` for `!=`.
         public var negated: Bool
         public var value: String
+        /// The field's members, split once (a watch compares every event with the selector).
+        private var path: [String]
 
         public init(field: String, negated: Bool = false, value: String) {
             self.field = field
             self.negated = negated
             self.value = value
+            path = FieldSelector.path(of: field)
         }
 
         /// Whether `object` satisfies the comparison (a missing field reads as "").
         public func matches(_ object: JSON) -> Bool {
-            (FieldSelector.value(of: field, in: object) == value) != negated
+            (FieldSelector.value(at: path, in: object) == value) != negated
         }
 
         public var description: String {
@@ -77,10 +82,15 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The value of a dotted field of `object` as a selector compares it: strings as they are,
+    /// The members of a dotted field path.
+    static func path(of field: String) -> [String] {
+        field.split(separator: ".").map(String.init)
+    }
+
+    /// The value of a field of `object` (its members) as a selector compares it: strings as they are,
     /// numbers and booleans in their JSON text, anything missing as "".
-    public static func value(of field: String, in object: JSON) -> String {
-        let v = object[path: field.split(separator: ".").map(String.init)]
+    static func value(at path: [String], in object: JSON) -> String {
+        let v = object[path: path]
         switch v {
         case .string(let s): return s
         case .bool, .int, .double: return v.jsonText

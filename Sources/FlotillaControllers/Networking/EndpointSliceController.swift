@@ -51,10 +51,8 @@ final class EndpointSliceController: Sendable {
         services.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
         services.onDelete { [queue] in queue.add(ObjectCache.key(for: $0)) }
         pods.onAdd { [weak self] pod in self?.enqueueServices(selecting: pod) }
-        pods.onUpdate { [weak self] old, new in
-            guard let self, EndpointPods.changed(old, new) else { return }
-            self.enqueueServices(selecting: new)
-            if old["metadata"]["labels"] != new["metadata"]["labels"] { self.enqueueServices(selecting: old) }
+        pods.onUpdate { [services, queue] old, new in
+            for key in ServiceSelection.services(affectedByUpdateOf: old, to: new, in: services) { queue.add(key) }
         }
         pods.onDelete { [weak self] pod in self?.enqueueServices(selecting: pod) }
         slices.onAdd { [queue] in if let key = Self.serviceKey(of: $0) { queue.add(key) } }

@@ -34,10 +34,8 @@ final class EndpointsController: Sendable {
         services.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
         services.onDelete { [queue] in queue.add(ObjectCache.key(for: $0)) }
         pods.onAdd { [weak self] pod in self?.enqueueServices(selecting: pod) }
-        pods.onUpdate { [weak self] old, new in
-            guard let self, EndpointPods.changed(old, new) else { return }
-            self.enqueueServices(selecting: new)
-            if old["metadata"]["labels"] != new["metadata"]["labels"] { self.enqueueServices(selecting: old) }
+        pods.onUpdate { [services, queue] old, new in
+            for key in ServiceSelection.services(affectedByUpdateOf: old, to: new, in: services) { queue.add(key) }
         }
         pods.onDelete { [weak self] pod in self?.enqueueServices(selecting: pod) }
         // Endpoints of a service changed or removed by someone else are put back (the

@@ -47,6 +47,17 @@ enum ServiceSelection {
         return keys
     }
 
+    /// The cache keys of the services whose endpoints a pod's update may change: those that
+    /// select it (before or after a label change), when something an endpoint depends on
+    /// changed. Most pods are behind no service, and finding that out first is cheaper than
+    /// comparing the two states of the pod.
+    static func services(affectedByUpdateOf old: JSON, to new: JSON, in services: Informer) -> [String] {
+        var keys = self.services(selecting: new, in: services)
+        if old["metadata"]["labels"] != new["metadata"]["labels"] { keys += self.services(selecting: old, in: services) }
+        guard !keys.isEmpty, EndpointPods.changed(old, new) else { return [] }
+        return keys
+    }
+
     /// The pods of the service's namespace that its selector matches (found through the pod
     /// cache's label index); empty without a selector.
     static func pods(selectedBy service: JSON, from pods: Informer) -> [JSON] {

@@ -127,6 +127,23 @@ public final class ClusterState {
         add(pod, on: nodeInfo(for: pod.nodeName), assumed: false)
     }
 
+    /// Records a new report of a pod already counted on the node it is bound to (its binding
+    /// confirmed, its phase changed) with nothing it counts for changed (``PodInfo/progressed(to:)``):
+    /// the record is replaced in place, or removed when the pod finished. Returns false, changing
+    /// nothing, when the pod is not counted on that node.
+    public func progress(_ pod: PodInfo) -> Bool {
+        guard let record = pods[pod.key], record.pod.uid == pod.uid, let info = slots[record.slot], info.name == pod.nodeName else {
+            return false
+        }
+        if pod.isFinished {
+            removePod(key: pod.key)
+        } else {
+            pods[pod.key] = PodRecord(pod: pod, slot: record.slot, assumed: false)
+            info.pods[pod.key] = pod
+        }
+        return true
+    }
+
     /// Assumes a pod runs on a node, until the informer confirms the binding or it is forgotten.
     public func assume(_ pod: PodInfo, on nodeName: String) {
         removePod(key: pod.key)

@@ -123,8 +123,7 @@ public final class PodInfo: Sendable, CustomStringConvertible {
         isTerminating = !metadata["deletionTimestamp"].isNull
         phase = status["phase"].string ?? ""
         nominatedNodeName = status["nominatedNodeName"].string ?? ""
-        let scheduled = (status["conditions"].array ?? []).first { $0["type"].string == "PodScheduled" }
-        unschedulableMessage = scheduled.flatMap { $0["status"].string == "False" ? ($0["message"].string ?? "") : nil }
+        unschedulableMessage = Self.unschedulableMessage(status)
         startTime = status["startTime"].string ?? metadata["creationTimestamp"].string ?? ""
 
         var hasher = Hasher()
@@ -133,6 +132,52 @@ public final class PodInfo: Sendable, CustomStringConvertible {
         hasher.combine(constraintsText)
         hasher.combine(isTerminating)
         schedulingHash = hasher.finalize()
+    }
+
+    /// The same pod as reported later in its life: bound, running or finished, with nothing
+    /// else that scheduling reads changed (the caller checks that), so the informer's report of
+    /// a binding or a phase needs no second decoding of the pod.
+    public func progressed(to pod: JSON) -> PodInfo {
+        PodInfo(self, progressedTo: pod)
+    }
+
+    private init(_ earlier: PodInfo, progressedTo pod: JSON) {
+        let status = pod["status"]
+        key = earlier.key
+        namespace = earlier.namespace
+        name = earlier.name
+        uid = earlier.uid
+        labels = earlier.labels
+        nodeName = pod["spec"]["nodeName"].string ?? ""
+        schedulerName = earlier.schedulerName
+        priority = earlier.priority
+        neverPreempts = earlier.neverPreempts
+        isSchedulingGated = earlier.isSchedulingGated
+        requests = earlier.requests
+        hostPorts = earlier.hostPorts
+        placement = earlier.placement
+        preferredNodeTerms = earlier.preferredNodeTerms
+        tolerations = earlier.tolerations
+        requiredAffinity = earlier.requiredAffinity
+        requiredAntiAffinity = earlier.requiredAntiAffinity
+        preferredAffinity = earlier.preferredAffinity
+        preferredAntiAffinity = earlier.preferredAntiAffinity
+        spreadConstraints = earlier.spreadConstraints
+        claimNames = earlier.claimNames
+        marathonConstraints = earlier.marathonConstraints
+        constraintsError = earlier.constraintsError
+        ownerGroup = earlier.ownerGroup
+        isTerminating = earlier.isTerminating
+        phase = status["phase"].string ?? ""
+        nominatedNodeName = status["nominatedNodeName"].string ?? ""
+        unschedulableMessage = Self.unschedulableMessage(status)
+        startTime = status["startTime"].string ?? pod["metadata"]["creationTimestamp"].string ?? ""
+        schedulingHash = earlier.schedulingHash
+    }
+
+    private static func unschedulableMessage(_ status: JSON) -> String? {
+        let scheduled = (status["conditions"].array ?? []).first { $0["type"].string == "PodScheduled" }
+        return scheduled.flatMap { $0["status"].string == "False" ? ($0["message"].string ?? "") : nil }
     }
 
     /// Whether the pod states any inter-pod affinity or anti-affinity term.

@@ -294,13 +294,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
     private func podChanged(_ json: JSON) {
         let pod = decode(json)
         if !pod.nodeName.isEmpty {
-            core.withLock { core in
-                core.state.upsertPod(pod)
-                core.state.clearNomination(key: pod.key)
-            }
-            queue.remove(key: pod.key)
-            reported.withLock { _ = $0.removeValue(forKey: pod.key) }
-            if pod.isFinished { queue.moveAllToActiveOrBackoff() }
+            core.withLock { core in core.state.upsertPod(pod) }
+            bound(pod)
         } else if pod.isTerminating || pod.isFinished || pod.isSchedulingGated || stack(for: pod) == nil {
             core.withLock { $0.state.clearNomination(key: pod.key) }
             queue.remove(key: pod.key)
@@ -311,18 +306,52 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What follows from a pod counted on its node: it waits for nothing any more.
+    private func bound(_ pod: PodInfo) {
+        core.withLock { $0.state.clearNomination(key: pod.key) }
+        queue.remove(key: pod.key)
+        reported.withLock { _ = $0.removeValue(forKey: pod.key) }
+        if pod.isFinished { queue.moveAllToActiveOrBackoff() }
+    }
+
     /// A bound pod whose status changed (its agent reporting) changes nothing the scheduler
-    /// counts; anything else is handled as a change.
+    /// counts. A binding confirmed or a phase reported (the pod running, or finished) changes
+    /// only the pod's progress: the pod counted (assumed) on its node is updated without
+    /// decoding it again. Anything else is handled as a change.
     private func podUpdated(_ old: JSON, _ new: JSON) {
-        let bound = !(new["spec"]["nodeName"].string ?? "").isEmpty
-        if bound && old["spec"] == new["spec"] && old["metadata"]["labels"] == new["metadata"]["labels"]
-            && old["metadata"]["deletionTimestamp"].isNull == new["metadata"]["deletionTimestamp"].isNull
-            && old["status"]["phase"] == new["status"]["phase"]
-            && old["metadata"]["ownerReferences"] == new["metadata"]["ownerReferences"]
-        {
+        let newSpec = new["spec"]
+        let nodeName = newSpec["nodeName"]
+        guard !(nodeName.string ?? "").isEmpty, Self.sameScheduling(old, new) else {
+            podChanged(new)
             return
         }
-        podChanged(new)
+        var oldSpec = old["spec"]
+        let placed = oldSpec["nodeName"] != nodeName
+        let phaseChanged = old["status"]["phase"] != new["status"]["phase"]
+        if !placed && !phaseChanged {
+            guard oldSpec == newSpec else { return podChanged(new) }
+            return
+        }
+        oldSpec["nodeName"] = nodeName
+        guard oldSpec == newSpec else { return podChanged(new) }
+        let key = ObjectCache.key(for: new)
+        let progressed = core.withLock { core -> PodInfo? in
+            guard let record = core.state.pods[key] else { return nil }
+            let pod = record.pod.progressed(to: new)
+            return core.state.progress(pod) ? pod : nil
+        }
+        guard let progressed else { return podChanged(new) }
+        bound(progressed)
+    }
+
+    /// Whether the metadata scheduling reads is the same in both states of a pod.
+    private static func sameScheduling(_ old: JSON, _ new: JSON) -> Bool {
+        let oldMeta = old["metadata"]
+        let newMeta = new["metadata"]
+        return oldMeta["uid"] == newMeta["uid"] && oldMeta["labels"] == newMeta["labels"]
+            && oldMeta["deletionTimestamp"].isNull == newMeta["deletionTimestamp"].isNull
+            && oldMeta["ownerReferences"] == newMeta["ownerReferences"]
+            && oldMeta["annotations"][MarathonConstraint.annotation] == newMeta["annotations"][MarathonConstraint.annotation]
     }
 
     private func podDeleted(_ json: JSON) {

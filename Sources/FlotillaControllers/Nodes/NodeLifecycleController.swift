@@ -18,6 +18,8 @@ final class NodeLifecycleController: Sendable {
     static let unreachableTaint = "node.kubernetes.io/unreachable"
     static let notReadyTaint = "node.kubernetes.io/not-ready"
     static let unknownReason = "NodeStatusUnknown"
+    /// The pod cache's index of bound pods by node name.
+    static let nodeIndex = "node-name"
 
     private let client: KubernetesClient
     private let nodes: Informer
@@ -35,6 +37,10 @@ final class NodeLifecycleController: Sendable {
         self.events = events
         self.gracePeriod = gracePeriod
         self.logger = logger
+        pods.cache.addIndexer(Self.nodeIndex) { pod in
+            guard let node = pod["spec"]["nodeName"].string, !node.isEmpty else { return [] }
+            return [node]
+        }
     }
 
     /// Checks every node and the pods on tainted or missing nodes each `period`, until cancelled.
@@ -143,20 +149,20 @@ final class NodeLifecycleController: Sendable {
             known.insert(name)
             if NodeHealth.of(entry).hasNoExecuteTaint { tainted[name] = entry.object }
         }
-        for entry in pods.cache.entries() {
-            let facts = PodFacts.of(entry)
-            guard let nodeName = facts.nodeName else { continue }
-            let pod = facts.object
-            if !known.contains(nodeName) {
-                try await collectOrphan(pod, node: nodeName)
-                continue
+        // Pods are looked at node by node, and only on nodes that are tainted or gone.
+        for nodeName in pods.cache.indexValues(Self.nodeIndex) where !known.contains(nodeName) || tainted[nodeName] != nil {
+            for entry in pods.cache.entries(inIndex: Self.nodeIndex, nodeName) {
+                let facts = PodFacts.of(entry)
+                let pod = facts.object
+                guard let node = tainted[nodeName] else {
+                    try await collectOrphan(pod, node: nodeName)
+                    continue
+                }
+                guard facts.isActive, let due = NoExecuteEviction.deadline(for: pod, on: node, now: now), due <= now else { continue }
+                let name = pod["metadata"]["name"].string ?? ""
+                events.record(pod, apiVersion: "v1", kind: "Pod", reason: "TaintManagerEviction", message: "Marking for deletion Pod \(pod["metadata"]["namespace"].string ?? "")/\(name)")
+                try await delete(pod, gracePeriod: nil)
             }
-            guard let node = tainted[nodeName], facts.isActive,
-                let due = NoExecuteEviction.deadline(for: pod, on: node, now: now), due <= now
-            else { continue }
-            let name = pod["metadata"]["name"].string ?? ""
-            events.record(pod, apiVersion: "v1", kind: "Pod", reason: "TaintManagerEviction", message: "Marking for deletion Pod \(pod["metadata"]["namespace"].string ?? "")/\(name)")
-            try await delete(pod, gracePeriod: nil)
         }
     }
 

@@ -148,7 +148,7 @@ final class ReplicaSetController: Sendable {
                 batch *= 2
             }
         } else if difference > 0 {
-            let victims = Array(ReplicaSetPods.deletionOrder(active.map(\.object)).prefix(min(difference, Self.burst)))
+            let victims = ReplicaSetPods.deletionOrder(active).prefix(min(difference, Self.burst)).map(\.object)
             try await control.delete(victims, of: replicaSet, key: key)
         }
     }

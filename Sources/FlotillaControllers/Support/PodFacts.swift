@@ -15,6 +15,7 @@ final class PodFacts: Sendable {
     /// Not finished and not being deleted (``PodState/isActive(_:)``).
     let isActive: Bool
     let readiness: PodReadiness
+    let deletionRank: DeletionRank
 
     init(_ object: JSON, labelSets: LabelSets? = nil) {
         self.object = object
@@ -23,6 +24,7 @@ final class PodFacts: Sendable {
         nodeName = object["spec"]["nodeName"].string.flatMap { $0.isEmpty ? nil : $0 }
         isActive = PodState.isActive(object)
         readiness = PodReadiness(object)
+        deletionRank = DeletionRank(object, nodeName: nodeName, readiness: readiness)
     }
 
     /// The pod of a cache entry, as the cache read it when it stored it.

@@ -19,11 +19,15 @@ public enum StructuralValidation {
 
     /// Validates `body` (an object of the definition named `definition`).
     ///
-    /// - Parameter duplicates: the duplicate member paths `JSONParser.parseReportingDuplicates`
-    ///   reported while parsing the body.
+    /// - Parameters:
+    ///   - duplicates: the duplicate member paths `JSONParser.parseReportingDuplicates`
+    ///     reported while parsing the body.
+    ///   - stored: the object the body was made from (a patch applied to it), already checked:
+    ///     a subtree equal to its counterpart there is not walked again. A patched object
+    ///     shares its unchanged subtrees with the stored one, so they compare equal at once.
     public static func validate(
         _ body: JSON, duplicates: [String] = [], definition: String, catalog: SchemaCatalog = .shared,
-        mode: FieldValidationMode
+        mode: FieldValidationMode, stored: JSON? = nil
     ) throws(FlotillaError) -> Outcome {
         let root = catalog.definition(definition)
         let gvk = root?.groupVersionKinds.first
@@ -33,7 +37,7 @@ public enum StructuralValidation {
                 .badRequest, "\(handledAs(gvk))the request body must be a JSON object, got \(body.typeName)",
                 group: gvk?.group, kind: gvk?.kind)
         }
-        let pruned = walker.walk(body, type: .ref(definition), topLevel: true) ?? body
+        let pruned = walker.walk(body, type: .ref(definition), stored: stored, topLevel: true) ?? body
         if !walker.typeErrors.isEmpty {
             let summary = walker.typeErrors.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
             throw FlotillaError(
@@ -74,17 +78,18 @@ public enum StructuralValidation {
         /// The current path as Kubernetes writes it (`spec.containers[0].name`, `data[key]`).
         private var path: String { FieldPath.render(trail) }
 
-        /// ``walk(_:type:topLevel:)`` of a value one step further down.
-        private mutating func walk(_ value: JSON, type: SchemaType?, at step: FieldPath.Step) -> JSON? {
+        /// ``walk(_:type:stored:topLevel:)`` of a value one step further down.
+        private mutating func walk(_ value: JSON, type: SchemaType?, stored: JSON?, at step: FieldPath.Step) -> JSON? {
             trail.append(step)
             defer { trail.removeLast() }
-            return walk(value, type: type)
+            return walk(value, type: type, stored: stored)
         }
 
         /// `value` with unknown members removed, or nil when there were none; records problems
-        /// along the way.
-        mutating func walk(_ value: JSON, type: SchemaType?, topLevel: Bool = false) -> JSON? {
-            guard let type, !value.isNull else { return nil }
+        /// along the way. `stored` is the value at the same place in an object already checked
+        /// (nil: none): when equal, there is nothing to look at.
+        mutating func walk(_ value: JSON, type: SchemaType?, stored: JSON?, topLevel: Bool = false) -> JSON? {
+            guard let type, !value.isNull, stored != value else { return nil }
             switch type {
             case .any:
                 return nil
@@ -96,8 +101,8 @@ public enum StructuralValidation {
                     var kept: JSON? = member  // nil: the member is dropped
                     var changed = false
                     if let field = definition.field(key) {
-                        if let pruned = walk(member, type: field.type, at: .name(key)) { (kept, changed) = (pruned, true) }
-                    } else if !(topLevel && ["apiVersion", "kind", "status"].contains(key)) {
+                        if let pruned = walk(member, type: field.type, stored: stored?[key], at: .name(key)) { (kept, changed) = (pruned, true) }
+                    } else if !(topLevel && ["apiVersion", "kind", "status"].contains(key)) && stored?[key] != member {
                         trail.append(.name(key))
                         unknown.append(path)
                         trail.removeLast()
@@ -111,7 +116,7 @@ public enum StructuralValidation {
                 guard case .object(let members) = value else { return mismatch(value, "object") }
                 var rebuilt: JSONObject?
                 for (offset, (key, member)) in members.enumerated() {
-                    let pruned = walk(member, type: valueType, at: .key(key))
+                    let pruned = walk(member, type: valueType, stored: stored?[key], at: .key(key))
                     if pruned != nil, rebuilt == nil { rebuilt = JSONObject(uniqueKeysWithValues: members.elements.prefix(offset)) }
                     if rebuilt != nil { rebuilt![key] = pruned ?? member }
                 }
@@ -120,7 +125,7 @@ public enum StructuralValidation {
                 guard case .array(let items) = value else { return mismatch(value, "array") }
                 var rebuilt: [JSON]?
                 for (offset, item) in items.enumerated() {
-                    let pruned = walk(item, type: elementType, at: .index(offset))
+                    let pruned = walk(item, type: elementType, stored: stored?.array.flatMap { offset < $0.count ? $0[offset] : nil }, at: .index(offset))
                     if pruned != nil, rebuilt == nil { rebuilt = Array(items.prefix(offset)) }
                     if rebuilt != nil { rebuilt!.append(pruned ?? item) }
                 }

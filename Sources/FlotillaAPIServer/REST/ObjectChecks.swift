@@ -4,13 +4,14 @@ import FlotillaCore
 extension APIServer {
     /// Checks a request body's fields against the kind's schema as `fieldValidation` asks:
     /// `Strict` rejects unknown and duplicate fields, `Warn` returns them as warnings, `Ignore`
-    /// drops them; values of the wrong type are a 400. Returns the warnings.
+    /// drops them; values of the wrong type are a 400. Returns the warnings. `stored` is the
+    /// object a patch was applied to: what the patch left as it was is not checked again.
     func checkFields(
-        _ resource: ResourceDefinition, _ object: inout JSON, duplicates: [String], mode: FieldValidationMode
+        _ resource: ResourceDefinition, _ object: inout JSON, duplicates: [String], mode: FieldValidationMode, stored: JSON? = nil
     ) throws -> [String] {
         guard schemas.definition(resource.schema) != nil else { return [] }
         let outcome = try StructuralValidation.validate(
-            object, duplicates: duplicates, definition: resource.schema, catalog: schemas, mode: mode)
+            object, duplicates: duplicates, definition: resource.schema, catalog: schemas, mode: mode, stored: stored)
         object = outcome.object
         return outcome.warnings
     }

@@ -62,7 +62,7 @@ extension APIServer {
                 type, body.object, to: current, definition: resource.schema, manager: options.fieldManager ?? "", force: options.force)
             try RequestBody.checkKind(&patched, expected: resource.groupVersionKind)
             try Self.checkIdentity(patched, name: name, namespace: path.namespace, resource: resource)
-            warnings = try checkFields(resource, &patched, duplicates: body.duplicates, mode: options.fieldValidation)
+            warnings = try checkFields(resource, &patched, duplicates: body.duplicates, mode: options.fieldValidation, stored: current)
             return patched
         }
         return try reply(version, status: 200, resource: resource, request, warnings: warnings)

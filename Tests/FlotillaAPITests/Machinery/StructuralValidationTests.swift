@@ -60,6 +60,37 @@ import Testing
         }
     }
 
+    @Test func aPatchedObjectIsCheckedWhereThePatchChangedIt() throws {
+        // Stored before a field was known (or otherwise let through): what the patch leaves as
+        // it was is not checked again, as Kubernetes ratchets validation of unchanged fields.
+        let stored = try JSONParser.parse(Array(
+            #"{"metadata":{"name":"web"},"spec":{"replicas":2,"old":1,"template":{"spec":{"containers":[{"name":"a"},{"name":"b"}]}}}}"#.utf8))
+        func check(_ patched: JSON, mode: FieldValidationMode = .strict) throws -> StructuralValidation.Outcome {
+            try StructuralValidation.validate(
+                patched, definition: MachineryFixtures.deployment, catalog: MachineryFixtures.catalog, mode: mode, stored: stored)
+        }
+        var scaled = stored
+        scaled["spec"]["replicas"] = 3
+        #expect(try check(scaled).object == scaled)
+        // What the patch added or changed is checked, down to the changed array element.
+        var added = stored
+        added["spec"]["template"]["spec"]["containers"] = [["name": "a"], ["name": "b", "bogus": true]]
+        do {
+            _ = try check(added)
+            Issue.record("accepted")
+        } catch let error as FlotillaError {
+            #expect(error.message.hasSuffix(#"strict decoding error: unknown field "spec.template.spec.containers[1].bogus""#))
+        }
+        #expect(try check(added, mode: .ignore).object["spec"]["template"]["spec"]["containers"][1] == ["name": "b"])
+        var mistyped = stored
+        mistyped["spec"]["replicas"] = "three"
+        #expect(throws: FlotillaError.self) { try check(mistyped, mode: .ignore) }
+        // Without the stored object, the whole body is checked.
+        #expect(throws: FlotillaError.self) {
+            try StructuralValidation.validate(scaled, definition: MachineryFixtures.deployment, catalog: MachineryFixtures.catalog, mode: .strict)
+        }
+    }
+
     @Test func pruningKeepsTheOrderAndTheSiblingsOfWhatItRemoves() throws {
         let text = #"{"metadata":{"name":"web","labels":{"z":"1","a":"2"}},"spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"a"},{"name":"b","bogus":1,"image":"x"},{"name":"c"}]}},"paused":false}}"#
         let outcome = try validate(text, mode: .ignore)

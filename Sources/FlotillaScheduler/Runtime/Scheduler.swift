@@ -329,7 +329,8 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
         let placed = oldSpec["nodeName"] != nodeName
         let phaseChanged = old["status"]["phase"] != new["status"]["phase"]
         if !placed && !phaseChanged {
-            guard oldSpec == newSpec else { return podChanged(new) }
+            // A status report: nothing the scheduler counts changed, unless the spec did.
+            if oldSpec != newSpec { podChanged(new) }
             return
         }
         oldSpec["nodeName"] = nodeName

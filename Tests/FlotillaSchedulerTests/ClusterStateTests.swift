@@ -50,10 +50,14 @@ import Testing
         let state = Fixtures.cluster(nodes: [Fixtures.node("a"), Fixtures.node("b")])
         let pending = PodInfo(json: Fixtures.pod("p", cpu: "1", owner: "rs"))
         state.assume(pending, on: "a")
+        let slotB = state.node(named: "b")!.slot
+        state.nominate(pending, on: "b")
+        #expect(state.nominatedLoad(onSlot: slotB, priorityAtLeast: 0, excluding: "") != nil)
         // The binding reported: the assumption is confirmed, the pod now names its node.
         var bound = Fixtures.pod("p", cpu: "1", nodeName: "a", owner: "rs")
         #expect(state.progress(pending.progressed(to: bound)))
         #expect(!state.isAssumed(key: "default/p"))
+        #expect(state.nominatedLoad(onSlot: slotB, priorityAtLeast: 0, excluding: "") == nil)
         #expect(state.pods["default/p"]?.pod.nodeName == "a")
         #expect(state.node(named: "a")?.requested.milliCPU == 1000)
         #expect(state.node(named: "a")?.pods["default/p"]?.nodeName == "a")

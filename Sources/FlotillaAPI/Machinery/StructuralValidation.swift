@@ -124,8 +124,9 @@ public enum StructuralValidation {
             case .array(let elementType):
                 guard case .array(let items) = value else { return mismatch(value, "array") }
                 var rebuilt: [JSON]?
+                let storedItems = stored?.array ?? []
                 for (offset, item) in items.enumerated() {
-                    let pruned = walk(item, type: elementType, stored: stored?.array.flatMap { offset < $0.count ? $0[offset] : nil }, at: .index(offset))
+                    let pruned = walk(item, type: elementType, stored: offset < storedItems.count ? storedItems[offset] : nil, at: .index(offset))
                     if pruned != nil, rebuilt == nil { rebuilt = Array(items.prefix(offset)) }
                     if rebuilt != nil { rebuilt!.append(pruned ?? item) }
                 }

@@ -117,11 +117,13 @@ public final class ClusterState {
 
     // MARK: - Pods
 
-    /// Records a pod the informer reports bound to a node (replacing an assumption about it).
-    /// Finished pods free their resources and are removed; pending pods are not recorded (an
-    /// assumption about one stays until its binding is confirmed or fails).
+    /// Records a pod the informer reports bound to a node (replacing an assumption about it),
+    /// which ends any nomination it had. Finished pods free their resources and are removed;
+    /// pending pods are not recorded (an assumption about one stays until its binding is
+    /// confirmed or fails).
     public func upsertPod(_ pod: PodInfo) {
         guard !pod.nodeName.isEmpty else { return }
+        clearNomination(key: pod.key)
         removePod(key: pod.key)
         guard !pod.isFinished else { return }
         add(pod, on: nodeInfo(for: pod.nodeName), assumed: false)
@@ -129,8 +131,8 @@ public final class ClusterState {
 
     /// Records a new report of a pod already counted on the node it is bound to (its binding
     /// confirmed, its phase changed) with nothing it counts for changed (``PodInfo/progressed(to:)``):
-    /// the record is replaced in place, or removed when the pod finished. Returns false, changing
-    /// nothing, when the pod is not counted on that node.
+    /// the record is replaced in place, or removed when the pod finished, and any nomination
+    /// ends. Returns false, changing nothing, when the pod is not counted on that node.
     public func progress(_ pod: PodInfo) -> Bool {
         guard let record = pods[pod.key], record.pod.uid == pod.uid, let info = slots[record.slot], info.name == pod.nodeName else {
             return false
@@ -141,6 +143,7 @@ public final class ClusterState {
             pods[pod.key] = PodRecord(pod: pod, slot: record.slot, assumed: false)
             info.pods[pod.key] = pod
         }
+        clearNomination(key: pod.key)
         return true
     }
 

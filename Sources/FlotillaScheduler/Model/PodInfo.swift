@@ -136,7 +136,8 @@ public final class PodInfo: Sendable, CustomStringConvertible {
 
     /// The same pod as reported later in its life: bound, running or finished, with nothing
     /// else that scheduling reads changed (the caller checks that), so the informer's report of
-    /// a binding or a phase needs no second decoding of the pod.
+    /// a binding or a phase needs no second decoding of the pod. The scheduling hash stays the
+    /// pending pod's: a bound pod is never queued, where the hash is compared.
     public func progressed(to pod: JSON) -> PodInfo {
         PodInfo(self, progressedTo: pod)
     }

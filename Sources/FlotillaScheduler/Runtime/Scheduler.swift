@@ -308,7 +308,6 @@ public final class Scheduler: Service, Sendable, CustomStringConvertible {
 
     /// What follows from a pod counted on its node: it waits for nothing any more.
     private func bound(_ pod: PodInfo) {
-        core.withLock { $0.state.clearNomination(key: pod.key) }
         queue.remove(key: pod.key)
         reported.withLock { _ = $0.removeValue(forKey: pod.key) }
         if pod.isFinished { queue.moveAllToActiveOrBackoff() }

@@ -189,7 +189,7 @@ let package = Package(
         .executableTarget(
             name: "flotilla-bench",
             dependencies: [
-                "FlotillaCore", "FlotillaScheduler",
+                "FlotillaCore", "FlotillaScheduler", "FlotillaCRI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

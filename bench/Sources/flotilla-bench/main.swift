@@ -9,6 +9,7 @@ import NIOHTTP1
 //   flotilla-bench scheduling --server URL --token T --ca FILE --nodes N --pods P [--shape basic|spread]
 //   flotilla-bench controllers --server URL --token T --ca FILE --nodes N --pods P [--pid PID]
 //   flotilla-bench endpoints --server URL --token T --ca FILE --services N [--samples S] [--burst B]
+//   flotilla-bench cri-pods --endpoint unix:///PATH --image IMAGE --log-dir DIR [--pods N] [--interval S]
 
 func option(_ name: String) -> String? {
     let args = CommandLine.arguments
@@ -223,7 +224,8 @@ case "scheduling": try await runScheduling()
 case "controllers": try await runControllers()
 case "endpoints": try await runEndpoints()
 case "cycles": runSchedulingCycles()
+case "cri-pods": try await runCRIPods()
 default:
-    FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling|cycles|controllers|endpoints ...\n".utf8))
+    FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling|cycles|controllers|endpoints|cri-pods ...\n".utf8))
     exit(2)
 }

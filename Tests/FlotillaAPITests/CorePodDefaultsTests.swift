@@ -32,6 +32,7 @@ struct CorePodDefaultsTests {
     @Test("pull policy follows the image tag", arguments: [
         ("nginx", "Always"), ("nginx:latest", "Always"), ("nginx:1.25", "IfNotPresent"),
         ("registry:5000/app", "Always"), ("registry:5000/app:v1", "IfNotPresent"), ("app@sha256:abc", "IfNotPresent"),
+        ("localhost:5000/team/app:latest", "Always"), ("localhost:5000/team/app", "Always"), ("team/app:latest2", "IfNotPresent"),
     ])
     func pullPolicy(image: String, policy: String) {
         #expect(PodDefaults.defaultPullPolicy(image: image) == policy)

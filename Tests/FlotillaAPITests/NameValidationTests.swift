@@ -11,7 +11,7 @@ struct NameValidationTests {
         #expect(NameValidation.dnsLabel("123-abc").isEmpty)
         #expect(
             NameValidation.dnsLabel("My_Name") == [
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
             ])
         #expect(NameValidation.dnsLabel("a.b") == ["must not contain dots"])
         #expect(NameValidation.dnsLabel(String(repeating: "a", count: 64)) == ["must be no more than 63 characters"])
@@ -43,6 +43,20 @@ struct NameValidationTests {
         #expect(NameValidation.labelValue("my_value").isEmpty)
         #expect(NameValidation.labelValue("-bad")[0].hasPrefix("a valid label must be an empty string or consist of"))
         #expect(NameValidation.labelValue(String(repeating: "a", count: 64)).first == "must be no more than 63 characters")
+    }
+
+    @Test(
+        "a qualified name is judged valid without building messages exactly when it has no problem",
+        arguments: [
+            ("a", true), ("a_b.C-9", true), (String(repeating: "a", count: 63), true), (String(repeating: "a", count: 64), false),
+            ("a.b/c", true), ("example.com/MyName", true), (String(repeating: "a", count: 63) + "." + String(repeating: "b", count: 189) + "/x", true),
+            (String(repeating: "a", count: 63) + "." + String(repeating: "b", count: 190) + "/x", false), ("A.b/c", false),
+            ("a..b/c", false), ("a/b/c", false), ("-a", false), ("a_", false), ("", false), ("/", false), (".a/b", false),
+            ("a-/b", false), ("a/", false), ("é", false), ("node.kubernetes.io/not-ready", true),
+        ])
+    func qualifiedNameFastPath(value: String, valid: Bool) {
+        #expect(NameValidation.isQualifiedName(value) == valid)
+        #expect(NameValidation.qualifiedName(value).isEmpty == valid)
     }
 
     @Test("config keys, path segments, environment variables and port names")

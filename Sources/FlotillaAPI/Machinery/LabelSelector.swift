@@ -43,11 +43,11 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
                     errors.append("values[0]: Invalid value: \"\(values[0])\": for 'Gt', 'Lt' operators, the value must be an integer")
                 }
             }
-            let keyErrors = LabelSyntax.qualifiedNameErrors(key)
+            let keyErrors = NameValidation.qualifiedName(key)
             if !keyErrors.isEmpty { errors.append("key: Invalid value: \"\(key)\": " + keyErrors.joined(separator: "; ")) }
             if op != .greaterThan && op != .lessThan {
                 for (i, v) in values.enumerated() {
-                    let valueErrors = LabelSyntax.labelValueErrors(v)
+                    let valueErrors = NameValidation.labelValue(v)
                     if !valueErrors.isEmpty {
                         errors.append("values[\(i)][\(key)]: Invalid value: \"\(v)\": " + valueErrors.joined(separator: "; "))
                     }

@@ -139,7 +139,7 @@ struct LabelSelectorParser {
         guard case .identifier(let key) = t else {
             throw LabelSelectorError("found '\(t.literal)', expected: identifier")
         }
-        let keyErrors = LabelSyntax.qualifiedNameErrors(key)
+        let keyErrors = NameValidation.qualifiedName(key)
         if !keyErrors.isEmpty {
             throw LabelSelectorError("key: Invalid value: \"\(key)\": " + keyErrors.joined(separator: "; "))
         }

@@ -23,10 +23,11 @@ public enum NameValidation {
     /// Kubernetes' "must be no more than N characters".
     public static func maxLengthMessage(_ n: Int) -> String { "must be no more than \(n) characters" }
 
-    /// Kubernetes' message for a value that does not match a pattern, with examples.
+    /// Kubernetes' message for a value that does not match a pattern, with examples (joined as
+    /// Kubernetes joins them: `'a',  or 'b', `).
     static func regexMessage(_ message: String, _ format: String, _ examples: String...) -> String {
         if examples.isEmpty { return message + " (regex used for validation is '\(format)')" }
-        let shown = examples.map { "'\($0)', " }.joined(separator: "or ")
+        let shown = examples.map { "'\($0)', " }.joined(separator: " or ")
         return message + " (e.g. " + shown + "regex used for validation is '\(format)')"
     }
 
@@ -72,6 +73,7 @@ public enum NameValidation {
     /// A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at
     /// most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric.
     public static func qualifiedName(_ value: String) -> [String] {
+        if isQualifiedName(value) { return [] }
         let parts = value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         var errors: [String] = []
         let name: String
@@ -195,23 +197,53 @@ public enum NameValidation {
 
     // MARK: Character classes
 
-    static func isDNS1123Label(_ value: String) -> Bool {
-        let b = Array(value.utf8)
-        return !b.isEmpty && isLowerAlnum(b[0]) && isLowerAlnum(b[b.count - 1])
-            && b.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+    static func isDNS1123Label(_ value: String) -> Bool { withBytes(value) { isDNS1123Label($0) } }
+
+    static func isDNS1123Label<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return isLowerAlnum(first) && isLowerAlnum(last) && bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
     }
 
-    static func isDNS1123Subdomain(_ value: String) -> Bool {
-        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.allSatisfy { isDNS1123Label(String($0)) }
+    static func isDNS1123Subdomain(_ value: String) -> Bool { withBytes(value) { isDNS1123Subdomain($0[...]) } }
+
+    /// Whether every dot-separated label of `bytes` is an RFC 1123 label (the length aside).
+    static func isDNS1123Subdomain<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.SubSequence == Bytes {
+        var rest = bytes
+        while let dot = rest.firstIndex(of: UInt8(ascii: ".")) {
+            guard isDNS1123Label(rest[..<dot]) else { return false }
+            rest = rest[rest.index(after: dot)...]
+        }
+        return isDNS1123Label(rest)
     }
 
-    static func isQualifiedNamePart(_ value: String) -> Bool {
-        let b = Array(value.utf8)
-        return !b.isEmpty && isAlnum(b[0]) && isAlnum(b[b.count - 1])
-            && b.allSatisfy {
+    static func isQualifiedNamePart(_ value: String) -> Bool { withBytes(value) { isQualifiedNamePart($0) } }
+
+    static func isQualifiedNamePart<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return isAlnum(first) && isAlnum(last)
+            && bytes.allSatisfy {
                 isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
             }
+    }
+
+    /// Whether ``qualifiedName(_:)`` finds no problem, decided without building a message: the
+    /// common case, checked on the bytes as they are.
+    static func isQualifiedName(_ value: String) -> Bool {
+        withBytes(value) { buffer in
+            let bytes = buffer[...]
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else {
+                return bytes.count <= 63 && isQualifiedNamePart(bytes)
+            }
+            let prefix = bytes[..<slash]
+            let name = bytes[(slash + 1)...]
+            return prefix.count <= 253 && isDNS1123Subdomain(prefix) && name.count <= 63 && isQualifiedNamePart(name)
+        }
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `value` in place (a native string's own storage).
+    private static func withBytes<Result>(_ value: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var value = value
+        return value.withUTF8(body)
     }
 
     static func isLower(_ c: UInt8) -> Bool { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") }

@@ -31,17 +31,17 @@ public enum ResourceListValidation {
     /// The problems with a container resource name: a qualified name that, without a domain
     /// prefix, is one of cpu, memory, ephemeral-storage or hugepages-<size>.
     public static func containerResourceName(_ name: String) -> [String] {
+        if name == "cpu" || name == "memory" || name == "ephemeral-storage" { return [] }
         let problems = NameValidation.qualifiedName(name)
         if !problems.isEmpty { return problems }
-        if name.contains("/") { return [] }
-        if ["cpu", "memory", "ephemeral-storage"].contains(name) || name.hasPrefix("hugepages-") { return [] }
+        if name.utf8.contains(UInt8(ascii: "/")) || name.hasPrefix("hugepages-") { return [] }
         return ["must be a standard resource for containers"]
     }
 
     /// Whether requests may be below limits: native resources (no domain or a kubernetes.io
     /// domain) other than huge pages.
     static func overcommitAllowed(_ name: String) -> Bool {
-        let native = !name.contains("/") || name.hasPrefix("kubernetes.io/") || name.contains(".kubernetes.io/")
+        let native = !name.utf8.contains(UInt8(ascii: "/")) || name.hasPrefix("kubernetes.io/") || name.contains(".kubernetes.io/")
         return native && !name.hasPrefix("hugepages-")
     }
 

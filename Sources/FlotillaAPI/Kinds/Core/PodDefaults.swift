@@ -84,10 +84,11 @@ public enum PodDefaults {
 
     /// `Always` for a `latest` or missing tag without a digest, otherwise `IfNotPresent`.
     public static func defaultPullPolicy(image: String) -> String {
-        if image.contains("@") { return "IfNotPresent" }
-        let lastSegment = image.split(separator: "/").last.map(String.init) ?? image
-        guard let colon = lastSegment.lastIndex(of: ":") else { return "Always" }
-        return lastSegment[lastSegment.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"
+        let bytes = image.utf8
+        if bytes.contains(UInt8(ascii: "@")) { return "IfNotPresent" }
+        let lastSegment = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
+        guard let colon = lastSegment.lastIndex(of: UInt8(ascii: ":")) else { return "Always" }
+        return lastSegment[lastSegment.index(after: colon)...].elementsEqual("latest".utf8) ? "Always" : "IfNotPresent"
     }
 
     static func applyToProbe(_ probe: inout JSON) {

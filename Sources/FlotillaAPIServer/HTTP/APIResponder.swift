@@ -135,7 +135,7 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
                     try await bodyRequest.body.consumeWithCancellationOnInboundClose { _ in
                         try await withGracefulShutdownHandler {
                             while let batch = try await relay.take() {
-                                try await writer.write(ByteBuffer(bytes: batch.bytes))
+                                try await writer.write(contentsOf: batch.buffers())
                                 events?.increment(by: Int64(batch.chunks))
                             }
                         } onGracefulShutdown: {

@@ -1,9 +1,12 @@
+import NIOCore
 import Synchronization
 
 /// Carries a streamed response's chunks from their producer to the connection in batches.
 ///
 /// A pump task (``pump(_:)``) drains the chunk stream into a buffer; the writer takes
-/// everything buffered at once (``take()``) and writes it in one write. So a busy server that
+/// everything buffered at once (``take()``) and writes it in one write. The chunks are kept as
+/// they came and joined once, when taken, into buffers of a few kilobytes written together: a
+/// backlog of megabytes is copied once, not regrown and copied at every doubling. So a busy server that
 /// is slow to resume the writer sends a watch's backlog in one go, instead of one chunk per
 /// resumption: the cost of a wake-up is paid per batch, not per event. The pump waits while the
 /// buffer holds ``highWater`` bytes or more, so a client that does not read holds the producer
@@ -13,19 +16,44 @@ import Synchronization
 /// let relay = ChunkRelay()
 /// let pump = Task { await relay.pump(chunks) }
 /// defer { pump.cancel() }
-/// while let batch = try await relay.take() { try await writer.write(ByteBuffer(bytes: batch.bytes)) }
+/// while let batch = try await relay.take() { try await writer.write(contentsOf: batch.buffers()) }
 /// ```
 final class ChunkRelay: Sendable {
     /// What one ``take()`` hands over.
     struct Batch: Sendable {
-        var bytes: [UInt8]
+        /// The stream's chunks, in order.
+        var parts: [[UInt8]]
+        /// Their bytes in all.
+        var byteCount: Int
         /// How many chunks of the stream it joins.
-        var chunks: Int
+        var chunks: Int { parts.count }
+
+        /// The chunks joined into buffers of at most `limit` bytes each (a larger chunk is a
+        /// buffer of its own), to be written together. Buffers this small come from the heap's
+        /// reused memory; one buffer of a whole megabytes-long backlog would be fresh pages
+        /// the kernel has to zero for every batch.
+        func buffers(upTo limit: Int = 64 << 10) -> [ByteBuffer] {
+            var buffers: [ByteBuffer] = []
+            var start = 0
+            while start < parts.count {
+                var end = start + 1
+                var size = parts[start].count
+                while end < parts.count, size + parts[end].count <= limit {
+                    size += parts[end].count
+                    end += 1
+                }
+                var buffer = ByteBufferAllocator().buffer(capacity: size)
+                for part in parts[start..<end] { buffer.writeBytes(part) }
+                buffers.append(buffer)
+                start = end
+            }
+            return buffers
+        }
     }
 
     private struct State {
-        var buffer: [UInt8] = []
-        var chunks = 0
+        var parts: [[UInt8]] = []
+        var byteCount = 0
         var ended = false
         var failure: (any Error)?
         var stopped = false
@@ -61,10 +89,10 @@ final class ChunkRelay: Sendable {
         while true {
             let (taken, pump) = try state.withLock { s -> (Batch??, CheckedContinuation<Void, Never>?) in
                 if s.stopped { return (.some(nil), nil) }
-                if !s.buffer.isEmpty {
-                    let batch = Batch(bytes: s.buffer, chunks: s.chunks)
-                    s.buffer = []
-                    s.chunks = 0
+                if !s.parts.isEmpty {
+                    let batch = Batch(parts: s.parts, byteCount: s.byteCount)
+                    s.parts = []
+                    s.byteCount = 0
                     let pump = s.pump
                     s.pump = nil
                     return (.some(batch), pump)
@@ -79,7 +107,7 @@ final class ChunkRelay: Sendable {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let ready = state.withLock { s -> Bool in
-                        if s.stopped || s.ended || !s.buffer.isEmpty || Task.isCancelled { return true }
+                        if s.stopped || s.ended || !s.parts.isEmpty || Task.isCancelled { return true }
                         s.writer = continuation
                         return false
                     }
@@ -96,7 +124,8 @@ final class ChunkRelay: Sendable {
     func stop() {
         let (writer, pump) = state.withLock { s in
             s.stopped = true
-            s.buffer = []
+            s.parts = []
+            s.byteCount = 0
             defer { (s.writer, s.pump) = (nil, nil) }
             return (s.writer, s.pump)
         }
@@ -108,10 +137,10 @@ final class ChunkRelay: Sendable {
     private func append(_ chunk: [UInt8]) async -> Bool {
         let (added, full, writer) = state.withLock { s -> (Bool, Bool, CheckedContinuation<Void, Never>?) in
             if s.stopped { return (false, false, nil) }
-            if s.buffer.isEmpty { s.buffer = chunk } else { s.buffer += chunk }
-            s.chunks += 1
+            s.parts.append(chunk)
+            s.byteCount += chunk.count
             defer { s.writer = nil }
-            return (true, s.buffer.count >= highWater, s.writer)
+            return (true, s.byteCount >= highWater, s.writer)
         }
         writer?.resume()
         guard added else { return false }
@@ -119,7 +148,7 @@ final class ChunkRelay: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let room = state.withLock { s -> Bool in
-                    if s.stopped || s.buffer.count < highWater || Task.isCancelled { return true }
+                    if s.stopped || s.byteCount < highWater || Task.isCancelled { return true }
                     s.pump = continuation
                     return false
                 }

@@ -11,14 +11,22 @@ import Testing
         defer { pump.cancel() }
         source.yield([1])
         let first = try #require(try await relay.take())
-        #expect(first.bytes == [1] && first.chunks == 1)
+        #expect(first.buffers().map { Array($0.readableBytesView) } == [[1]] && first.chunks == 1)
         for byte in 2...5 { source.yield([UInt8(byte)]) }
         source.finish()
         await pump.value
         let second = try #require(try await relay.take())
-        #expect(second.bytes == [2, 3, 4, 5])
+        #expect(second.buffers().map { Array($0.readableBytesView) } == [[2, 3, 4, 5]])
+        #expect(second.buffers(upTo: 2).map { Array($0.readableBytesView) } == [[2, 3], [4, 5]])
         #expect(second.chunks == 4)
         #expect(try await relay.take() == nil)
+    }
+
+    @Test func aBatchIsWrittenAsBuffersOfBoundedSizeInOrder() {
+        let batch = ChunkRelay.Batch(parts: [[1, 2, 3], [4], [5], [6, 7], [8]], byteCount: 8)
+        #expect(batch.buffers(upTo: 2).map { Array($0.readableBytesView) } == [[1, 2, 3], [4, 5], [6, 7], [8]])
+        #expect(batch.buffers().map { Array($0.readableBytesView) } == [[1, 2, 3, 4, 5, 6, 7, 8]])
+        #expect(batch.chunks == 5)
     }
 
     @Test func theStreamsFailureComesAfterItsLastChunks() async throws {
@@ -27,7 +35,7 @@ import Testing
         source.yield([7, 8])
         source.finish(throwing: FlotillaError(.expired, "too old"))
         await relay.pump(stream)
-        #expect(try await relay.take()?.bytes == [7, 8])
+        #expect(try await relay.take()?.parts == [[7, 8]])
         await #expect(throws: FlotillaError.self) { _ = try await relay.take() }
     }
 
@@ -53,9 +61,9 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         // The pump stopped after the first chunk filled the buffer; the others wait in the stream.
         let first = try #require(try await relay.take())
-        #expect(first.bytes.count == 4)
+        #expect(first.byteCount == 4)
         var rest = 0
-        while let batch = try await relay.take() { rest += batch.bytes.count }
+        while let batch = try await relay.take() { rest += batch.buffers().reduce(0) { $0 + $1.readableBytes } }
         #expect(rest == 8)
     }
 

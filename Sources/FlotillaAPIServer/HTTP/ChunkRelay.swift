@@ -4,13 +4,13 @@ import Synchronization
 /// Carries a streamed response's chunks from their producer to the connection in batches.
 ///
 /// A pump task (``pump(_:)``) drains the chunk stream into a buffer; the writer takes
-/// everything buffered at once (``take()``) and writes it in one write. The chunks are kept as
-/// they came and joined once, when taken, into buffers of a few kilobytes written together: a
-/// backlog of megabytes is copied once, not regrown and copied at every doubling. So a busy server that
-/// is slow to resume the writer sends a watch's backlog in one go, instead of one chunk per
-/// resumption: the cost of a wake-up is paid per batch, not per event. The pump waits while the
-/// buffer holds ``highWater`` bytes or more, so a client that does not read holds the producer
-/// back as before.
+/// everything buffered at once (``take()``) and writes it with one flush. The chunks are kept as
+/// they came and joined once, when taken, into buffers of at most 64 KiB written together: a
+/// backlog of megabytes is copied once, not regrown and copied at every doubling. So a busy
+/// server that is slow to resume the writer sends a watch's backlog in one go, instead of one
+/// chunk per resumption: the cost of a wake-up is paid per batch, not per event. The pump waits
+/// while the buffer holds ``highWater`` bytes or more, so a client that does not read holds the
+/// producer back as before.
 ///
 /// ```swift
 /// let relay = ChunkRelay()
@@ -23,8 +23,6 @@ final class ChunkRelay: Sendable {
     struct Batch: Sendable {
         /// The stream's chunks, in order.
         var parts: [[UInt8]]
-        /// Their bytes in all.
-        var byteCount: Int
         /// How many chunks of the stream it joins.
         var chunks: Int { parts.count }
 
@@ -90,7 +88,7 @@ final class ChunkRelay: Sendable {
             let (taken, pump) = try state.withLock { s -> (Batch??, CheckedContinuation<Void, Never>?) in
                 if s.stopped { return (.some(nil), nil) }
                 if !s.parts.isEmpty {
-                    let batch = Batch(parts: s.parts, byteCount: s.byteCount)
+                    let batch = Batch(parts: s.parts)
                     s.parts = []
                     s.byteCount = 0
                     let pump = s.pump

@@ -134,6 +134,28 @@ import Testing
         let verdict = Fixtures.judge(PodTopologySpreadFilter(), Fixtures.pod("new", labels: ["app": "web"], spec: spec), on: "a2", in: state)
         #expect(verdict.passed)
     }
+
+    @Test func nodeAffinityPolicyIgnoreConsidersEveryNodeWithTheKey() {
+        // Zone b's zero counts again, so a second pod in zone a skews 2.
+        let spec = Self.spread(extra: ["nodeAffinityPolicy": "Ignore"]).merging(["nodeSelector": ["zone": "a"]])
+        let state = Fixtures.cluster(nodes: Self.nodes, pods: [Self.web("w1", on: "a1")])
+        let verdict = Fixtures.judge(PodTopologySpreadFilter(), Fixtures.pod("new", labels: ["app": "web"], spec: spec), on: "a2", in: state)
+        #expect(verdict.reasons == [Self.reason])
+    }
+
+    @Test(arguments: [("Honor", true), ("Ignore", false)])
+    func nodeTaintsPolicyDecidesWhetherAnUntoleratedNodeCounts(policy: String, passes: Bool) {
+        // Zone b's only node is tainted: honoured, zone b drops out and zone a is the emptiest.
+        let taint: JSON = ["key": "dedicated", "value": "gpu", "effect": "NoSchedule"]
+        let nodes = [
+            Fixtures.node("a1", labels: ["zone": "a"]), Fixtures.node("a2", labels: ["zone": "a"]),
+            Fixtures.node("b1", labels: ["zone": "b"], taints: [taint]),
+        ]
+        let state = Fixtures.cluster(nodes: nodes, pods: [Self.web("w1", on: "a1")])
+        let pod = Fixtures.pod("new", labels: ["app": "web"], spec: Self.spread(extra: ["nodeTaintsPolicy": .string(policy)]))
+        let verdict = Fixtures.judge(PodTopologySpreadFilter(), pod, on: "a2", in: state)
+        #expect(verdict.passed == passes)
+    }
 }
 
 @Suite struct MarathonConstraintsFilterTests {

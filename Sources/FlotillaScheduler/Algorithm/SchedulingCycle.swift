@@ -34,8 +34,9 @@ extension SchedulingStack {
         let wanted = NodeSampling.feasibleNodesToFind(allNodes: nodes.count, percentage: profile.percentageOfNodesToScore)
         var feasible: [NodeInfo] = []
         feasible.reserveCapacity(min(wanted, nodes.count))
-        var reasonCounts: [String: Int] = [:]
-        var resolvable: [Int] = []
+        // Each judged node's first rejection with the node's place in the judging order; only a
+        // cycle that finds no node orders and counts them, so a successful one hashes no reason.
+        var rejected: [(order: Int, slot: Int, verdict: Verdict)] = []
         let start = state.nextStartIndex % nodes.count
         var examined = 0
         // Nodes are judged in batches, each filter over a whole batch, with the outcome the node
@@ -49,8 +50,7 @@ extension SchedulingStack {
             let room = wanted - feasible.count
             let cut = judged.passing.count >= room ? judged.passing[room - 1] + 1 : size
             for (position, verdict) in judged.rejections where position < cut {
-                for reason in verdict.reasons { reasonCounts[reason, default: 0] += 1 }
-                if verdict.outcome == .unschedulable { resolvable.append(batch[position].slot) }
+                rejected.append((examined + position, batch[position].slot, verdict))
             }
             feasible.append(contentsOf: judged.passing.prefix(room).map { batch[$0] })
             examined += cut
@@ -58,6 +58,13 @@ extension SchedulingStack {
         state.nextStartIndex = (start + examined) % nodes.count
 
         guard !feasible.isEmpty else {
+            var reasonCounts: [String: Int] = [:]
+            var resolvable: [Int] = []
+            rejected.sort { $0.order < $1.order }
+            for (_, slot, verdict) in rejected {
+                for reason in verdict.reasons { reasonCounts[reason, default: 0] += 1 }
+                if verdict.outcome == .unschedulable { resolvable.append(slot) }
+            }
             return .failure(FitFailure(nodeCount: nodes.count, reasonCounts: reasonCounts, resolvableSlots: resolvable))
         }
         if feasible.count == 1 {
@@ -83,8 +90,8 @@ extension SchedulingStack {
     static let smallestBatch = 16
 
     /// Runs `filters` in order over `batch`, each over the nodes the earlier ones passed:
-    /// the positions of the nodes that pass them all, and each other node's first rejection,
-    /// both in the batch's order.
+    /// the positions of the nodes that pass them all, in the batch's order, and each other
+    /// node's first rejection, grouped by filter.
     static func judge(
         _ batch: [NodeInfo], by filters: [any FilterPlugin], _ cycle: CycleState
     ) -> (passing: [Int], rejections: [(position: Int, verdict: Verdict)]) {
@@ -94,15 +101,22 @@ extension SchedulingStack {
         for filter in filters where !remaining.isEmpty {
             let rejected = filter.rejections(cycle, remaining)
             guard !rejected.isEmpty else { continue }
-            var dropped = Set<Int>()
-            for (index, verdict) in rejected {
-                rejections.append((positions[index], verdict))
-                dropped.insert(index)
+            // `rejected` is in the order of `remaining`: keep the others, in place.
+            var next = 0
+            var kept = 0
+            for index in remaining.indices {
+                if next < rejected.count, rejected[next].position == index {
+                    rejections.append((positions[index], rejected[next].verdict))
+                    next += 1
+                } else {
+                    positions[kept] = positions[index]
+                    remaining.swapAt(kept, index)
+                    kept += 1
+                }
             }
-            positions = positions.indices.filter { !dropped.contains($0) }.map { positions[$0] }
-            remaining = positions.map { batch[$0] }
+            positions.removeLast(positions.count - kept)
+            remaining.removeLast(remaining.count - kept)
         }
-        rejections.sort { $0.position < $1.position }
         return (positions, rejections)
     }
 

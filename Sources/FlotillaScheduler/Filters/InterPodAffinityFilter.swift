@@ -7,6 +7,10 @@ public struct InterPodAffinityFilter: FilterPlugin {
     public static let affinityReason = "node(s) didn't match pod affinity rules"
     public static let antiAffinityReason = "node(s) didn't match pod anti-affinity rules"
     public static let existingAntiAffinityReason = "node(s) didn't satisfy existing pods anti-affinity rules"
+    /// The rejections a scheduling cycle gets, made once so that returning one allocates nothing.
+    static let affinityRejection = Verdict.unresolvable(affinityReason)
+    static let antiAffinityRejection = Verdict.unschedulable(antiAffinityReason)
+    static let existingAntiAffinityRejection = Verdict.unschedulable(existingAntiAffinityReason)
 
     public init() {}
 
@@ -28,7 +32,7 @@ public struct InterPodAffinityFilter: FilterPlugin {
             }
             let firstOfItsKind = cycle.affinity.allSatisfy { $0.total == 0 } && cycle.podMatchesOwnAffinity
             if missingKey != nil || (emptyTerm != nil && !firstOfItsKind) {
-                guard explain else { return .unresolvable(Self.affinityReason) }
+                guard explain else { return Self.affinityRejection }
                 let detail = missingKey.map { "the node has no \($0) label" }
                     ?? "no pod matching the affinity runs in \(emptyTerm!.domains.key)=\(node.labels[emptyTerm!.domains.key] ?? "")"
                 return .unresolvable(
@@ -36,18 +40,22 @@ public struct InterPodAffinityFilter: FilterPlugin {
                     fix: Fix("run a pod the affinity selects in the same \(missingKey ?? emptyTerm!.domains.key) as \(node.name)", cost: 3))
             }
         }
-        for counts in cycle.antiAffinity {
-            guard let count = counts.count(atSlot: slot), count > 0 else { continue }
-            guard explain else { return .unschedulable(Self.antiAffinityReason) }
-            let key = counts.domains.key
+        // The counts are read in place by index: iterating would copy each one for every node.
+        let antiAffinity = cycle.antiAffinity
+        for index in antiAffinity.indices {
+            guard let count = antiAffinity[index].count(atSlot: slot), count > 0 else { continue }
+            guard explain else { return Self.antiAffinityRejection }
+            let key = antiAffinity[index].domains.key
             return .unschedulable(
                 Self.antiAffinityReason,
                 detail: "\(count) pod(s) the anti-affinity selects run in \(key)=\(node.labels[key] ?? "")",
                 fix: Fix("add a node with a new \(key) value, or relax the pod anti-affinity", cost: 2))
         }
-        for counts in cycle.existingAntiAffinity {
-            guard let count = counts.count(atSlot: slot), count > 0 else { continue }
-            guard explain else { return .unschedulable(Self.existingAntiAffinityReason) }
+        let existingAntiAffinity = cycle.existingAntiAffinity
+        for index in existingAntiAffinity.indices {
+            guard let count = existingAntiAffinity[index].count(atSlot: slot), count > 0 else { continue }
+            guard explain else { return Self.existingAntiAffinityRejection }
+            let counts = existingAntiAffinity[index]
             let key = counts.domains.key
             var owner = "running pods"
             if case .carrying(let term, _) = counts.source { owner = "\(count) running pod(s) with anti-affinity against \(term.selector)" }

@@ -4,6 +4,8 @@
 public struct NodeAffinityFilter: FilterPlugin {
     public var name: String { "NodeAffinity" }
     public static let reason = "node(s) didn't match Pod's node affinity/selector"
+    /// The rejection a scheduling cycle gets, made once so that returning it allocates nothing.
+    static let rejection = Verdict.unresolvable(reason)
 
     public init() {}
 
@@ -13,7 +15,7 @@ public struct NodeAffinityFilter: FilterPlugin {
         let placement = cycle.pod.placement
         let labels = node.labels
         if placement.matches(name: node.name, labels: labels) { return nil }
-        guard explain else { return .unresolvable(Self.reason) }
+        guard explain else { return Self.rejection }
         var problems: [String] = []
         var fixes: [String] = []
         for (key, value) in placement.nodeSelector.sorted(by: { $0.key < $1.key }) where labels[key] != value {

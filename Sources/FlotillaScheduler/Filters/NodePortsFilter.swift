@@ -3,6 +3,8 @@
 public struct NodePortsFilter: FilterPlugin {
     public var name: String { "NodePorts" }
     public static let reason = "node(s) didn't have free ports for the requested pod ports"
+    /// The rejection a scheduling cycle gets, made once so that returning it allocates nothing.
+    static let rejection = Verdict.unschedulable(reason)
 
     public init() {}
 
@@ -12,7 +14,7 @@ public struct NodePortsFilter: FilterPlugin {
         if node.usedPorts.isEmpty { return nil }
         let taken = cycle.pod.hostPorts.filter { node.conflictingPort($0) != nil }
         if taken.isEmpty { return nil }
-        guard explain else { return .unschedulable(Self.reason) }
+        guard explain else { return Self.rejection }
         let ports = taken.map(\.description).joined(separator: ", ")
         return .unschedulable(
             Self.reason, detail: "host port(s) \(ports) already in use",

@@ -112,10 +112,17 @@ public struct CycleState {
     /// when the policies say so).
     private static func spreadCounts(_ constraints: [TopologySpreadConstraint], pod: PodInfo, state: ClusterState) -> [SpreadCounts] {
         guard !constraints.isEmpty else { return [] }
-        let namespaceLabels = state.namespaceLabels
         let keyDomains = constraints.map { state.domains(for: $0.topologyKey) }
         return constraints.map { constraint in
             var considered = [Bool](repeating: false, count: state.slots.count)
+            if !(constraint.honorsNodeAffinity && !pod.placement.isEmpty) && !constraint.honorsNodeTaints {
+                // Only the topology keys decide, and a numbered domain exists only for a node
+                // that carries the key: the domain arrays alone say, no node info is read.
+                for slot in considered.indices {
+                    considered[slot] = keyDomains.allSatisfy { $0.domain(ofSlot: slot) != nil }
+                }
+                return spreadCounts(constraint, considered: considered, pod: pod, state: state)
+            }
             // Whether a node has a key comes from the numbered domains (an array read, not a
             // label lookup), and the node info's own labels and taints are read: copying its
             // NodeView for every node in every cycle would cost more than the checks.
@@ -129,12 +136,18 @@ public struct CycleState {
                 }
                 considered[info.slot] = true
             }
-            let selection = PodSelection([constraint.selector])
-            return SpreadCounts(
-                constraint: constraint, domains: state.domains(for: constraint.topologyKey), slotConsidered: considered,
-                slotCounts: state.podCounts(for: selection),
-                selfMatch: constraint.selector.matches(pod, namespaceLabels: namespaceLabels))
+            return spreadCounts(constraint, considered: considered, pod: pod, state: state)
         }
+    }
+
+    /// The counts of one spread constraint over the `considered` node slots.
+    private static func spreadCounts(
+        _ constraint: TopologySpreadConstraint, considered: [Bool], pod: PodInfo, state: ClusterState
+    ) -> SpreadCounts {
+        SpreadCounts(
+            constraint: constraint, domains: state.domains(for: constraint.topologyKey), slotConsidered: considered,
+            slotCounts: state.podCounts(for: PodSelection([constraint.selector])),
+            selfMatch: constraint.selector.matches(pod, namespaceLabels: state.namespaceLabels))
     }
 
     /// Adjusts every count for `other` leaving (delta -1) or coming back to (delta 1) the node

@@ -11,8 +11,8 @@ public protocol FilterPlugin: Sendable {
     /// The verdict for one node, nil when the node passes with nothing to say; with `explain`,
     /// including the detail and the fix.
     func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict?
-    /// The nodes of `nodes` that do not pass, by position, with their verdicts (not
-    /// explained): ``filter(_:_:explain:)`` for each, called directly rather than through the
+    /// The nodes of `nodes` that do not pass, by position in ascending order, with their
+    /// verdicts (not explained): ``filter(_:_:explain:)`` for each, called directly rather than through the
     /// plugin's existential once per node.
     func rejections(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [(position: Int, verdict: Verdict)]
 }

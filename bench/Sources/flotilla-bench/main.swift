@@ -223,7 +223,7 @@ case "etcd": try await runEtcd()
 case "scheduling": try await runScheduling()
 case "controllers": try await runControllers()
 case "endpoints": try await runEndpoints()
-case "cycles": runSchedulingCycles()
+case "cycles": try runSchedulingCycles()
 case "cri-pods": try await runCRIPods()
 default:
     FileHandle.standardError.write(Data("usage: flotilla-bench api|etcd|scheduling|cycles|controllers|endpoints|cri-pods ...\n".utf8))

@@ -48,11 +48,11 @@ extension SchedulingStack {
             let batch = (0..<size).map { offset in nodes[(start + examined + offset) % nodes.count] }
             let judged = Self.judge(batch, by: active, cycle)
             let room = wanted - feasible.count
-            let cut = judged.passing.count >= room ? judged.passing[room - 1] + 1 : size
-            for (position, verdict) in judged.rejections where position < cut {
-                rejected.append((examined + position, batch[position].slot, verdict))
+            let cut = judged.positions.count >= room ? judged.positions[room - 1] + 1 : size
+            for rejection in judged.rejections where rejection.position < cut {
+                rejected.append((examined + rejection.position, rejection.slot, rejection.verdict))
             }
-            feasible.append(contentsOf: judged.passing.prefix(room).map { batch[$0] })
+            feasible.append(contentsOf: judged.passing.prefix(room))
             examined += cut
         }
         state.nextStartIndex = (start + examined) % nodes.count
@@ -90,14 +90,14 @@ extension SchedulingStack {
     static let smallestBatch = 16
 
     /// Runs `filters` in order over `batch`, each over the nodes the earlier ones passed:
-    /// the positions of the nodes that pass them all, in the batch's order, and each other
-    /// node's first rejection, grouped by filter.
+    /// the nodes that pass them all with their positions in the batch, in the batch's order,
+    /// and each other node's first rejection, grouped by filter.
     static func judge(
-        _ batch: [NodeInfo], by filters: [any FilterPlugin], _ cycle: CycleState
-    ) -> (passing: [Int], rejections: [(position: Int, verdict: Verdict)]) {
-        var positions = Array(batch.indices)
+        _ batch: consuming [NodeInfo], by filters: [any FilterPlugin], _ cycle: CycleState
+    ) -> (passing: [NodeInfo], positions: [Int], rejections: [(position: Int, slot: Int, verdict: Verdict)]) {
         var remaining = batch
-        var rejections: [(position: Int, verdict: Verdict)] = []
+        var positions = Array(remaining.indices)
+        var rejections: [(position: Int, slot: Int, verdict: Verdict)] = []
         for filter in filters where !remaining.isEmpty {
             let rejected = filter.rejections(cycle, remaining)
             guard !rejected.isEmpty else { continue }
@@ -106,7 +106,7 @@ extension SchedulingStack {
             var kept = 0
             for index in remaining.indices {
                 if next < rejected.count, rejected[next].position == index {
-                    rejections.append((positions[index], rejected[next].verdict))
+                    rejections.append((positions[index], remaining[index].slot, rejected[next].verdict))
                     next += 1
                 } else {
                     positions[kept] = positions[index]
@@ -117,7 +117,7 @@ extension SchedulingStack {
             positions.removeLast(positions.count - kept)
             remaining.removeLast(remaining.count - kept)
         }
-        return (positions, rejections)
+        return (remaining, positions, rejections)
     }
 
     /// The weighted total score of each node, and each applicable plugin's normalised scores.

@@ -29,6 +29,26 @@ import Testing
         #expect(state.domains(for: "zone").names == ["z"])
     }
 
+    @Test func cordonsAndSchedulingTaintsAreCountedAsNodesChange() {
+        let state = ClusterState()
+        let noSchedule = Fixtures.taint("dedicated", "gpu")
+        let preferNot: JSON = ["key": "spot", "value": "yes", "effect": "PreferNoSchedule"]
+        state.upsertNode(NodeView(json: Fixtures.node("a", taints: [noSchedule])))
+        state.upsertNode(NodeView(json: Fixtures.node("b", taints: [preferNot], unschedulable: true)))
+        // A PreferNoSchedule taint does not keep pods off a node.
+        #expect(state.nodesTaintedAgainstScheduling == 1)
+        #expect(state.cordonedNodes == 1)
+        state.upsertNode(NodeView(json: Fixtures.node("a")))
+        state.upsertNode(NodeView(json: Fixtures.node("b", taints: [noSchedule], unschedulable: true)))
+        #expect(state.nodesTaintedAgainstScheduling == 1)
+        #expect(state.cordonedNodes == 1)
+        state.removeNode(named: "b")
+        #expect(state.nodesTaintedAgainstScheduling == 0)
+        #expect(state.cordonedNodes == 0)
+        state.removeNode(named: "b")
+        #expect(state.cordonedNodes == 0)
+    }
+
     @Test func assumptionsAreConfirmedOrForgotten() {
         let state = Fixtures.cluster(nodes: [Fixtures.node("a")])
         let pod = PodInfo(json: Fixtures.pod("p", cpu: "1"))

@@ -22,6 +22,31 @@ import Testing
         #expect(FitFailure(nodeCount: 3, preFilterMessage: "bad annotation").message == "0/3 nodes are available: bad annotation.")
     }
 
+    @Test func aCycleJudgesTaintsAndCordonsOnlyWhileSomeNodeHasThem() {
+        // Filters that no node could fail are skipped, and judged again once one could.
+        let state = Fixtures.cluster(nodes: [Fixtures.node("a"), Fixtures.node("b")])
+        let stack = SchedulingStack()
+        let pod = PodInfo(json: Fixtures.pod(cpu: "1"))
+        var random = SchedulingRandom(seed: 7)
+        guard case .success = stack.schedule(pod, in: state, random: &random) else {
+            Issue.record("two free nodes")
+            return
+        }
+        state.upsertNode(NodeView(json: Fixtures.node("a", taints: [Fixtures.taint("dedicated", "gpu")])))
+        state.upsertNode(NodeView(json: Fixtures.node("b", unschedulable: true)))
+        guard case .failure(let failure) = stack.schedule(pod, in: state, random: &random) else {
+            Issue.record("one node is tainted and the other cordoned")
+            return
+        }
+        #expect(failure.reasonCounts == ["node(s) had untolerated taint {dedicated: gpu}": 1, "node(s) were unschedulable": 1])
+        state.upsertNode(NodeView(json: Fixtures.node("b")))
+        guard case .success(let placement) = stack.schedule(pod, in: state, random: &random) else {
+            Issue.record("b is uncordoned")
+            return
+        }
+        #expect(placement.nodeName == "b")
+    }
+
     @Test func aCycleCountsTheFirstFailingFilterPerNode() {
         // The issue's example: two nodes too small, two with the wrong disk, one tainted.
         let state = Fixtures.cluster(nodes: [

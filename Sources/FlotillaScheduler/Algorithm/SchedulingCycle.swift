@@ -23,7 +23,7 @@ extension SchedulingStack {
         if let message = cycle.preFilterMessage {
             return .failure(FitFailure(nodeCount: nodes.count, preFilterMessage: message))
         }
-        let active = filters.filter { $0.applies(to: cycle) }
+        let active = filters.filter { $0.applies(to: cycle) && $0.mayRejectAnyNode(cycle) }
 
         if !pod.nominatedNodeName.isEmpty, let nominated = state.node(named: pod.nominatedNodeName), nominated.node != nil,
             active.allSatisfy({ $0.filter(cycle, nominated, explain: false)?.passed ?? true })

@@ -50,6 +50,10 @@ public final class ClusterState {
     public private(set) var volumeAffinity: [String: [NodeSelectorTerm]] = [:]
     /// Where the next cycle starts looking at nodes; moves on by the nodes each cycle examined.
     var nextStartIndex = 0
+    /// How many nodes are cordoned (`spec.unschedulable`).
+    public private(set) var cordonedNodes = 0
+    /// How many nodes carry a `NoSchedule` or `NoExecute` taint.
+    public private(set) var nodesTaintedAgainstScheduling = 0
 
     public init() {}
 
@@ -66,7 +70,9 @@ public final class ClusterState {
         let info = nodeInfo(for: view.name)
         let old = info.node
         guard old != view else { return false }
+        countRestrictions(of: info, by: -1)
         info.node = view
+        countRestrictions(of: info, by: 1)
         if info.orderPosition < 0 {
             info.orderPosition = candidates.count
             candidates.append(info)
@@ -78,6 +84,7 @@ public final class ClusterState {
     /// Removes a node; pods that still name it keep their accounting until they go.
     public func removeNode(named name: String) {
         guard let info = node(named: name), info.node != nil else { return }
+        countRestrictions(of: info, by: -1)
         info.node = nil
         let position = info.orderPosition
         let last = candidates.removeLast()
@@ -88,6 +95,13 @@ public final class ClusterState {
         info.orderPosition = -1
         domainCache = [:]
         releaseIfEmpty(info)
+    }
+
+    /// Counts (delta 1) or uncounts (delta -1) the node's cordon and scheduling taints.
+    private func countRestrictions(of info: NodeInfo, by delta: Int) {
+        guard info.hasNode else { return }
+        if info.unschedulable { cordonedNodes += delta }
+        if info.taints.contains(where: \.forbidsScheduling) { nodesTaintedAgainstScheduling += delta }
     }
 
     private func nodeInfo(for name: String) -> NodeInfo {

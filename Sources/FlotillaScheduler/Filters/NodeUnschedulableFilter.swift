@@ -10,6 +10,8 @@ public struct NodeUnschedulableFilter: FilterPlugin {
 
     public func applies(to cycle: CycleState) -> Bool { true }
 
+    public func mayRejectAnyNode(_ cycle: CycleState) -> Bool { cycle.state.cordonedNodes > 0 }
+
     public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         guard node.unschedulable, !cycle.pod.tolerations.tolerate(Taint.unschedulable) else { return nil }
         guard explain else { return Self.rejection }

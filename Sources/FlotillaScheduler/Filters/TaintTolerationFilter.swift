@@ -10,6 +10,8 @@ public struct TaintTolerationFilter: FilterPlugin {
 
     public func applies(to cycle: CycleState) -> Bool { true }
 
+    public func mayRejectAnyNode(_ cycle: CycleState) -> Bool { cycle.state.nodesTaintedAgainstScheduling > 0 }
+
     public func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict? {
         let taints = node.taints
         guard !taints.isEmpty else { return nil }

@@ -8,6 +8,9 @@ public protocol FilterPlugin: Sendable {
     var name: String { get }
     /// Whether the filter has anything to check for this pod; when not, it is skipped.
     func applies(to cycle: CycleState) -> Bool
+    /// Whether any node of the cluster could fail the filter; when not, a scheduling cycle
+    /// skips it (an explanation still shows it passing).
+    func mayRejectAnyNode(_ cycle: CycleState) -> Bool
     /// The verdict for one node, nil when the node passes with nothing to say; with `explain`,
     /// including the detail and the fix.
     func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict?
@@ -18,6 +21,8 @@ public protocol FilterPlugin: Sendable {
 }
 
 extension FilterPlugin {
+    public func mayRejectAnyNode(_ cycle: CycleState) -> Bool { true }
+
     public func rejections(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [(position: Int, verdict: Verdict)] {
         var rejected: [(position: Int, verdict: Verdict)] = []
         for position in nodes.indices {

@@ -34,8 +34,8 @@ extension SchedulingStack {
         let wanted = NodeSampling.feasibleNodesToFind(allNodes: nodes.count, percentage: profile.percentageOfNodesToScore)
         var feasible: [NodeInfo] = []
         feasible.reserveCapacity(min(wanted, nodes.count))
-        // Each judged node's first rejection with the node's place in the judging order; only a
-        // cycle that finds no node orders and counts them, so a successful one hashes no reason.
+        // Each judged node's first rejection with the node's place in the judging order, kept
+        // while no node has passed: only a cycle that finds no node orders and counts them.
         var rejected: [(order: Int, slot: Int, verdict: Verdict)] = []
         let start = state.nextStartIndex % nodes.count
         var examined = 0
@@ -49,8 +49,10 @@ extension SchedulingStack {
             let judged = Self.judge(batch, by: active, cycle)
             let room = wanted - feasible.count
             let cut = judged.positions.count >= room ? judged.positions[room - 1] + 1 : size
-            for rejection in judged.rejections where rejection.position < cut {
-                rejected.append((examined + rejection.position, rejection.slot, rejection.verdict))
+            if feasible.isEmpty, judged.passing.isEmpty {
+                for rejection in judged.rejections {
+                    rejected.append((examined + rejection.position, rejection.slot, rejection.verdict))
+                }
             }
             feasible.append(contentsOf: judged.passing.prefix(room))
             examined += cut

@@ -113,21 +113,16 @@ public struct CycleState {
     private static func spreadCounts(_ constraints: [TopologySpreadConstraint], pod: PodInfo, state: ClusterState) -> [SpreadCounts] {
         guard !constraints.isEmpty else { return [] }
         let keyDomains = constraints.map { state.domains(for: $0.topologyKey) }
+        // A numbered domain exists only for a node that carries the key, so the domain arrays
+        // alone say which slots have every key (an array read, not a label lookup).
+        let slotHasKeys = state.slots.indices.map { slot in keyDomains.allSatisfy { $0.domain(ofSlot: slot) != nil } }
         return constraints.map { constraint in
+            let readsNodes = (constraint.honorsNodeAffinity && !pod.placement.isEmpty) || constraint.honorsNodeTaints
+            guard readsNodes else { return spreadCounts(constraint, considered: slotHasKeys, pod: pod, state: state) }
+            // The node info's own labels and taints are read: copying its NodeView for every
+            // node in every cycle would cost more than the checks.
             var considered = [Bool](repeating: false, count: state.slots.count)
-            if !(constraint.honorsNodeAffinity && !pod.placement.isEmpty) && !constraint.honorsNodeTaints {
-                // Only the topology keys decide, and a numbered domain exists only for a node
-                // that carries the key: the domain arrays alone say, no node info is read.
-                for slot in considered.indices {
-                    considered[slot] = keyDomains.allSatisfy { $0.domain(ofSlot: slot) != nil }
-                }
-                return spreadCounts(constraint, considered: considered, pod: pod, state: state)
-            }
-            // Whether a node has a key comes from the numbered domains (an array read, not a
-            // label lookup), and the node info's own labels and taints are read: copying its
-            // NodeView for every node in every cycle would cost more than the checks.
-            for info in state.candidates {
-                guard info.hasNode, keyDomains.allSatisfy({ $0.domain(ofSlot: info.slot) != nil }) else { continue }
+            for info in state.candidates where slotHasKeys[info.slot] {
                 if constraint.honorsNodeAffinity && !pod.placement.matches(name: info.name, labels: info.labels) { continue }
                 if constraint.honorsNodeTaints
                     && info.taints.contains(where: { $0.forbidsScheduling && !pod.tolerations.tolerate($0) })

@@ -15,8 +15,8 @@ public protocol FilterPlugin: Sendable {
     /// including the detail and the fix.
     func filter(_ cycle: CycleState, _ node: NodeInfo, explain: Bool) -> Verdict?
     /// The nodes of `nodes` that do not pass, by position in ascending order, with their
-    /// verdicts (not explained): ``filter(_:_:explain:)`` for each, called directly rather than through the
-    /// plugin's existential once per node.
+    /// verdicts (not explained): ``filter(_:_:explain:)`` for each, called directly rather than
+    /// through the plugin's existential once per node.
     func rejections(_ cycle: CycleState, _ nodes: [NodeInfo]) -> [(position: Int, verdict: Verdict)]
 }
 

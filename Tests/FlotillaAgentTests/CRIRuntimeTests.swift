@@ -157,9 +157,9 @@ struct CRIRuntimeTests {
 
     @Test func pullsFromARegistryThatWantsALogin() async throws {
         try await ContainerdFixture.with { fixture in
-            let registry = try TestRegistry(directory: fixture.directory + "/private-registry", login: "flotilla:s3cret")
+            let registry = try await TestRegistry(directory: fixture.directory + "/private-registry", login: "flotilla:s3cret")
             defer { registry.stop() }
-            let image = try registry.pushBusybox(layout: fixture.directory + "/layout", repository: "private/busybox")
+            let image = try await registry.pushBusybox(layout: fixture.directory + "/layout", repository: "private/busybox")
             await #expect { try await fixture.runtime.pullImage(image, credentials: nil) } throws: { error in
                 (error as? FlotillaError)?.message.contains("401 Unauthorized") == true
             }

@@ -15,15 +15,20 @@ import Testing
     }
 
     /// Polls `condition` every 50 ms for up to 10 s.
-    func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
+    func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
         for _ in 0..<200 {
-            if try condition() { return }
+            if try await condition() { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("timed out waiting until \(what)")
     }
 
-    func dig(_ port: Int, _ arguments: [String]) throws -> String {
+    /// Runs the real dig against 127.0.0.1:`port` on a thread of its own; its output, trimmed.
+    func dig(_ port: Int, _ arguments: [String]) async throws -> String {
+        try await onOwnThread { try Self.digBlocking(port, arguments) }
+    }
+
+    static func digBlocking(_ port: Int, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/dig")
         process.arguments = ["@127.0.0.1", "-p", "\(port)", "+time=1", "+tries=1"] + arguments
@@ -69,15 +74,15 @@ import Testing
                 "ports": [["name": "sql", "port": 5432, "protocol": "TCP"]],
             ])
 
-            try await eventually("web resolves") { try dig(port, ["web.default.svc.cluster.local", "+short"]) == "10.96.0.50" }
-            #expect(try dig(port, ["_http._tcp.web.default.svc.cluster.local", "SRV", "+short"]) == "0 100 80 web.default.svc.cluster.local.")
-            try await eventually("db resolves to its ready endpoint") { try dig(port, ["db.default.svc.cluster.local", "+short"]) == "10.244.0.9" }
-            #expect(try dig(port, ["db-0.db.default.svc.cluster.local", "+tcp", "+short"]) == "10.244.0.9")
-            #expect(try dig(port, ["_sql._tcp.db.default.svc.cluster.local", "SRV", "+short"]) == "0 100 5432 db-0.db.default.svc.cluster.local.")
-            #expect(try dig(port, ["db-1.db.default.svc.cluster.local"]).contains("status: NXDOMAIN"))
+            try await eventually("web resolves") { try await dig(port, ["web.default.svc.cluster.local", "+short"]) == "10.96.0.50" }
+            #expect(try await dig(port, ["_http._tcp.web.default.svc.cluster.local", "SRV", "+short"]) == "0 100 80 web.default.svc.cluster.local.")
+            try await eventually("db resolves to its ready endpoint") { try await dig(port, ["db.default.svc.cluster.local", "+short"]) == "10.244.0.9" }
+            #expect(try await dig(port, ["db-0.db.default.svc.cluster.local", "+tcp", "+short"]) == "10.244.0.9")
+            #expect(try await dig(port, ["_sql._tcp.db.default.svc.cluster.local", "SRV", "+short"]) == "0 100 5432 db-0.db.default.svc.cluster.local.")
+            #expect(try await dig(port, ["db-1.db.default.svc.cluster.local"]).contains("status: NXDOMAIN"))
 
             try await client.delete(.services, namespace: "default", name: "web")
-            try await eventually("web is gone") { try dig(port, ["web.default.svc.cluster.local"]).contains("status: NXDOMAIN") }
+            try await eventually("web is gone") { try await dig(port, ["web.default.svc.cluster.local"]).contains("status: NXDOMAIN") }
         }
     }
 
@@ -95,13 +100,13 @@ import Testing
                 "spec": ["clusterIP": "10.96.0.51", "ports": [["port": 80]]],
             ])
             let first = Task { try await owner.run() }
-            try await eventually("the owner answers") { try dig(port, ["web.default.svc.cluster.local", "+short"]) == "10.96.0.51" }
+            try await eventually("the owner answers") { try await dig(port, ["web.default.svc.cluster.local", "+short"]) == "10.96.0.51" }
             let second = Task { try await standby.run() }
             defer { second.cancel() }
             try await Task.sleep(for: .milliseconds(500))
             first.cancel()
             try await first.value
-            try await eventually("the standby answers") { try dig(port, ["web.default.svc.cluster.local", "+short"]) == "10.96.0.51" }
+            try await eventually("the standby answers") { try await dig(port, ["web.default.svc.cluster.local", "+short"]) == "10.96.0.51" }
         }
     }
 }

@@ -46,12 +46,12 @@ struct ProcessRuntimeTests {
         try #require(FileManager.default.isExecutableFile(atPath: Self.flotilla), "build flotilla first: swift build")
         let directory = "/tmp/flp-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let registry = try TestRegistry(directory: directory + "/registry", login: "flotilla:s3cret")
+        let registry = try await TestRegistry(directory: directory + "/registry", login: "flotilla:s3cret")
         defer {
             registry.stop()
             try? FileManager.default.removeItem(atPath: directory)
         }
-        let image = try registry.pushBusybox(layout: directory + "/layout")
+        let image = try await registry.pushBusybox(layout: directory + "/layout")
         let configuration = ProcessRuntime.Configuration(dataDirectory: directory + "/agent", hostIP: "127.0.0.1", shimExecutable: Self.flotilla)
         let runtime = ProcessRuntime(configuration: configuration)
 

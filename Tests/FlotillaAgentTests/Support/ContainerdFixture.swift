@@ -63,10 +63,10 @@ final class ContainerdFixture {
         // Short, so that containerd's socket path stays within the unix limit.
         let directory = "/tmp/flt-\(suffix)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let registry = try TestRegistry(directory: directory + "/registry")
+        let registry = try await TestRegistry(directory: directory + "/registry")
         let image: String
         do {
-            image = try registry.pushBusybox(layout: directory + "/layout")
+            image = try await registry.pushBusybox(layout: directory + "/layout")
         } catch {
             registry.stop()
             throw error
@@ -112,7 +112,7 @@ final class ContainerdFixture {
         await client.close()
         await supervisor.stop()
         registry.stop()
-        _ = try? Shell.run("ip link delete \(bridge) 2>/dev/null || true")
+        _ = try? await Shell.run("ip link delete \(bridge) 2>/dev/null || true")
         for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [] {
             Self.removeCgroup("/sys/fs/cgroup/\(hierarchy)\(cgroupParent)")
         }

@@ -2,9 +2,13 @@ import Foundation
 
 /// Runs shell commands for tests: building images, starting a registry, cleaning up.
 enum Shell {
-    /// Runs `command` with `/bin/sh -c`; returns its output; throws when it fails.
+    /// Runs `command` with `/bin/sh -c` on a thread of its own; returns its output; throws when it fails.
     @discardableResult
-    static func run(_ command: String) throws -> String {
+    static func run(_ command: String) async throws -> String {
+        try await onOwnThread { try runBlocking(command) }
+    }
+
+    private static func runBlocking(_ command: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]

@@ -14,7 +14,7 @@ final class TestRegistry {
         .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Starts a registry storing under `directory` and waits until it answers.
-    init(directory: String, login: String? = nil) throws {
+    init(directory: String, login: String? = nil) async throws {
         port = try FreePort.loopback()
         self.login = login
         process = Process()
@@ -27,7 +27,7 @@ final class TestRegistry {
         try process.run()
         var attempts = 0
         while !FreePort.accepts(port) && attempts < 200 {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             attempts += 1
         }
         guard FreePort.accepts(port) else {
@@ -37,10 +37,10 @@ final class TestRegistry {
     }
 
     /// Builds the busybox image into `layout` and pushes it as `127.0.0.1:PORT/<repository>:<tag>`; returns that name.
-    func pushBusybox(layout: String, repository: String = "flotilla-test/busybox", tag: String = "v1") throws -> String {
+    func pushBusybox(layout: String, repository: String = "flotilla-test/busybox", tag: String = "v1") async throws -> String {
         let name = "127.0.0.1:\(port)/\(repository):\(tag)"
         let creds = login.map { " --creds '\($0)'" } ?? ""
-        try Shell.run("'\(Self.repository)/tests/images/build-busybox' '\(layout)' \(tag) --push \(name)\(creds)")
+        try await Shell.run("'\(Self.repository)/tests/images/build-busybox' '\(layout)' \(tag) --push \(name)\(creds)")
         return name
     }
 

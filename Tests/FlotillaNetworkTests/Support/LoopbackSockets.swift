@@ -30,8 +30,13 @@ enum LoopbackSockets {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// Sends `message` over UDP to 127.0.0.1:`port` and returns the first answer.
-    static func udpExchange(_ message: [UInt8], port: Int, timeout: Double = 5) throws -> [UInt8] {
+    /// Sends `message` over UDP to 127.0.0.1:`port` and returns the first answer, waiting on a
+    /// thread of its own.
+    static func udpExchange(_ message: [UInt8], port: Int, timeout: Double = 5) async throws -> [UInt8] {
+        try await onOwnThread { try udpExchangeBlocking(message, port: port, timeout: timeout) }
+    }
+
+    private static func udpExchangeBlocking(_ message: [UInt8], port: Int, timeout: Double) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         defer { close(fd) }
@@ -44,8 +49,13 @@ enum LoopbackSockets {
         return Array(buffer[0..<count])
     }
 
-    /// Sends `message` over TCP (length-framed) to 127.0.0.1:`port` and returns the answer.
-    static func tcpExchange(_ message: [UInt8], port: Int, timeout: Double = 5) throws -> [UInt8] {
+    /// Sends `message` over TCP (length-framed) to 127.0.0.1:`port` and returns the answer,
+    /// waiting on a thread of its own.
+    static func tcpExchange(_ message: [UInt8], port: Int, timeout: Double = 5) async throws -> [UInt8] {
+        try await onOwnThread { try tcpExchangeBlocking(message, port: port, timeout: timeout) }
+    }
+
+    private static func tcpExchangeBlocking(_ message: [UInt8], port: Int, timeout: Double) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         defer { close(fd) }

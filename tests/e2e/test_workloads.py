@@ -222,6 +222,27 @@ def test_deleting_in_the_foreground_waits_for_the_dependents(cluster, ns):
     assert not pods(cluster, ns)
 
 
+def test_deleting_a_namespace_deletes_everything_in_it_then_the_namespace(cluster, ns):
+    k = cluster.kubectl
+    k("create", "deployment", "web", "--image=registry.invalid/web:1", "--replicas=20", "-n", ns)
+    for i in range(40):
+        k("create", "configmap", f"c{i}", "--from-literal=a=1", "-n", ns)
+    wait_until(lambda: running_count(cluster, ns) == 20, 60, "20 pods Running")
+    # A finalizer of its own holds one config map, and so the namespace.
+    k("patch", "configmap", "c0", "-n", ns, "--type=merge", "-p", json.dumps({"metadata": {"finalizers": ["example.com/hold"]}}))
+    k("delete", "namespace", ns, "--wait=false")
+    wait_until(lambda: k("get", "deployments,replicasets,pods,configmaps", "-n", ns, "-o", "name").stdout.split() == ["configmap/c0"],
+               60, "everything but the held config map gone")
+    namespace = cluster.kubectl_json("get", "namespace", ns)
+    assert namespace["status"]["phase"] == "Terminating"
+    assert "deletionTimestamp" in namespace["metadata"]
+    refused = k("create", "configmap", "late", "-n", ns, check=False)
+    assert refused.returncode != 0 and "because it is being terminated" in refused.stderr
+    k("patch", "configmap", "c0", "-n", ns, "--type=merge", "-p", json.dumps({"metadata": {"finalizers": None}}))
+    wait_until(lambda: k("get", "namespace", ns, check=False).returncode != 0, 60, "namespace gone")
+    assert k("get", "configmaps", "-n", ns, "-o", "name").stdout.split() == []
+
+
 def daemon_set(name, **spec):
     return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name},
             "spec": {"selector": {"matchLabels": {"app": name}},

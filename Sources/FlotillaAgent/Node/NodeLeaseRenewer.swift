@@ -72,6 +72,8 @@ public struct NodeLeaseRenewer: Service {
         do {
             try await renew(node)
         } catch {
+            // A renewal abandoned because the agent is stopping was not refused.
+            guard !(error is CancellationError), !Task.isCancelled else { return }
             logger.warning("cannot renew the node lease", metadata: ["node": .string(node), "error": "\(error)"])
         }
     }

@@ -28,7 +28,7 @@ import Testing
         try await onOwnThread { try Self.digBlocking(port, arguments) }
     }
 
-    static func digBlocking(_ port: Int, _ arguments: [String]) throws -> String {
+    private static func digBlocking(_ port: Int, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/dig")
         process.arguments = ["@127.0.0.1", "-p", "\(port)", "+time=1", "+tries=1"] + arguments

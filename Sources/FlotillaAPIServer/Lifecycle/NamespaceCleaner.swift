@@ -48,9 +48,11 @@ extension APIServer {
             let prefix = StorageKeys.prefix(resource, namespace: namespace)
             guard seen.insert(prefix).inserted else { continue }
             let list = try await store.list(prefix: prefix, after: nil, limit: 0, revision: nil)
-            let names = list.items.map { String($0.key.dropFirst(prefix.count)) }
-            if try await deleteNamespaced(resource, namespace: namespace, names: names) { remaining = true }
+            guard !list.items.isEmpty else { continue }
+            try await deleteNamespaced(resource, namespace: namespace, names: list.items.map { String($0.key.dropFirst(prefix.count)) })
             if Self.stopping { return false }
+            // Objects that finalizers hold are still there.
+            if try await !store.list(prefix: prefix, after: nil, limit: 1, revision: nil).items.isEmpty { remaining = true }
         }
         guard !remaining, let namespaces = resources.resource(group: "", version: "v1", plural: "namespaces") else { return false }
         do {
@@ -66,34 +68,23 @@ extension APIServer {
     /// Whether the task running the cleanup is being stopped.
     private static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 
-    /// Deletes the named objects, ``namespaceDeletionWidth`` at a time, until done or stopping;
-    /// returns whether any may still be there (held by a finalizer, or not reached).
-    private func deleteNamespaced(_ resource: ResourceDefinition, namespace: String, names: [String]) async throws -> Bool {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            var remaining = false
+    /// Deletes the named objects at once (grace period 0), ``namespaceDeletionWidth`` at a
+    /// time, until done or stopping.
+    private func deleteNamespaced(_ resource: ResourceDefinition, namespace: String, names: [String]) async throws {
+        var immediate = DeleteOptions()
+        immediate.gracePeriodSeconds = 0
+        let options = immediate
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, name) in names.enumerated() {
-                if Self.stopping {
-                    remaining = true
-                    break
+                if Self.stopping { break }
+                if index >= Self.namespaceDeletionWidth { try await group.next() }
+                group.addTask {
+                    do {
+                        _ = try await self.deleteObject(resource, namespace: namespace, name: name, options: options)
+                    } catch let error as FlotillaError where error.code == .notFound {}
                 }
-                if index >= Self.namespaceDeletionWidth, let held = try await group.next() { remaining = remaining || held }
-                group.addTask { try await self.deleteForCleanup(resource, namespace: namespace, name: name) }
             }
-            for try await held in group { remaining = remaining || held }
-            return remaining
-        }
-    }
-
-    /// Deletes one object at once (grace period 0); returns whether it is still there.
-    private func deleteForCleanup(_ resource: ResourceDefinition, namespace: String, name: String) async throws -> Bool {
-        var options = DeleteOptions()
-        options.gracePeriodSeconds = 0
-        do {
-            let outcome = try await deleteObject(resource, namespace: namespace, name: name, options: options)
-            guard outcome.revision != nil else { return false }
-            return try await store.get(StorageKeys.key(resource, namespace: namespace, name: name)) != nil
-        } catch let error as FlotillaError where error.code == .notFound {
-            return false
+            try await group.waitForAll()
         }
     }
 }

@@ -48,8 +48,7 @@ func watchRunning(_ client: HTTPClient, _ target: Target, pods: String, rv: Stri
             while let nl = pending[start...].firstIndex(of: 0x0A) {
                 let line = pending[start..<nl]
                 // Parsed whole: a pod's owner references also carry a "name".
-                if let event = try? JSONParser.parse(line), let name = event["object"]["metadata"]["name"].string {
-                    let object = event["object"]
+                if let event = try? JSONParser.parse(line), case let object = event["object"], let name = object["metadata"]["name"].string {
                     if event["type"].string == "DELETED" || !object["metadata"]["deletionTimestamp"].isNull {
                         await book.gone(name)
                     } else if object["status"]["phase"].string == "Running" {

@@ -221,7 +221,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FlotillaAPIServerTests",
-            dependencies: ["FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer"],
+            dependencies: [
+                "FlotillaCore", "FlotillaAPI", "FlotillaStore", "FlotillaAPIServer", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -215,10 +215,12 @@ public final class APIServer: APIHandler {
     }
 
     /// The reply carrying one object (a stored version), shaped as the `Accept` header asks and
-    /// in the version of `resource`.
+    /// in the version of `resource`; an in-process caller gets the object itself.
     func reply(_ stored: ObjectVersion, status: Int, resource: ResourceDefinition, _ request: APIRequest, warnings: [String] = []) throws -> APIResponse {
         let version = try VersionConversion.served(stored, as: resource)
         switch ResponseFormat.negotiate(request) {
+        case .object where request.acceptsObjects:
+            return Replies.object(status, try version.object(), warnings: warnings)
         case .object:
             return Replies.json(status, version.servedBytes, warnings: warnings)
         case .table(let v):

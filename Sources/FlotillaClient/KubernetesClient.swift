@@ -103,12 +103,15 @@ public struct KubernetesClient: Sendable {
             query: writeQuery(dryRun: dryRun, fieldManager: fieldManager), body: object)
     }
 
-    /// Patches an object (or one of its subresources).
+    /// Patches an object (or one of its subresources); returns the patched object, or `.null`
+    /// when `decodingReply` is false (for a caller with no use for it, whose reply is not parsed).
     ///
     /// For `.apply`, `fieldManager` is required and `force` takes over fields other managers own.
+    @discardableResult
     public func patch(
         _ resource: ResourceRef, namespace: String? = nil, name: String, _ patch: JSON, type: PatchType,
-        subresource: String? = nil, fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false
+        subresource: String? = nil, fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false,
+        decodingReply: Bool = true
     ) async throws -> JSON {
         if type == .apply && (fieldManager ?? "").isEmpty {
             throw FlotillaError(.badRequest, "server-side apply needs a field manager")
@@ -117,7 +120,7 @@ public struct KubernetesClient: Sendable {
         if force { query.append(("force", "true")) }
         let path = resource.objectPath(
             namespace: try requireNamespace(resource, namespace), name: name, subresource: subresource)
-        return try await call("PATCH", path, query: query, body: patch, contentType: type.contentType)
+        return try await call("PATCH", path, query: query, body: patch, contentType: type.contentType, decodingReply: decodingReply)
     }
 
     /// Deletes an object. Returns the object when deletion is pending (finalizers, grace
@@ -150,22 +153,22 @@ public struct KubernetesClient: Sendable {
 
     // MARK: - Plumbing
 
-    /// Sends one request and returns the decoded JSON body of a 2xx reply, or throws the
-    /// error a non-2xx reply describes.
+    /// Sends one request and returns the decoded JSON body of a 2xx reply (`.null` without
+    /// `decodingReply`), or throws the error a non-2xx reply describes.
     public func call(
         _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: JSON? = nil,
-        contentType: String = "application/json"
+        contentType: String = "application/json", decodingReply: Bool = true
     ) async throws -> JSON {
         var headers: [(name: String, value: String)] = [("accept", "application/json")]
         if body != nil { headers.append(("content-type", contentType)) }
-        let request = APIRequest(
-            method: method, path: path, query: query, headers: headers, body: body?.serialized() ?? [])
+        let request = APIRequest(method: method, path: path, query: query, headers: headers, object: body)
         let response = try await transport.send(request)
+        if (200..<300).contains(response.status), case .object(let object) = response.body { return object }
         let bytes = try await Self.collect(response.body)
         guard (200..<300).contains(response.status) else {
             throw FlotillaError(httpStatus: response.status, body: bytes)
         }
-        if bytes.isEmpty { return .null }
+        if bytes.isEmpty || !decodingReply { return .null }
         do {
             return try JSONParser.parse(bytes)
         } catch {
@@ -178,6 +181,8 @@ public struct KubernetesClient: Sendable {
         switch body {
         case .bytes(let bytes):
             return bytes
+        case .object(let object):
+            return object.serialized()
         case .stream(let chunks):
             var all: [UInt8] = []
             for try await chunk in chunks { all += chunk }

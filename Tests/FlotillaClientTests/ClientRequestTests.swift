@@ -50,7 +50,7 @@ final class RecordingTransport: ClientTransport {
     }
 
     @Test func createTakesTheNamespaceFromTheObjectAndSendsJSON() async throws {
-        let transport = RecordingTransport { request in RecordingTransport.json(201, (try? JSONParser.parse(request.body)) ?? .null) }
+        let transport = RecordingTransport { request in RecordingTransport.json(201, request.object ?? .null) }
         let client = KubernetesClient(transport: transport)
         let created = try await client.create(.pods, pod, dryRun: true, fieldManager: "tests")
         #expect(created == pod)
@@ -155,7 +155,7 @@ final class RecordingTransport: ClientTransport {
         let request = try #require(transport.last)
         #expect(request.method == "DELETE")
         #expect(request.path == "/apis/apps/v1/namespaces/a/deployments/d")
-        let body = try JSONParser.parse(request.body)
+        let body = try #require(request.object)
         #expect(body["kind"] == "DeleteOptions")
         #expect(body["propagationPolicy"] == "Orphan")
         #expect(body["gracePeriodSeconds"] == 0)
@@ -168,14 +168,14 @@ final class RecordingTransport: ClientTransport {
         try await client.bind(pod: "web", namespace: "prod", to: "node-a")
         var request = try #require(transport.last)
         #expect(request.path == "/api/v1/namespaces/prod/pods/web/binding")
-        var body = try JSONParser.parse(request.body)
+        var body = try #require(request.object)
         #expect(body["kind"] == "Binding")
         #expect(body["target"] == ["apiVersion": "v1", "kind": "Node", "name": "node-a"])
 
         try await client.evict(pod: "web", namespace: "prod", options: DeleteOptions(gracePeriodSeconds: 5))
         request = try #require(transport.last)
         #expect(request.path == "/api/v1/namespaces/prod/pods/web/eviction")
-        body = try JSONParser.parse(request.body)
+        body = try #require(request.object)
         #expect(body["apiVersion"] == "policy/v1")
         #expect(body["deleteOptions"]["gracePeriodSeconds"] == 5)
 
@@ -183,7 +183,7 @@ final class RecordingTransport: ClientTransport {
         request = try #require(transport.last)
         #expect(request.method == "PATCH")
         #expect(request.path == "/apis/apps/v1/namespaces/prod/deployments/web/scale")
-        #expect(try JSONParser.parse(request.body) == ["spec": ["replicas": 4]])
+        #expect(request.object == ["spec": ["replicas": 4]])
     }
 
     @Test func errorRepliesBecomeTheirStatus() async throws {
@@ -221,6 +221,27 @@ final class RecordingTransport: ClientTransport {
         let client = KubernetesClient(transport: transport)
         let error = await #expect(throws: FlotillaError.self) { try await client.get(.nodes, name: "n") }
         #expect(error?.code == .internalError)
+    }
+
+    @Test func anObjectReplyIsTakenAsItIs() async throws {
+        let transport = RecordingTransport { request in
+            request.path.hasSuffix("/missing")
+                ? APIResponse(status: 404, body: .object(["kind": "Status", "reason": "NotFound", "message": "pods \"missing\" not found", "code": 404]))
+                : APIResponse(status: 200, body: .object(["kind": "Pod", "metadata": ["name": "web"]]))
+        }
+        let client = KubernetesClient(transport: transport)
+        #expect(try await client.get(.pods, namespace: "prod", name: "web") == ["kind": "Pod", "metadata": ["name": "web"]])
+        let error = await #expect(throws: FlotillaError.self) { try await client.get(.pods, namespace: "prod", name: "missing") }
+        #expect(error?.code == .notFound)
+        #expect(error?.message == "pods \"missing\" not found")
+    }
+
+    @Test func aReplyNotWantedIsNotParsed() async throws {
+        let transport = RecordingTransport { _ in APIResponse(status: 200, body: .bytes(Array("<html>".utf8))) }
+        let client = KubernetesClient(transport: transport)
+        let reply = try await client.patch(.pods, namespace: "a", name: "p", ["x": 1], type: .merge, decodingReply: false)
+        #expect(reply == .null)
+        #expect(transport.last?.object == ["x": 1])
     }
 
     @Test func inProcessTransportStampsTheUser() async throws {

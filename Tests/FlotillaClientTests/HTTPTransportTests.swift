@@ -67,6 +67,10 @@ final class HTTPSCluster: Sendable {
             #expect(created[path: ["metadata", "name"]] == "over-https")
             _ = try await client.create(.leases, InProcessCluster.lease("second"))
             #expect(try await reader.value == ["over-https", "second"])
+            let unread = try await client.patch(
+                .leases, namespace: "default", name: "second", ["spec": ["holderIdentity": "z"]], type: .merge, decodingReply: false)
+            #expect(unread == .null)
+            #expect(try await client.get(.leases, namespace: "default", name: "second")["spec"]["holderIdentity"] == "z")
 
             let error = await #expect(throws: FlotillaError.self) { try await client.get(.leases, namespace: "default", name: "missing") }
             #expect(error?.code == .notFound)

@@ -1,3 +1,5 @@
+import FlotillaCore
+
 /// A request to the Kubernetes REST API, independent of how it travels (HTTP or in-process).
 public struct APIRequest: Sendable {
     /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`.
@@ -9,21 +11,26 @@ public struct APIRequest: Sendable {
     /// Headers with lowercased names.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The body as an object, which an in-process caller hands over instead of ``body`` so that
+    /// it is neither written nor parsed; a transport that sends bytes writes it out.
+    public var object: JSON?
     /// The authenticated user name (e.g. `admin`, `system:kube-scheduler`), set by the transport.
     public var user: String?
     /// For a request that asks to switch protocols (a websocket upgrade): the messages the client
     /// sends once the handler has answered `101 Switching Protocols`, in order. The handler's
     /// reply stream carries the messages the other way; the connection ends with either.
     public var inbound: AsyncThrowingStream<[UInt8], any Error>?
-    /// The caller takes a watch's events as objects (``APIResponse/Body/events(_:)``) rather
-    /// than as JSON lines. Only in-process callers do.
-    public var acceptsObjectEvents = false
+    /// The caller takes objects rather than JSON bytes: a watch's events
+    /// (``APIResponse/Body/events(_:)``) and a reply of one object (``APIResponse/Body/object(_:)``).
+    /// Only in-process callers do.
+    public var acceptsObjects = false
 
     public init(
         method: String, path: String, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: [UInt8] = [], user: String? = nil,
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], object: JSON? = nil, user: String? = nil,
         inbound: AsyncThrowingStream<[UInt8], any Error>? = nil
     ) {
+        self.object = object
         self.user = user
         self.inbound = inbound
         self.method = method
@@ -59,8 +66,10 @@ public struct APIResponse: Sendable {
         /// Chunks written as they come; the stream ends when the reply ends.
         case stream(AsyncThrowingStream<[UInt8], any Error>)
         /// A watch's events as objects, for a caller that accepts them
-        /// (``APIRequest/acceptsObjectEvents``).
+        /// (``APIRequest/acceptsObjects``).
         case events(AsyncThrowingStream<APIWatchEvent, any Error>)
+        /// One object, for a caller that accepts it (``APIRequest/acceptsObjects``).
+        case object(JSON)
     }
 
     public var status: Int

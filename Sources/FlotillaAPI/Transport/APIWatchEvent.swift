@@ -1,7 +1,7 @@
 import FlotillaCore
 
 /// One watch event as the API server made it, not yet written as a JSON line: what in-process
-/// callers receive instead of bytes (``APIRequest/acceptsObjectEvents``), so that the object
+/// callers receive instead of bytes (``APIRequest/acceptsObjects``), so that the object
 /// the server already parsed is neither written nor parsed again.
 public struct APIWatchEvent: Sendable {
     /// `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or `ERROR` (whose object is a `Status`).

@@ -7,9 +7,20 @@ import Logging
 /// keeps it, and the subnet is taken when free so that it is not handed out again. A subnet that
 /// another node holds is still accepted (agents started with a fixed `--pod-cidr` must be able to
 /// register), and logged.
+///
+/// Running out is logged as a warning once, when it happens; the nodes that register while no
+/// subnet is free are logged at debug level, until one is freed (a cluster of a thousand
+/// simulated nodes on the default /16 would otherwise warn 744 times).
 struct NodePodCIDRAllocator: Sendable {
     let subnets: RangeAllocator
     let logger: Logger
+    /// Whether the last allocation found the pod network full.
+    private let exhausted = Locked(false)
+
+    init(subnets: RangeAllocator, logger: Logger) {
+        self.subnets = subnets
+        self.logger = logger
+    }
 
     /// The message of Kubernetes' node update validation for a changed subnet.
     static let immutableMessage = "node updates may not change podCIDR except from \"\" to valid"
@@ -77,8 +88,14 @@ struct NodePodCIDRAllocator: Sendable {
             if !dryRun { reservation.add(cidr, from: subnets) }
             node[path: ["spec", "podCIDR"]] = .string(cidr)
             node[path: ["spec", "podCIDRs"]] = [.string(cidr)]
+            exhausted.withLock { $0 = false }
         } catch RangeAllocator.Failure.full {
-            logger.warning("no pod subnet is free for a node", metadata: ["node": "\(name)", "podNetwork": "\(subnets.range.summary)"])
+            let metadata: Logger.Metadata = ["node": "\(name)", "podNetwork": "\(subnets.range.summary)"]
+            if exhausted.withLock({ full in defer { full = true }; return !full }) {
+                logger.warning("no pod subnet is free: this node and the next ones get none until a subnet is freed", metadata: metadata)
+            } else {
+                logger.debug("no pod subnet is free for a node", metadata: metadata)
+            }
         }
         return reservation
     }
@@ -87,5 +104,6 @@ struct NodePodCIDRAllocator: Sendable {
     func release(_ node: JSON) async {
         guard let cidr = node["spec"]["podCIDR"].string, !cidr.isEmpty, let name = node["metadata"]["name"].string else { return }
         try? await subnets.release(cidr, of: .node(name))
+        exhausted.withLock { $0 = false }
     }
 }

@@ -111,12 +111,14 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
         switch response.body {
         case .bytes(let bytes):
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .object(let object):
+            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: object.serialized())))
         case .stream, .events:
             let stream: AsyncThrowingStream<[UInt8], any Error>
             switch response.body {
             case .events(let events): stream = APIWatchEvent.lines(of: events)
             case .stream(let chunks): stream = chunks
-            case .bytes: preconditionFailure("a complete body is answered above")
+            case .bytes, .object: preconditionFailure("a complete body is answered above")
             }
             let watchers = info.verb == "WATCH" ? metrics.watchers(info.resource) : nil
             let events = info.verb == "WATCH" ? metrics.watchEvents(info.resource) : nil

@@ -71,10 +71,10 @@ extension APIServer {
             let name = candidate["metadata"]["name"].string ?? ""
             let key = StorageKeys.key(resource, namespace: namespace, name: name)
             let bytes = storageBytes(candidate, key: key)
-            if options.dryRun { return ObjectVersion(stored: bytes, revision: nil) }
+            if options.dryRun { return ObjectVersion(stored: bytes, revision: nil, parsed: candidate) }
             do {
                 let revision = try await store.create(key, value: bytes)
-                return ObjectVersion(stored: bytes, revision: revision)
+                return ObjectVersion(stored: bytes, revision: revision, parsed: candidate)
             } catch let error as FlotillaError where error.code == .alreadyExists {
                 await reservation?.release()
                 if attempt < attempts { continue }

@@ -36,7 +36,7 @@ struct DeleteOptions: Sendable {
         if request.queryValue("orphanDependents") != nil, propagation == nil {
             propagation = try queryFlag(request, "orphanDependents") ? .orphan : .background
         }
-        if readBody, request.body.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+        if readBody, RequestBody.isPresent(request) {
             try apply(try RequestBody.decodeObject(request, protobuf: protobuf).object)
         }
     }

@@ -21,10 +21,14 @@ enum PatchType: String, Sendable {
         .unsupportedMediaType,
         "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json")
 
-    /// Parses the patch document: JSON for every type; an apply patch may also be YAML.
-    func decode(_ body: [UInt8]) throws -> DecodedBody {
+    /// Parses the patch document of `request`: JSON for every type; an apply patch may also be
+    /// YAML. An in-process caller's object is taken as it is.
+    func decode(_ request: APIRequest) throws -> DecodedBody {
+        let body = request.body
         let decoded: DecodedBody
-        if self == .apply, let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first != UInt8(ascii: "{") {
+        if let object = request.object {
+            decoded = DecodedBody(object: object, duplicates: [])
+        } else if self == .apply, let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first != UInt8(ascii: "{") {
             decoded = DecodedBody(object: try YAMLCodec.document(body), duplicates: [])
         } else {
             decoded = try RequestBody.decodeJSON(body)

@@ -7,9 +7,20 @@ enum Replies {
 
     /// A JSON reply with `Warning: 299` headers for `warnings`.
     static func json(_ status: Int, _ body: [UInt8], warnings: [String] = []) -> APIResponse {
+        APIResponse(status: status, headers: headers(warnings), body: .bytes(body))
+    }
+
+    /// A reply of one object to an in-process caller (``APIRequest/acceptsObjects``), which
+    /// reads it without parsing.
+    static func object(_ status: Int, _ value: JSON, warnings: [String] = []) -> APIResponse {
+        APIResponse(status: status, headers: headers(warnings), body: .object(value))
+    }
+
+    /// The content type, and a `Warning: 299` header for each of `warnings`.
+    private static func headers(_ warnings: [String]) -> [(name: String, value: String)] {
         var headers = [contentType]
         for w in warnings { headers.append((name: "Warning", value: warningValue(w))) }
-        return APIResponse(status: status, headers: headers, body: .bytes(body))
+        return headers
     }
 
     /// A JSON reply of a value.

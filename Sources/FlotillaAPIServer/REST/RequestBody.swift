@@ -22,7 +22,7 @@ enum RequestBody {
         let decoded: DecodedBody
         switch mediaType(request) {
         case "", "application/json", "*/*":
-            decoded = try decodeJSON(request.body)
+            decoded = try request.object.map { DecodedBody(object: $0, duplicates: []) } ?? decodeJSON(request.body)
         case "application/yaml", "application/x-yaml", "text/yaml":
             decoded = DecodedBody(object: try YAMLCodec.document(request.body), duplicates: [])
         case ProtobufRequestDecoder.contentType:
@@ -34,6 +34,12 @@ enum RequestBody {
             throw FlotillaError(.badRequest, "the body of the request must be a JSON object, got \(decoded.object.typeName)")
         }
         return decoded
+    }
+
+    /// Whether the request carries a body: an object from an in-process caller, or bytes that
+    /// are not all white space.
+    static func isPresent(_ request: APIRequest) -> Bool {
+        request.object != nil || request.body.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
     }
 
     /// Parses JSON bytes, reporting duplicate members; malformed JSON is a 400.

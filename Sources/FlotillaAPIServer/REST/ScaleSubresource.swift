@@ -45,7 +45,7 @@ extension APIServer {
         let options = try WriteOptions(request)
         let type = try PatchType(request)
         guard type != .apply else { throw PatchType.unsupported }
-        let patch = try type.decode(request.body).object
+        let patch = try type.decode(request).object
         let version = try await guaranteedUpdate(
             path.resource, namespace: path.namespace, name: name, options: options, manager: WriteOptions.updateManager(request)
         ) { current in

@@ -37,7 +37,7 @@ extension APIServer {
         let resource = path.resource
         let options = try WriteOptions(request)
         let type = try PatchType(request)
-        let body = try type.decode(request.body)
+        let body = try type.decode(request)
         var manager: String? = WriteOptions.updateManager(request)
         if type == .apply {
             guard let fieldManager = options.fieldManager else {

@@ -55,7 +55,7 @@ extension APIServer {
 
         let output: WatchOutput
         let body: APIResponse.Body
-        if request.acceptsObjectEvents, case .object = encoder.format {
+        if request.acceptsObjects, case .object = encoder.format {
             let (stream, continuation) = AsyncThrowingStream<APIWatchEvent, any Error>.makeStream()
             output = .objects(continuation, resource, parsedObjects)
             body = .events(stream)

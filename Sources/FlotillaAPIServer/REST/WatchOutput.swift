@@ -3,7 +3,7 @@ import FlotillaCore
 import FlotillaStore
 
 /// Where one watch's events go: JSON lines for a client over HTTP, or objects for a caller in
-/// the same process (``APIRequest/acceptsObjectEvents``), which then parses nothing. Objects
+/// the same process (``APIRequest/acceptsObjects``), which then parses nothing. Objects
 /// of changes come from the ``ParsedObjectMemo`` the watches share, so an object version is
 /// parsed once however many in-process watchers see it.
 enum WatchOutput: Sendable {

@@ -82,9 +82,9 @@ public struct NodeLeaseRenewer: Service {
     public func renew(_ node: String) async throws {
         let now = Timestamp.formatMicro(Date())
         do {
-            _ = try await client.patch(
+            try await client.patch(
                 .leases, namespace: Self.namespace, name: node,
-                ["spec": ["renewTime": .string(now), "holderIdentity": .string(node)]], type: .merge)
+                ["spec": ["renewTime": .string(now), "holderIdentity": .string(node)]], type: .merge, decodingReply: false)
         } catch let error as FlotillaError where error.code == .notFound {
             try await create(node, now: now)
         }

@@ -27,7 +27,9 @@ struct NodeStatusReporter: Sendable {
             do {
                 let node = try await client.get(.nodes, name: nodeName)
                 let entries = conditions.json(now: Timestamp.now(), previous: node["status"]["conditions"])
-                _ = try await client.patch(.nodes, name: nodeName, ["status": ["conditions": .array(entries)]], type: .merge, subresource: "status")
+                try await client.patch(
+                    .nodes, name: nodeName, ["status": ["conditions": .array(entries)]], type: .merge, subresource: "status",
+                    decodingReply: false)
                 if let written, written != conditions {
                     logger.notice("node conditions changed", metadata: ["ready": "\(conditions.ready)", "message": .string(conditions.notReadyMessage)])
                 }

@@ -229,7 +229,8 @@ public final class PodSync: Service, Sendable {
         let namespace = pod[path: ["metadata", "namespace"]].string ?? "default"
         let name = pod[path: ["metadata", "name"]].string ?? ""
         do {
-            _ = try await client.patch(.pods, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status")
+            try await client.patch(
+                .pods, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status", decodingReply: false)
         } catch let error as FlotillaError where error.code == .notFound {
             // Deleted meanwhile: the informer brings the deletion.
         }

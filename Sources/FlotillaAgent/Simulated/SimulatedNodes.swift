@@ -137,7 +137,8 @@ public final class SimulatedNodes: Service, Sendable {
             let serial = podSerial.add(1, ordering: .relaxed).newValue
             let status = SimulatedPodStatus.running(
                 pod, hostIP: SimulatedAddresses.node(index), podIP: SimulatedAddresses.pod(serial), now: Timestamp.now())
-            _ = try await client.patch(.pods, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status")
+            try await client.patch(
+                .pods, namespace: namespace, name: name, ["status": status], type: .merge, subresource: "status", decodingReply: false)
         } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {
             // Gone, or replaced by a pod of the same name: the informer brings the new state.
         }

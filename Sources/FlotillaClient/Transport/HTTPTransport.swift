@@ -95,7 +95,9 @@ public final class HTTPTransport: ClientTransport {
         if let token, !token.isEmpty {
             outgoing.headers.replaceOrAdd(name: "authorization", value: "Bearer \(token)")
         }
-        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
+        if let object = request.object {
+            outgoing.body = .bytes(ByteBuffer(bytes: object.serialized()))
+        } else if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         }
         let streaming = Self.isStreaming(request)

@@ -20,7 +20,7 @@ public struct InProcessTransport: ClientTransport {
         try Task.checkCancellation()
         var stamped = request
         stamped.user = user
-        stamped.acceptsObjectEvents = true
+        stamped.acceptsObjects = true
         return await handler.handle(stamped)
     }
 }

@@ -56,6 +56,8 @@ extension KubernetesClient {
                 }
             }
             continuation.onTermination = { _ in reader.cancel() }
+        case .object:
+            continuation.finish(throwing: FlotillaError(.internalError, "the watch was answered with one object, not a stream of events"))
         case .events(let events):
             let reader = Task {
                 do {

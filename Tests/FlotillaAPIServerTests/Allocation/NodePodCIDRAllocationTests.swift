@@ -1,5 +1,6 @@
 import FlotillaAPI
 import FlotillaCore
+import Logging
 @testable import FlotillaAPIServer
 import Testing
 
@@ -74,5 +75,58 @@ struct NodePodCIDRAllocationTests {
             #expect(await s.send("GET", ServiceObjects.nodes + "/bad").status == 404)
             #expect(await s.heldSubnets().isEmpty)
         }
+    }
+}
+
+/// Log records kept for a test to read.
+private final class RecordedLogs: Sendable {
+    let entries = Locked<[(level: Logger.Level, message: String)]>([])
+
+    var handler: RecordingLogHandler { RecordingLogHandler(logs: self) }
+}
+
+/// A log handler that keeps every record in ``RecordedLogs``.
+private struct RecordingLogHandler: LogHandler {
+    let logs: RecordedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        logs.entries.withLock { $0.append((level, "\(message)")) }
+    }
+}
+
+@Suite("Pod network exhaustion")
+struct PodNetworkExhaustionTests {
+    @Test func runningOutWarnsOnceUntilASubnetIsFreed() async throws {
+        let logs = RecordedLogs()
+        let allocator = NodePodCIDRAllocator(
+            subnets: RangeAllocator(store: MemoryStore(), range: .podCIDRs(IPv4Subnet("10.244.0.0/23")!, prefixLength: 24)),
+            logger: Logger(label: "test") { _ in logs.handler })
+        func register(_ name: String) async throws -> JSON {
+            var node: JSON = ["metadata": ["name": .string(name)], "spec": [:]]
+            _ = try await allocator.allocate(&node, old: nil, dryRun: false)
+            return node
+        }
+        let first = try await register("n0")
+        _ = try await register("n1")
+        for n in 2..<6 { #expect(try await register("n\(n)")["spec"]["podCIDR"].isNull) }
+        var warnings: [String] { logs.entries.withLock { $0.filter { $0.level == .warning }.map(\.message) } }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("no pod subnet is free") == true)
+        #expect(logs.entries.withLock { $0.filter { $0.level == .debug }.count } == 3)
+
+        await allocator.release(first)
+        #expect(try await register("n6")["spec"]["podCIDR"] == "10.244.0.0/24")
+        #expect(try await register("n7")["spec"]["podCIDR"].isNull)
+        #expect(warnings.count == 2)
     }
 }

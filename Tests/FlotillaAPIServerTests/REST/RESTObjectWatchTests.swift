@@ -90,7 +90,7 @@ struct RESTObjectWatchTests {
             var request = APIRequest(
                 method: "GET", path: Objects.configMaps, query: [(name: "watch", value: "true")],
                 headers: [(name: "accept", value: RESTListWatchTests.tableAccept)], user: "admin")
-            request.acceptsObjectEvents = true
+            request.acceptsObjects = true
             let response = await s.server.handle(request)
             guard case .stream(let stream) = response.body else {
                 Issue.record("a Table watch must come as lines")

@@ -86,9 +86,31 @@ final class TestServer: Sendable {
         switch response.body {
         case .bytes(let b):
             return TestReply(status: response.status, headers: response.headers, body: b)
+        case .stream, .events, .object:
+            Issue.record("unexpected streamed or object reply for \(method) \(path)")
+            return TestReply(status: response.status, headers: response.headers, body: [])
+        }
+    }
+
+    /// Sends a request as an in-process caller does: the body as an object, and objects taken
+    /// in reply. Returns the status, the reply as JSON, and whether it came as an object.
+    func sendObject(
+        _ method: String, _ path: String, body: JSON? = nil, contentType: String? = nil, accept: String? = nil
+    ) async -> (status: Int, json: JSON, asObject: Bool) {
+        var headers: [(name: String, value: String)] = []
+        if let contentType { headers.append((name: "content-type", value: contentType)) }
+        if let accept { headers.append((name: "accept", value: accept)) }
+        var request = APIRequest(method: method, path: path, headers: headers, object: body, user: "admin")
+        request.acceptsObjects = true
+        let response = await server.handle(request)
+        switch response.body {
+        case .object(let object):
+            return (response.status, object, true)
+        case .bytes(let b):
+            return (response.status, (try? JSONParser.parse(b)) ?? .null, false)
         case .stream, .events:
             Issue.record("unexpected streamed reply for \(method) \(path)")
-            return TestReply(status: response.status, headers: response.headers, body: [])
+            return (response.status, .null, false)
         }
     }
 
@@ -98,7 +120,7 @@ final class TestServer: Sendable {
         var headers: [(name: String, value: String)] = []
         if let accept { headers.append((name: "accept", value: accept)) }
         var request = APIRequest(method: "GET", path: path, query: query.map { (name: $0.0, value: $0.1) }, headers: headers, user: "admin")
-        request.acceptsObjectEvents = objects
+        request.acceptsObjects = objects
         let response = await server.handle(request)
         switch response.body {
         case .stream(let stream) where !objects:

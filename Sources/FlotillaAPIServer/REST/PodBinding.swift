@@ -13,7 +13,7 @@ extension APIServer {
             throw FlotillaError(.badRequest, "the name of the object (\(given)) does not match the name on the URL (\(name))")
         }
         try await bindPod(path.resource, namespace: path.namespace, name: name, binding: body, options: try WriteOptions(request))
-        return Replies.success(201)
+        return Replies.success(201, to: request)
     }
 
     /// `POST /api/v1/namespaces/<ns>/bindings`, the older form of pod binding (nil for other paths).
@@ -31,7 +31,7 @@ extension APIServer {
                 throw FlotillaError.invalid(kind: "Binding", name: "", causes: [.required("metadata.name")])
             }
             try await bindPod(pods, namespace: segments[3], name: name, binding: body, options: try WriteOptions(request))
-            return Replies.success(201)
+            return Replies.success(201, to: request)
         } catch {
             return Replies.error(Self.flotillaError(error))
         }

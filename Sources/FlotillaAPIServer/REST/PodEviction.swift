@@ -22,7 +22,7 @@ extension APIServer {
             try await spendDisruption(of: pod, namespace: namespace, budgets: budgets)
         }
         _ = try await deleteObject(path.resource, namespace: path.namespace, name: name, options: options)
-        return Replies.success(201)
+        return Replies.success(201, to: request)
     }
 
     /// Checks the budgets that select `pod` and takes one allowed disruption from each (with

@@ -34,11 +34,12 @@ enum Replies {
     }
 
     /// A `Status` of success, as subresources such as binding and eviction reply.
-    static func success(_ code: Int) -> APIResponse {
+    /// An in-process caller (``APIRequest/acceptsObjects``) gets it as an object.
+    static func success(_ code: Int, to request: APIRequest) -> APIResponse {
         let status: JSON = [
             "kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": .int(Int64(code)),
         ]
-        return json(code, status)
+        return request.acceptsObjects ? object(code, status) : json(code, status)
     }
 
     /// `299 - "text"` with quotes and backslashes escaped, as Kubernetes writes warnings.

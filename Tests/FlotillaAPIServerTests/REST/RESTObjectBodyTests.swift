@@ -88,6 +88,21 @@ struct RESTObjectBodyTests {
         }
     }
 
+    @Test func aBindingIsTakenAndAnsweredAsObjects() async throws {
+        try await TestServer.with { s in
+            _ = await s.sendObject("POST", Objects.pods, body: Objects.pod("web"))
+            let binding: JSON = ["apiVersion": "v1", "kind": "Binding", "metadata": ["name": "web"], "target": ["kind": "Node", "name": "n1"]]
+            let bound = await s.sendObject("POST", Objects.pods + "/web/binding", body: binding)
+            #expect(bound.status == 201 && bound.asObject)
+            #expect(bound.json["kind"] == "Status" && bound.json["status"] == "Success")
+            #expect(await s.send("GET", Objects.pods + "/web").json["spec"]["nodeName"] == "n1")
+
+            let again = await s.sendObject("POST", Objects.pods + "/web/binding", body: binding)
+            #expect(again.status == 409 && !again.asObject)
+            #expect(again.json["kind"] == "Status")
+        }
+    }
+
     @Test func aTableIsStillWrittenOut() async throws {
         try await TestServer.with { s in
             let table = await s.sendObject(

@@ -124,18 +124,19 @@ public struct KubernetesClient: Sendable {
     }
 
     /// Deletes an object. Returns the object when deletion is pending (finalizers, grace
-    /// period) or the server's success `Status` when it is gone.
+    /// period) or the server's success `Status` when it is gone; `.null` when `decodingReply`
+    /// is false (the reply is then not parsed).
     @discardableResult
     public func delete(
         _ resource: ResourceRef, namespace: String? = nil, name: String,
         propagationPolicy: PropagationPolicy? = nil, gracePeriodSeconds: Int? = nil,
-        preconditions: Preconditions? = nil, dryRun: Bool = false
+        preconditions: Preconditions? = nil, dryRun: Bool = false, decodingReply: Bool = true
     ) async throws -> JSON {
         let options = DeleteOptions(
             propagationPolicy: propagationPolicy, gracePeriodSeconds: gracePeriodSeconds,
             preconditions: preconditions, dryRun: dryRun)
         let path = resource.objectPath(namespace: try requireNamespace(resource, namespace), name: name)
-        return try await call("DELETE", path, body: options.json)
+        return try await call("DELETE", path, body: options.json, decodingReply: decodingReply)
     }
 
     /// Deletes every object matching the selectors; returns the list of what was deleted.

@@ -242,6 +242,9 @@ final class RecordingTransport: ClientTransport {
         let reply = try await client.patch(.pods, namespace: "a", name: "p", ["x": 1], type: .merge, decodingReply: false)
         #expect(reply == .null)
         #expect(transport.last?.object == ["x": 1])
+        let deleted = try await client.delete(.pods, namespace: "a", name: "p", gracePeriodSeconds: 0, decodingReply: false)
+        #expect(deleted == .null)
+        #expect(transport.last?.method == "DELETE")
     }
 
     @Test func inProcessTransportStampsTheUser() async throws {

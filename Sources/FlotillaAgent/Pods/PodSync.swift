@@ -241,7 +241,8 @@ public final class PodSync: Service, Sendable {
     private func removeFromAPI(_ design: PodDesign) async throws {
         do {
             try await client.delete(
-                .pods, namespace: design.namespace, name: design.name, gracePeriodSeconds: 0, preconditions: Preconditions(uid: design.uid))
+                .pods, namespace: design.namespace, name: design.name, gracePeriodSeconds: 0, preconditions: Preconditions(uid: design.uid),
+                decodingReply: false)
             logger.debug("pod removed", metadata: ["pod": .string("\(design.namespace)/\(design.name)")])
         } catch let error as FlotillaError where error.code == .notFound || error.code == .conflict {
             // Already gone.

@@ -131,7 +131,8 @@ public final class SimulatedNodes: Service, Sendable {
         do {
             if !pod[path: ["metadata", "deletionTimestamp"]].isNull {
                 try await client.delete(
-                    .pods, namespace: namespace, name: name, gracePeriodSeconds: 0, preconditions: Preconditions(uid: uid))
+                    .pods, namespace: namespace, name: name, gracePeriodSeconds: 0, preconditions: Preconditions(uid: uid),
+                    decodingReply: false)
                 return
             }
             let serial = podSerial.add(1, ordering: .relaxed).newValue

@@ -4,8 +4,9 @@ import FlotillaAPI
 /// server itself), acting as one component's identity.
 ///
 /// In-process components (scheduler, controllers, embedded agent) use it so that every read and
-/// write still goes through the API server's validation, admission and watch. A watch's events
-/// come as objects, not as JSON lines to parse again.
+/// write still goes through the API server's validation, admission and watch. Bodies, replies of
+/// one object and a watch's events travel as objects: nothing is written as JSON to be parsed
+/// again on the other side.
 public struct InProcessTransport: ClientTransport {
     public let handler: any APIHandler
     /// The user every request is made as, e.g. `system:kube-scheduler`.

@@ -7,18 +7,6 @@ import Testing
 /// objects: the same checks apply, and they get what an HTTP client would read.
 @Suite("REST bodies and replies as objects")
 struct RESTObjectBodyTests {
-    /// `value` with every object's members in name order, so that two serializations compare.
-    func normalized(_ value: JSON) -> JSON {
-        switch value {
-        case .object(let members):
-            return .object(JSONObject(uniqueKeysWithValues: members.sorted { $0.key < $1.key }.map { ($0.key, normalized($0.value)) }))
-        case .array(let items):
-            return .array(items.map(normalized))
-        default:
-            return value
-        }
-    }
-
     @Test func writesTakeObjectsAndReplyWithWhatAReadReturns() async throws {
         try await TestServer.with { s in
             let created = await s.sendObject("POST", Objects.configMaps, body: Objects.configMap("web"))

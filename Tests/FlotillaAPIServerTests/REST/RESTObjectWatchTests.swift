@@ -7,18 +7,6 @@ import Testing
 /// objects, as the JSON lines an HTTP client reads.
 @Suite("REST watches as objects")
 struct RESTObjectWatchTests {
-    /// `value` with every object's members in name order, so that two serializations compare.
-    func normalized(_ value: JSON) -> JSON {
-        switch value {
-        case .object(let members):
-            return .object(JSONObject(uniqueKeysWithValues: members.sorted { $0.key < $1.key }.map { ($0.key, normalized($0.value)) }))
-        case .array(let items):
-            return .array(items.map(normalized))
-        default:
-            return value
-        }
-    }
-
     @Test func objectsMatchTheLinesOfTheSameWatch() async throws {
         try await TestServer.with { s in
             _ = await s.send("POST", Objects.configMaps, body: Objects.configMap("before", labels: ["app": "web"]))

@@ -21,6 +21,18 @@ struct TestReply {
     var warnings: [String] { headers.filter { $0.name.lowercased() == "warning" }.map(\.value) }
 }
 
+/// `value` with every object's members in name order, so that two serializations compare.
+func normalized(_ value: JSON) -> JSON {
+    switch value {
+    case .object(let members):
+        return .object(JSONObject(uniqueKeysWithValues: members.sorted { $0.key < $1.key }.map { ($0.key, normalized($0.value)) }))
+    case .array(let items):
+        return .array(items.map(normalized))
+    default:
+        return value
+    }
+}
+
 /// An API server over a fresh store: in memory, or SQLite in a temporary directory.
 final class TestServer: Sendable {
     /// The store backend the REST tests run against.

@@ -106,7 +106,8 @@ struct RESTVersionConversionTests {
             #expect(table.json["rows"][0]["cells"].array?.prefix(5).map { $0 } == ["a", "Deployment/a", "cpu: <unknown>/70%", "2", 5])
             #expect(table.json["rows"][0]["object"]["apiVersion"] == "autoscaling/v1")
 
-            let (status, events) = await s.watch(Self.v1, query: [("watch", "true"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", "1")])
+            // The watch must outlast the patch below, on a busy machine too; it ends with a bookmark.
+            let (status, events) = await s.watch(Self.v1, query: [("watch", "true"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", "5")])
             #expect(status == 200)
             let first = try #require(try await events.next(within: 5))
             #expect(first["type"] == "ADDED")
@@ -119,7 +120,7 @@ struct RESTVersionConversionTests {
             #expect(modified["object"]["apiVersion"] == "autoscaling/v1")
             #expect(modified["object"]["spec"]["maxReplicas"] == 7)
             #expect(modified["object"]["spec"]["targetCPUUtilizationPercentage"] == 55)
-            let bookmark = try #require(try await events.next(within: 5))
+            let bookmark = try #require(try await events.next(within: 15))
             #expect(bookmark["type"] == "BOOKMARK")
             #expect(bookmark["object"]["apiVersion"] == "autoscaling/v1")
         }

@@ -8,9 +8,11 @@ import Logging
 /// another node holds is still accepted (agents started with a fixed `--pod-cidr` must be able to
 /// register), and logged.
 ///
-/// Running out is logged as a warning once, when it happens; the nodes that register while no
-/// subnet is free are logged at debug level, until one is freed (a cluster of a thousand
-/// simulated nodes on the default /16 would otherwise warn 744 times).
+/// Running out is logged as a warning when it happens; the nodes that register while no subnet
+/// is free are logged at debug level, until a subnet is freed here or a node gets one again
+/// (freed by another server). A thousand simulated nodes on the default /16 warned 744 times
+/// before, twice now: an allocation that finishes just after the network filled counts as one
+/// that got a subnet.
 struct NodePodCIDRAllocator: Sendable {
     let subnets: RangeAllocator
     let logger: Logger

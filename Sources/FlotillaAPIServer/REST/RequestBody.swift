@@ -39,12 +39,17 @@ enum RequestBody {
     /// Whether the request carries a body: an object from an in-process caller, or bytes that
     /// are not all white space.
     static func isPresent(_ request: APIRequest) -> Bool {
-        request.object != nil || request.body.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
+        request.object != nil || !isBlank(request.body)
+    }
+
+    /// Whether `bytes` are all JSON white space (or none).
+    private static func isBlank(_ bytes: [UInt8]) -> Bool {
+        !bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
     }
 
     /// Parses JSON bytes, reporting duplicate members; malformed JSON is a 400.
     static func decodeJSON(_ bytes: [UInt8]) throws -> DecodedBody {
-        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+        guard !isBlank(bytes) else {
             throw FlotillaError(.badRequest, "the request body is empty")
         }
         do {

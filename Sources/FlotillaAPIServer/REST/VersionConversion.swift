@@ -19,7 +19,7 @@ enum VersionConversion {
     static func served(_ version: ObjectVersion, as resource: ResourceDefinition) throws -> ObjectVersion {
         guard let conversion = resource.conversion else { return version }
         let object = conversion.fromStorage(StoredObject.canonical(try JSONParser.parse(version.stored), resourceVersion: nil))
-        return ObjectVersion(stored: StoredObject.storageBytes(object), revision: version.revision)
+        return ObjectVersion(stored: StoredObject.storageBytes(object), revision: version.revision, parsed: object)
     }
 
     /// The bytes served for an object stored as `stored` at `revision`.

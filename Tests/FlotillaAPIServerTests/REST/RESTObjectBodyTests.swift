@@ -91,6 +91,19 @@ struct RESTObjectBodyTests {
         }
     }
 
+    @Test func aConvertedVersionComesAsTheObjectAnHTTPClientReads() async throws {
+        try await TestServer.with { s in
+            let path = RESTVersionConversionTests.v1
+            let created = await s.sendObject("POST", path, body: RESTVersionConversionTests.v1Object("web"))
+            #expect(created.status == 201 && created.asObject)
+            #expect(created.json["apiVersion"] == "autoscaling/v1")
+            #expect(created.json["spec"]["targetCPUUtilizationPercentage"] == 70)
+            let read = await s.sendObject("GET", path + "/web")
+            #expect(read.asObject)
+            #expect(normalized(read.json) == normalized(await s.send("GET", path + "/web").json))
+        }
+    }
+
     @Test func aTableIsStillWrittenOut() async throws {
         try await TestServer.with { s in
             let table = await s.sendObject(

@@ -148,6 +148,20 @@ def test_pod_runs_as_a_host_process_with_its_output_logged(cluster, registry):
     assert "the process runtime does not serve exec/attach/port-forward streams" in refused.stderr
 
 
+def test_every_refused_exec_ends_with_the_reason(cluster, registry):
+    """The agent refuses at once, in the `101` it answers the server's relay with; each refusal
+    reaches kubectl and ends the command (frames that came with the `101` were once lost now and
+    then, and kubectl waited a minute for a reason that never came)."""
+    server, agent = cluster
+    create(server, agent, pod_manifest("refuses", [{"name": "main", "image": registry.busybox,
+                                                    "command": ["sh", "-c", "exec sleep 3600"]}]))
+    wait_until(lambda: running(get(server, "refuses")), 60, "refuses Running")
+    for attempt in range(40):
+        refused = server.kubectl("exec", "refuses", "-n", "proc", "--", "true", check=False, timeout=15)
+        assert refused.returncode != 0, f"attempt {attempt}"
+        assert "the process runtime does not serve exec/attach/port-forward streams" in refused.stderr, f"attempt {attempt}"
+
+
 def test_a_failing_container_is_reported_and_restarted(cluster, registry):
     server, agent = cluster
     create(server, agent, pod_manifest("fails", [{"name": "fails", "image": registry.busybox, "command": ["sh", "-c", "exit 3"]}],

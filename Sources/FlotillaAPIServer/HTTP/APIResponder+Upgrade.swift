@@ -17,6 +17,11 @@ extension APIResponder {
     /// and the `Status` goes on the error channel, as a kubelet reports failures; to any other
     /// client the upgrade is refused (400). A request without an upgrade gets the `Status` as
     /// plain HTTP from ``respond(to:context:)``.
+    ///
+    /// A client that sends ``readyMessageField`` writes an empty message as soon as its side of
+    /// the upgrade is in place, and nothing goes out before it: the API server's relay to an agent
+    /// does, as its websocket client can lose frames that arrive with the `101` (an agent's
+    /// refusal is written at once, and the relay then waited for it until kubectl gave up).
     public func upgrade(_ head: HTTPRequest, logger: Logger) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         let start = ContinuousClock.now
         let rawPath = head.path ?? "/"
@@ -58,17 +63,29 @@ extension APIResponder {
         for (name, value) in reply.headers {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
+        let awaitsReady = head.headerFields[Self.readyMessageField] != nil
         return .upgrade(fields) { messages, writer, _ in
+            // Finished by the client's first message (or by its end) when it announced one.
+            let (ready, clientReady) = AsyncStream<Void>.makeStream()
+            if !awaitsReady { clientReady.finish() }
             await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    defer { input.finish() }
+                    defer { input.finish(); clientReady.finish() }
+                    var first = awaitsReady
                     for try await message in messages.messages(maxSize: Self.maxMessageSize) {
-                        switch message {
-                        case .binary(let buffer): input.yield(Array(buffer.readableBytesView))
-                        case .text(let text): input.yield(Array(text.utf8))
+                        let bytes: [UInt8] = switch message {
+                        case .binary(let buffer): Array(buffer.readableBytesView)
+                        case .text(let text): Array(text.utf8)
                         }
+                        if first {
+                            first = false
+                            clientReady.finish()
+                            if bytes.isEmpty { continue }
+                        }
+                        input.yield(bytes)
                     }
                 }
+                for await _ in ready {}
                 do {
                     for try await message in outbound {
                         try await writer.write(.binary(ByteBuffer(bytes: message)))
@@ -82,6 +99,8 @@ extension APIResponder {
     }
 
     static let webSocketProtocolField = HTTPField.Name("Sec-WebSocket-Protocol")!
+    /// Sent by a client whose first message is an empty one saying that it is ready to read.
+    public static let readyMessageField = HTTPField.Name("X-Flotilla-Ready-Message")!
     /// The channel protocols of exec and attach, preferred first (v5 adds closing stdin); their
     /// error channel carries a `Status`.
     static let channelProtocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"]

@@ -71,6 +71,9 @@ final class RemoteAgent: APIHandler {
         // not checked (the agent's certificate is trusted by itself).
         var configuration = WebSocketClientConfiguration(maxFrameSize: APIResponder.maxMessageSize, sniHostname: "flotilla-agent")
         if let chosen, let field = HTTPField.Name("Sec-WebSocket-Protocol") { configuration.additionalHeaders[field] = chosen }
+        // The agent writes nothing before the empty message sent below, once this side's upgrade
+        // is in place: frames that came with the `101` could be lost.
+        configuration.additionalHeaders[APIResponder.readyMessageField] = "empty"
         let url = "wss://" + endpoint.authority + request.path + HTTPTransport.queryString(request.query)
         let (messages, output) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let tls = self.tls
@@ -79,6 +82,7 @@ final class RemoteAgent: APIHandler {
         let session = Task {
             do {
                 try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) { fromAgent, toAgent, _ in
+                    try await toAgent.write(.binary(ByteBuffer()))
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for try await message in fromAgent.messages(maxSize: APIResponder.maxMessageSize) {
@@ -87,6 +91,9 @@ final class RemoteAgent: APIHandler {
                                 case .text(let text): output.yield(Array(text.utf8))
                                 }
                             }
+                            // The agent has said all it will: the client need not wait while
+                            // the connection to the agent closes.
+                            output.finish()
                         }
                         group.addTask {
                             for try await message in inbound { try await toAgent.write(.binary(ByteBuffer(bytes: message))) }

@@ -82,6 +82,8 @@ public struct AgentServingCertificate: Sendable {
         configuration.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(clientCertificatePEM.utf8)).map { .certificate($0) }
         configuration.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(clientKeyPEM.utf8), format: .pem))
         configuration.minimumTLSVersion = .tlsv12
+        // Do not hold a closing connection for long waiting for the agent's close_notify.
+        configuration.shutdownTimeout = .seconds(1)
         return configuration
     }
 }

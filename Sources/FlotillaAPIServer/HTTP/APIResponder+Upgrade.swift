@@ -73,10 +73,7 @@ extension APIResponder {
                     defer { input.finish(); clientReady.finish() }
                     var first = awaitsReady
                     for try await message in messages.messages(maxSize: Self.maxMessageSize) {
-                        let bytes: [UInt8] = switch message {
-                        case .binary(let buffer): Array(buffer.readableBytesView)
-                        case .text(let text): Array(text.utf8)
-                        }
+                        let bytes = message.bytes
                         if first {
                             first = false
                             clientReady.finish()

@@ -70,7 +70,7 @@ final class RemoteAgent: APIHandler {
         // Agents are reached by address, which TLS may not carry as a server name; the name is
         // not checked (the agent's certificate is trusted by itself).
         var configuration = WebSocketClientConfiguration(maxFrameSize: APIResponder.maxMessageSize, sniHostname: "flotilla-agent")
-        if let chosen, let field = HTTPField.Name("Sec-WebSocket-Protocol") { configuration.additionalHeaders[field] = chosen }
+        if let chosen { configuration.additionalHeaders[APIResponder.webSocketProtocolField] = chosen }
         // The agent writes nothing before the empty message sent below, once this side's upgrade
         // is in place: frames that came with the `101` could be lost.
         configuration.additionalHeaders[APIResponder.readyMessageField] = "empty"
@@ -86,10 +86,7 @@ final class RemoteAgent: APIHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for try await message in fromAgent.messages(maxSize: APIResponder.maxMessageSize) {
-                                switch message {
-                                case .binary(let buffer): output.yield(Array(buffer.readableBytesView))
-                                case .text(let text): output.yield(Array(text.utf8))
-                                }
+                                output.yield(message.bytes)
                             }
                             // The agent has said all it will: the client need not wait while
                             // the connection to the agent closes.

@@ -188,7 +188,7 @@ struct SQLiteStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let garbage = directory.path("garbage.db")
-        FileManager.default.createFile(atPath: garbage, contents: Data(repeating: 0x42, count: 8192))
+        _ = FileManager.default.createFile(atPath: garbage, contents: Data(repeating: 0x42, count: 8192))
         #expect(throws: FlotillaError.self) { try SQLiteStore(path: garbage) }
     }
 }

@@ -38,15 +38,10 @@ public struct PodDNS: Sendable, Equatable {
         switch policy {
         case "None":
             dns = SandboxConfiguration.DNS()
-        case "ClusterFirstWithHostNet", "ClusterFirst" where !hostNetwork:
-            if let cluster = clusterNetwork {
-                let domain = cluster.domain
-                dns = SandboxConfiguration.DNS(
-                    servers: [cluster.dnsAddress.description],
-                    searches: Self.unique(["\(namespace).svc.\(domain)", "svc.\(domain)", domain] + host.searches), options: ["ndots:5"])
-            } else {
-                dns = hostConfiguration
-            }
+        case "ClusterFirstWithHostNet":
+            dns = clusterConfiguration(namespace: namespace) ?? hostConfiguration
+        case "ClusterFirst" where !hostNetwork:
+            dns = clusterConfiguration(namespace: namespace) ?? hostConfiguration
         default:
             dns = hostConfiguration
         }
@@ -57,6 +52,15 @@ public struct PodDNS: Sendable, Equatable {
         dns.servers = Array(dns.servers.prefix(Self.maxNameservers))
         dns.searches = Self.limited(dns.searches)
         return dns
+    }
+
+    /// The cluster's resolver for a pod in `namespace`; nil when the node knows no cluster network.
+    private func clusterConfiguration(namespace: String) -> SandboxConfiguration.DNS? {
+        guard let cluster = clusterNetwork else { return nil }
+        let domain = cluster.domain
+        return SandboxConfiguration.DNS(
+            servers: [cluster.dnsAddress.description],
+            searches: Self.unique(["\(namespace).svc.\(domain)", "svc.\(domain)", domain] + host.searches), options: ["ndots:5"])
     }
 
     private var hostConfiguration: SandboxConfiguration.DNS {

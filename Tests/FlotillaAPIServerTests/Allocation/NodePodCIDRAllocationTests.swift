@@ -96,11 +96,8 @@ private struct RecordingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        logs.entries.withLock { $0.append((level, "\(message)")) }
+    func log(event: LogEvent) {
+        logs.entries.withLock { $0.append((event.level, "\(event.message)")) }
     }
 }
 

@@ -38,7 +38,7 @@ final class EtcdTestServer: Sendable {
             "--initial-cluster", "test=\(peer)", "--log-level", "error",
         ]
         let logPath = directory.appendingPathComponent("etcd.log").path
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,8 +7,19 @@ import Glibc
 
 /// Loopback TCP ports for test servers.
 enum FreePort {
-    /// A port on 127.0.0.1 that nothing listens on now (the kernel's choice).
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A port on 127.0.0.1 that nothing listens on now (the kernel's choice), never handed out before
+    /// in this test process: the kernel may give a just-released port again, and two servers started
+    /// at once must not be told the same one.
     static func loopback() throws -> Int {
+        while true {
+            let port = try unusedPort()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+    }
+
+    private static func unusedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         defer { close(fd) }

@@ -1,6 +1,7 @@
 import FlotillaCore
 import FlotillaStore
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -23,11 +24,26 @@ final class EtcdTestServer: Sendable {
         self.dataDirectory = dataDirectory
     }
 
-    /// Starts etcd and waits until it answers.
+    /// Starts etcd and waits until it answers. An etcd that exits before it answers (its port was
+    /// taken meanwhile, e.g. as the source port of some connection) is started again on other ports.
     static func start() async throws -> EtcdTestServer {
+        var attempt = 1
+        while true {
+            do {
+                return try await startOnce()
+            } catch is ExitedEarly where attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// etcd exited before it answered.
+    private struct ExitedEarly: Error {}
+
+    private static func startOnce() async throws -> EtcdTestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-etcd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let clientPort = try freeLoopbackPort(), peerPort = try freeLoopbackPort()
+        let clientPort = try LoopbackPorts.take(), peerPort = try LoopbackPorts.take()
         let client = "http://127.0.0.1:\(clientPort)", peer = "http://127.0.0.1:\(peerPort)"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/etcd")
@@ -52,7 +68,11 @@ final class EtcdTestServer: Sendable {
                 try await store.close()
                 return server
             } catch {
-                if ContinuousClock.now > deadline || !process.isRunning {
+                if !process.isRunning {
+                    await server.stop()
+                    throw ExitedEarly()
+                }
+                if ContinuousClock.now > deadline {
                     await server.stop()
                     throw error
                 }
@@ -80,23 +100,6 @@ final class EtcdTestServer: Sendable {
         try? watchdog.run()
     }
 
-    private static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FlotillaError(.internalError, "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bind(fd, sa, length) == 0 && getsockname(fd, sa, &length) == 0
-            }
-        }
-        guard bound else { throw FlotillaError(.internalError, "cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 /// Runs a suite with one etcd server, reachable through ``EtcdTestServer/current``.
@@ -118,4 +121,40 @@ struct EtcdServerTrait: SuiteTrait, TestScoping {
 extension Trait where Self == EtcdServerTrait {
     /// Starts a real etcd for the suite and stops it afterwards.
     static var etcdServer: Self { EtcdServerTrait() }
+}
+
+/// Free loopback ports for test servers, each handed out at most once in this test process.
+///
+/// The kernel may give a port that was just released to the next caller. Two etcd servers started
+/// at the same time could then be told the same port: one fails to listen, and its probe reaches the
+/// other, which some other test stops.
+private enum LoopbackPorts {
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A loopback port that was free a moment ago and was never handed out before.
+    static func take() throws -> Int {
+        while true {
+            let port = try unusedPort()
+            let isNew = handedOut.withLock { $0.insert(port).inserted }
+            if isNew { return port }
+        }
+    }
+
+    private static func unusedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw FlotillaError(.internalError, "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                bind(fd, sa, length) == 0 && getsockname(fd, sa, &length) == 0
+            }
+        }
+        guard bound else { throw FlotillaError(.internalError, "cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 }

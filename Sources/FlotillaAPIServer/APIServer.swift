@@ -44,6 +44,11 @@ public final class APIServer: APIHandler {
     let parsedObjects = ParsedObjectMemo(capacity: 4096)
     /// Follows the namespaces and the admission policies in the store.
     private let namespaceFollower: Task<Void, Never>
+    /// Issues and checks service account tokens.
+    public let serviceAccountTokens: ServiceAccountTokens
+    /// What a TokenReview checks tokens with: the HTTP server's authenticator, once set with
+    /// ``reviewTokens(with:)``; service account tokens alone until then.
+    let tokenReviewer = Locked<TokenAuthenticator?>(nil)
 
     /// The namespaces every cluster has.
     public static let systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
@@ -57,6 +62,7 @@ public final class APIServer: APIHandler {
         self.network = network
         self.allocations = Allocations(store: store, network: network, logger: logger)
         self.allocationRepairGrace = allocationRepairGrace
+        self.serviceAccountTokens = ServiceAccountTokens(store: store, resources: resources, clusterDomain: network.domain)
         let policies = AdmissionPolicyIndex(store: store, logger: logger)
         self.admission = AdmissionChain(store: store, resources: resources, defaultTolerations: defaultTolerations, policies: policies)
         self.resources = resources
@@ -77,6 +83,12 @@ public final class APIServer: APIHandler {
     deinit {
         namespaceFollower.cancel()
         repairLoop.withLock { $0.task?.cancel() }
+    }
+
+    /// Lets TokenReviews check tokens as `authenticator` does (the admin token, the static token
+    /// file and service account tokens).
+    public func reviewTokens(with authenticator: TokenAuthenticator) {
+        tokenReviewer.withLock { $0 = authenticator }
     }
 
     /// Stops following the store's namespaces and repairing allocations.

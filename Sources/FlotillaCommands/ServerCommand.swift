@@ -243,8 +243,10 @@ struct ServerCommand: AsyncParsableCommand {
                 logger: Logger(label: "flotilla.scheduler"))
         }
 
+        let authenticator = TokenAuthenticator(adminToken: adminToken, tokenFile: tokenFile, serviceAccounts: apiServer.serviceAccountTokens)
+        apiServer.reviewTokens(with: authenticator)
         let responder = APIResponder(
-            handler: ExplainRoute(scheduler: scheduler, next: apiServer), authenticator: TokenAuthenticator(adminToken: adminToken, tokenFile: tokenFile),
+            handler: ExplainRoute(scheduler: scheduler, next: apiServer), authenticator: authenticator,
             metrics: metrics, logger: Logger(label: "flotilla.http"))
         let fixedPort = address.port
         let host = address.host

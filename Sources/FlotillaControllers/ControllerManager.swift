@@ -10,8 +10,8 @@ import ServiceLifecycle
 /// Controllers: ``ReplicaSetController``, ``DeploymentController``, ``DaemonSetController``,
 /// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController``,
 /// ``HorizontalPodAutoscalerController``, ``JobController``, ``CronJobController``,
-/// ``EndpointsController``, ``EndpointSliceController``, ``ResourceQuotaController`` and the
-/// ``GarbageCollector``.
+/// ``EndpointsController``, ``EndpointSliceController``, ``ResourceQuotaController``,
+/// ``ServiceAccountsController`` and the ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -88,7 +88,11 @@ public final class ControllerManager: Service, Sendable {
         let quotaObjects = Informer(client: client, resource: ResourceQuotaController.resource, logger: logger)
         let quotas = ResourceQuotaController(
             client: client, quotas: quotaObjects, informers: Array(informers.values) + quotaInformers, resyncPeriod: quotaResyncPeriod, logger: logger)
-        let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas, quotaObjects] + quotaInformers
+        let namespaces = Informer(client: client, resource: .namespaces, logger: logger)
+        let serviceAccountObjects = Informer(client: client, resource: .serviceAccounts, logger: logger)
+        let serviceAccounts = ServiceAccountsController(
+            client: client, namespaces: namespaces, serviceAccounts: serviceAccountObjects, logger: logger)
+        let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas, quotaObjects, namespaces, serviceAccountObjects] + quotaInformers
         let workers = self.workers
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -114,6 +118,7 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await endpoints.run(workers: workers) }
                         controllers.addTask { await endpointSlices.run(workers: workers) }
                         controllers.addTask { await quotas.run(workers: workers) }
+                        controllers.addTask { await serviceAccounts.run(workers: 1) }
                     }
                 }
             }

@@ -16,6 +16,9 @@ public struct APIRequest: Sendable {
     public var object: JSON?
     /// The authenticated user name (e.g. `admin`, `system:kube-scheduler`), set by the transport.
     public var user: String?
+    /// The authenticated user's uid and groups, when the transport's authenticator knows them.
+    public var userUID = ""
+    public var groups: [String] = []
     /// For a request that asks to switch protocols (a websocket upgrade): the messages the client
     /// sends once the handler has answered `101 Switching Protocols`, in order. The handler's
     /// reply stream carries the messages the other way; the connection ends with either.

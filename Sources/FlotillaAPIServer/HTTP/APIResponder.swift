@@ -161,8 +161,10 @@ public struct APIResponder: HTTPResponder, CustomStringConvertible {
             return nil
         }
         if let authorization {
-            guard let user = authenticator.authenticate(authorization: authorization) else { return Self.unauthorized }
+            guard let user = await authenticator.authenticate(authorization: authorization) else { return Self.unauthorized }
             request.user = user.name
+            request.userUID = user.uid
+            request.groups = user.groups
             return nil
         }
         guard TokenAuthenticator.allowsAnonymous(request.path) else { return Self.unauthorized }

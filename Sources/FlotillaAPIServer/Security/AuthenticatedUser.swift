@@ -14,3 +14,17 @@ public struct AuthenticatedUser: Sendable, Equatable {
     /// The cluster administrator behind the admin token (in `system:masters`, as in Kubernetes).
     public static let admin = AuthenticatedUser(name: "admin", uid: "admin", groups: ["system:masters", "system:authenticated"])
 }
+
+extension AuthenticatedUser {
+    /// The user a service account's token authenticates as, with Kubernetes' groups for it.
+    static func serviceAccount(namespace: String, name: String, uid: String) -> AuthenticatedUser {
+        AuthenticatedUser(
+            name: serviceAccountName(namespace: namespace, name: name), uid: uid,
+            groups: ["system:serviceaccounts", "system:serviceaccounts:\(namespace)", "system:authenticated"])
+    }
+
+    /// `system:serviceaccount:<namespace>:<name>`.
+    static func serviceAccountName(namespace: String, name: String) -> String {
+        "system:serviceaccount:\(namespace):\(name)"
+    }
+}

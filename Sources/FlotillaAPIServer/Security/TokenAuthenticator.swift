@@ -1,21 +1,25 @@
 import FlotillaAPI
 
-/// Checks `Authorization: Bearer <token>` against the admin token and a static token file.
+/// Checks `Authorization: Bearer <token>` against the admin token, a static token file and
+/// service account tokens.
 ///
-/// Tokens are compared in constant time (for a given token length), so response timing does not
-/// reveal how much of a guess matched.
+/// Static tokens are compared in constant time (for a given token length), so response timing
+/// does not reveal how much of a guess matched.
 public struct TokenAuthenticator: Sendable, CustomStringConvertible {
     private let entries: [(token: [UInt8], user: AuthenticatedUser)]
+    private let serviceAccounts: ServiceAccountTokens?
 
     /// - Parameters:
     ///   - adminToken: the admin bearer token; it authenticates as ``AuthenticatedUser/admin``.
     ///   - tokenFile: extra users from `--token-auth-file`.
-    public init(adminToken: String, tokenFile: StaticTokenFile? = nil) {
+    ///   - serviceAccounts: checks the tokens of service accounts (``APIServer/serviceAccountTokens``).
+    public init(adminToken: String, tokenFile: StaticTokenFile? = nil, serviceAccounts: ServiceAccountTokens? = nil) {
         var entries: [(token: [UInt8], user: AuthenticatedUser)] = [(Array(adminToken.utf8), .admin)]
         for (token, user) in tokenFile?.users ?? [:] where token != adminToken {
             entries.append((Array(token.utf8), user))
         }
         self.entries = entries
+        self.serviceAccounts = serviceAccounts
     }
 
     /// Names how many tokens are known, never the tokens.
@@ -32,7 +36,7 @@ public struct TokenAuthenticator: Sendable, CustomStringConvertible {
     }
 
     /// The user whose token `authorization` (an `Authorization` header value) carries, or nil.
-    public func authenticate(authorization: String?) -> AuthenticatedUser? {
+    public func authenticate(authorization: String?) async -> AuthenticatedUser? {
         guard let authorization else { return nil }
         let utf8 = authorization.utf8
         guard utf8.count > 7 else { return nil }
@@ -41,12 +45,20 @@ public struct TokenAuthenticator: Sendable, CustomStringConvertible {
         var token = Array(utf8.dropFirst(7))
         while token.first == UInt8(ascii: " ") { token.removeFirst() }
         while token.last == UInt8(ascii: " ") { token.removeLast() }
+        return await user(forToken: token)
+    }
+
+    /// The user `token` authenticates as for one of `audiences` (the API's when nil), or nil.
+    /// Static tokens are good for every audience.
+    public func user(forToken token: some Collection<UInt8>, audiences: [String]? = nil) async -> AuthenticatedUser? {
+        let token = Array(token)
         guard !token.isEmpty else { return nil }
         var found: AuthenticatedUser?
         for entry in entries where Self.constantTimeEqual(entry.token, token) {
             found = entry.user
         }
-        return found
+        if let found { return found }
+        return await serviceAccounts?.user(forToken: String(decoding: token, as: UTF8.self), audiences: audiences)
     }
 
     /// Compares two byte strings without an early exit on the first difference.

@@ -61,20 +61,20 @@ struct TokenAuthenticatorTests {
         adminToken: "admintoken0123456789",
         tokenFile: try! StaticTokenFile(parsing: "s3cret,system:kube-scheduler,sched,\"system:schedulers\"\n"))
 
-    @Test func adminAndFileTokens() {
-        #expect(authenticator.authenticate(authorization: "Bearer admintoken0123456789") == .admin)
-        #expect(authenticator.authenticate(authorization: "bearer  admintoken0123456789 ")?.name == "admin")
-        #expect(authenticator.authenticate(authorization: "Bearer s3cret")?.name == "system:kube-scheduler")
+    @Test func adminAndFileTokens() async {
+        #expect(await authenticator.authenticate(authorization: "Bearer admintoken0123456789") == .admin)
+        #expect(await authenticator.authenticate(authorization: "bearer  admintoken0123456789 ")?.name == "admin")
+        #expect(await authenticator.authenticate(authorization: "Bearer s3cret")?.name == "system:kube-scheduler")
     }
 
-    @Test func badCredentials() {
-        #expect(authenticator.authenticate(authorization: nil) == nil)
-        #expect(authenticator.authenticate(authorization: "") == nil)
-        #expect(authenticator.authenticate(authorization: "Bearer ") == nil)
-        #expect(authenticator.authenticate(authorization: "Bearer admintoken012345678") == nil)
-        #expect(authenticator.authenticate(authorization: "Bearer admintoken01234567890") == nil)
-        #expect(authenticator.authenticate(authorization: "Basic YWRtaW46YWRtaW4=") == nil)
-        #expect(authenticator.authenticate(authorization: "admintoken0123456789") == nil)
+    @Test func badCredentials() async {
+        #expect(await authenticator.authenticate(authorization: nil) == nil)
+        #expect(await authenticator.authenticate(authorization: "") == nil)
+        #expect(await authenticator.authenticate(authorization: "Bearer ") == nil)
+        #expect(await authenticator.authenticate(authorization: "Bearer admintoken012345678") == nil)
+        #expect(await authenticator.authenticate(authorization: "Bearer admintoken01234567890") == nil)
+        #expect(await authenticator.authenticate(authorization: "Basic YWRtaW46YWRtaW4=") == nil)
+        #expect(await authenticator.authenticate(authorization: "admintoken0123456789") == nil)
     }
 
     @Test func anonymousPaths() {

@@ -276,7 +276,8 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(ControllerManager(
                 client: KubernetesClient(transport: InProcessTransport(handler: apiServer, user: ControllerManager.user)),
                 nodeMonitorGracePeriod: .seconds(settings.nodeMonitorGracePeriod),
-                autoscalerSyncPeriod: .seconds(settings.autoscalerSyncPeriod), logger: Logger(label: "flotilla.controllers")))
+                autoscalerSyncPeriod: .seconds(settings.autoscalerSyncPeriod), rootCertificatePEM: pki.caCertificatePEM,
+                logger: Logger(label: "flotilla.controllers")))
         }
         var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let agent = settings.agent {

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// ``StatefulSetController``, ``NodeLifecycleController``, ``DisruptionController``,
 /// ``HorizontalPodAutoscalerController``, ``JobController``, ``CronJobController``,
 /// ``EndpointsController``, ``EndpointSliceController``, ``ResourceQuotaController``,
-/// ``ServiceAccountsController`` and the ``GarbageCollector``.
+/// ``ServiceAccountsController``, ``RootCAPublisher`` (given the cluster CA) and the
+/// ``GarbageCollector``.
 public final class ControllerManager: Service, Sendable {
     /// The user the controllers act as.
     public static let user = "system:kube-controller-manager"
@@ -26,6 +27,7 @@ public final class ControllerManager: Service, Sendable {
     private let nodeMonitorGracePeriod: Duration
     private let autoscalerSyncPeriod: Duration
     private let quotaResyncPeriod: Duration
+    private let rootCertificatePEM: String?
 
     /// - Parameters:
     ///   - workers: workers per controller.
@@ -33,11 +35,14 @@ public final class ControllerManager: Service, Sendable {
     ///     is considered lost.
     ///   - autoscalerSyncPeriod: how often horizontal pod autoscalers look at their metrics.
     ///   - quotaResyncPeriod: how often every resource quota's usage is recalculated in full.
+    ///   - rootCertificatePEM: the cluster CA, published in every namespace as `kube-root-ca.crt`
+    ///     (not published without it).
     public init(
         client: KubernetesClient, workers: Int = 8, nodeMonitorGracePeriod: Duration = .seconds(40),
         autoscalerSyncPeriod: Duration = .seconds(15), quotaResyncPeriod: Duration = .seconds(300),
-        logger: Logger = Logger(label: "flotilla.controllers")
+        rootCertificatePEM: String? = nil, logger: Logger = Logger(label: "flotilla.controllers")
     ) {
+        self.rootCertificatePEM = rootCertificatePEM
         self.client = client
         self.workers = workers
         self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
@@ -84,7 +89,8 @@ public final class ControllerManager: Service, Sendable {
             client: client, services: informers[.services]!, pods: informers[.pods]!, slices: informers[.endpointSlices]!, nodes: nodes,
             logger: logger)
         let collector = GarbageCollector(client: client, informers: informers, logger: logger)
-        let quotaInformers = [ResourceRef.configMaps, .secrets, .persistentVolumeClaims].map { Informer(client: client, resource: $0, logger: logger) }
+        let configMaps = Informer(client: client, resource: .configMaps, logger: logger)
+        let quotaInformers = [configMaps] + [ResourceRef.secrets, .persistentVolumeClaims].map { Informer(client: client, resource: $0, logger: logger) }
         let quotaObjects = Informer(client: client, resource: ResourceQuotaController.resource, logger: logger)
         let quotas = ResourceQuotaController(
             client: client, quotas: quotaObjects, informers: Array(informers.values) + quotaInformers, resyncPeriod: quotaResyncPeriod, logger: logger)
@@ -92,6 +98,9 @@ public final class ControllerManager: Service, Sendable {
         let serviceAccountObjects = Informer(client: client, resource: .serviceAccounts, logger: logger)
         let serviceAccounts = ServiceAccountsController(
             client: client, namespaces: namespaces, serviceAccounts: serviceAccountObjects, logger: logger)
+        let rootCA = rootCertificatePEM.map {
+            RootCAPublisher(client: client, namespaces: namespaces, configMaps: configMaps, certificatePEM: $0, logger: logger)
+        }
         let allInformers = Array(informers.values) + [nodes, leases, budgets, hpas, quotaObjects, namespaces, serviceAccountObjects] + quotaInformers
         let workers = self.workers
         await cancelWhenGracefulShutdown {
@@ -119,6 +128,7 @@ public final class ControllerManager: Service, Sendable {
                         controllers.addTask { await endpointSlices.run(workers: workers) }
                         controllers.addTask { await quotas.run(workers: workers) }
                         controllers.addTask { await serviceAccounts.run(workers: 1) }
+                        if let rootCA { controllers.addTask { await rootCA.run(workers: 1) } }
                     }
                 }
             }

@@ -85,6 +85,29 @@ import Testing
         #expect(try VolumeFiles.files(of: ["name": "v", "secret": ["secretName": "gone", "optional": true]], pod: Self.pod, inputs: Self.inputs).isEmpty)
     }
 
+    @Test func projectedTokensAreWrittenOrHoldTheContainer() throws {
+        let source: JSON = ["serviceAccountToken": ["expirationSeconds": 3607, "path": "token"]]
+        let volume: JSON = ["name": "v", "projected": ["defaultMode": 0o644, "sources": [source, ["downwardAPI": ["items": [["path": "namespace", "fieldRef": ["fieldPath": "metadata.namespace"]]]]]]]]
+        #expect(PodInputs.tokenSources(in: ["spec": ["volumes": [volume]]]) == [source["serviceAccountToken"]])
+        var inputs = Self.inputs
+        inputs.serviceAccountTokens[PodInputs.tokenKey(source["serviceAccountToken"])] = .success("a.b.c")
+        let files = try VolumeFiles.files(of: volume, pod: Self.pod, inputs: inputs)
+        #expect(files == [
+            PodVolume.File(path: "token", content: Array("a.b.c".utf8), mode: 0o644),
+            PodVolume.File(path: "namespace", content: Array("shop".utf8), mode: 0o644),
+        ])
+        inputs.serviceAccountTokens[PodInputs.tokenKey(source["serviceAccountToken"])] = .failure(FlotillaError(.notFound, #"serviceaccounts "default" not found"#))
+        #expect(throws: FlotillaError(.notFound, #"cannot get a service account token: serviceaccounts "default" not found"#)) {
+            try VolumeFiles.files(of: volume, pod: Self.pod, inputs: inputs)
+        }
+        #expect(throws: FlotillaError.self) { try VolumeFiles.files(of: volume, pod: Self.pod, inputs: Self.inputs) }
+        guard case .files(_, _, let inMemory) = PodVolume(json: volume)?.source else {
+            Issue.record("a projected volume is files")
+            return
+        }
+        #expect(inMemory, "tokens live in memory, as secrets do")
+    }
+
     @Test func referencesAreCollectedFromEnvAndVolumes() {
         let pod: JSON = ["spec": [
             "containers": [["name": "a", "envFrom": [["configMapRef": ["name": "c1"]]], "env": [["name": "x", "valueFrom": ["secretKeyRef": ["name": "s1", "key": "k"]]]]]],

@@ -182,3 +182,35 @@ def test_image_pull_secrets_log_in_to_the_registry(node, ns, tmp_path):
         registry.terminate()
         registry.wait(10)
         log.close()
+
+
+def test_the_service_account_credentials_are_mounted_and_authenticate(node, ns, registry):
+    credentials = "/var/run/secrets/kubernetes.io/serviceaccount"
+    script = (f"echo namespace=$(cat {credentials}/namespace); echo token=$(cat {credentials}/token); "
+              f"echo ca-begin; cat {credentials}/ca.crt; echo ca-end; grep serviceaccount /proc/mounts")
+    apply(node, ns, pod_manifest("creds", [serving(registry.busybox, script)]))
+    pod = wait_pod(node, ns, "creds", running, "Running")
+    assert pod["spec"]["serviceAccountName"] == "default"
+    out = eventually_get(pod["status"]["podIP"], 8080, "/index.html")
+    lines = out.splitlines()
+    assert f"namespace={ns}" in lines, out
+    token = next(line[len("token="):] for line in lines if line.startswith("token="))
+    assert token.count(".") == 2, out
+    ca = "\n".join(lines[lines.index("ca-begin") + 1:lines.index("ca-end")])
+    with open(f"{node.server.dir}/pki/ca.crt") as f:
+        assert ca.strip() == f.read().strip()
+    assert any(line.startswith("tmpfs ") for line in lines if "serviceaccount" in line), out
+
+    whoami = json.loads(node.server.kubectl("--token", token, "auth", "whoami", "-o", "json").stdout)
+    assert whoami["status"]["userInfo"]["username"] == f"system:serviceaccount:{ns}:default"
+    review = json.loads(node.server.kubectl("create", "-f", "-", "-o", "json", input=json.dumps({
+        "apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": {"token": token}})).stdout)
+    assert review["status"]["authenticated"] is True
+
+
+def test_a_pod_of_a_missing_service_account_is_refused(node, ns):
+    pod = pod_manifest("lost", [{"name": "app", "image": "busybox"}])
+    pod["spec"]["serviceAccountName"] = "ghost"
+    refused = node.server.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(pod), check=False)
+    assert refused.returncode != 0
+    assert 'error looking up service account' in refused.stderr and 'serviceaccount "ghost" not found' in refused.stderr

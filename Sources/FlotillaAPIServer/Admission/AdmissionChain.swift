@@ -37,7 +37,7 @@ protocol ValidatingAdmission: Sendable {
 }
 
 /// The API server's admission control, in Kubernetes' order: mutating steps run after defaults
-/// and before validation (DefaultTolerationSeconds, LimitRanger's defaults), validating steps
+/// and before validation (ServiceAccount, DefaultTolerationSeconds, LimitRanger's defaults), validating steps
 /// after validation and before the write (LimitRanger's constraints, then ResourceQuota, which
 /// charges the object's usage to the namespace's quotas and so must come last).
 struct AdmissionChain: Sendable {
@@ -49,7 +49,7 @@ struct AdmissionChain: Sendable {
     /// The standard chain over `store`.
     init(store: any Store, resources: ResourceCatalog, defaultTolerations: DefaultTolerations, policies: AdmissionPolicyIndex) {
         let limitRanges = LimitRangeAdmission(store: store, resources: resources, policies: policies)
-        mutating = [defaultTolerations, limitRanges]
+        mutating = [ServiceAccountAdmission(store: store, resources: resources), defaultTolerations, limitRanges]
         validating = [limitRanges, ResourceQuotaAdmission(store: store, resources: resources, policies: policies)]
         self.policies = policies
     }

@@ -103,9 +103,13 @@ extension APIServer {
 
     /// `generateName` plus five random characters, as Kubernetes makes them.
     static func generatedName(_ base: String) -> String {
+        String(base.prefix(58)) + randomSuffix()
+    }
+
+    /// Five random characters from Kubernetes' alphabet for names (no vowels, no look-alikes).
+    static func randomSuffix() -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         var generator = BufferedRandom()
-        let suffix = String((0..<5).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-        return String(base.prefix(58)) + suffix
+        return String((0..<5).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// volumes name and the PersistentVolumeClaims its volumes name with the PersistentVolumes they
 /// are bound to (those that exist), the node's address and allocatable cpu and memory (for
 /// `resourceFieldRef` of containers without limits), the services its environment tells of and
-/// how its resolv.conf is made.
+/// how its resolv.conf is made, and the service account tokens of its projected volumes.
 public struct PodInputs: Sendable, Equatable {
     /// ConfigMaps of the pod's namespace by name; one named but missing is absent.
     public var configMaps: [String: JSON]
@@ -24,6 +24,9 @@ public struct PodInputs: Sendable, Equatable {
     public var dns: PodDNS?
     public var nodeCPUMillis: Int64
     public var nodeMemoryBytes: Int64
+    /// The tokens of the pod's projected `serviceAccountToken` sources, by ``tokenKey(_:)``, or
+    /// why the API gave none.
+    public var serviceAccountTokens: [String: Result<String, FlotillaError>] = [:]
 
     public init(
         configMaps: [String: JSON] = [:], secrets: [String: JSON] = [:], hostIP: String = "",
@@ -38,11 +41,23 @@ public struct PodInputs: Sendable, Equatable {
     }
 
     /// Reads from the API every ConfigMap, Secret and PersistentVolumeClaim that `pod` names,
-    /// and the PersistentVolumes of those claims.
-    public static func fetch(for pod: JSON, client: KubernetesClient, hostIP: String) async throws -> PodInputs {
+    /// and the PersistentVolumes of those claims; gets the tokens of its projected service
+    /// account token sources from `tokens`.
+    public static func fetch(
+        for pod: JSON, client: KubernetesClient, hostIP: String, tokens: ServiceAccountTokenSource? = nil
+    ) async throws -> PodInputs {
         let namespace = pod[path: ["metadata", "namespace"]].string ?? "default"
         let (configMapNames, secretNames) = references(in: pod)
         var inputs = PodInputs(hostIP: hostIP)
+        if let tokens {
+            for source in tokenSources(in: pod) {
+                do {
+                    inputs.serviceAccountTokens[tokenKey(source)] = .success(try await tokens.token(for: pod, source: source))
+                } catch let error as FlotillaError where error.code != .internalError && error.code != .serviceUnavailable {
+                    inputs.serviceAccountTokens[tokenKey(source)] = .failure(error)
+                }
+            }
+        }
         for name in configMapNames.sorted() {
             inputs.configMaps[name] = try await optional { try await client.get(.configMaps, namespace: namespace, name: name) }
         }
@@ -95,6 +110,18 @@ public struct PodInputs: Sendable, Equatable {
             }
         }
         return (configMaps, secrets)
+    }
+
+    /// The `serviceAccountToken` sources of the pod's projected volumes.
+    static func tokenSources(in pod: JSON) -> [JSON] {
+        (pod["spec"]["volumes"].array ?? []).flatMap { volume in
+            (volume["projected"]["sources"].array ?? []).map { $0["serviceAccountToken"] }.filter { !$0.isNull }
+        }
+    }
+
+    /// How ``serviceAccountTokens`` knows a source: its audience and lifetime.
+    static func tokenKey(_ source: JSON) -> String {
+        "\(source["audience"].string ?? "")|\(source["expirationSeconds"].int ?? 3600)"
     }
 
     /// The names of the PersistentVolumeClaims the pod's volumes refer to.

@@ -27,8 +27,9 @@ public final class PodSync: Service, Sendable {
         public var relistInterval: Duration
         /// How often every pod is synced although nothing was seen to change.
         public var resyncInterval: Duration
-        /// How soon a pod whose container waits for a missing ConfigMap or Secret is looked at again.
-        public var configurationRetryInterval: Duration = .seconds(5)
+        /// How soon a pod whose container waits for a missing ConfigMap or Secret is looked at again
+        /// (soon: a new namespace's service account and CA ConfigMap come a moment after it).
+        public var configurationRetryInterval: Duration = .seconds(1)
         /// Pods synced at once.
         public var workers: Int
         /// The runtime's name in container ids (`containerd://…`).
@@ -63,6 +64,7 @@ public final class PodSync: Service, Sendable {
     private let events: EventRecorder
     private let services: ServiceCatalog?
     private let volumes: LocalVolumeProvisioner?
+    private let tokens: ServiceAccountTokenSource
     private static let uidIndex = "uid"
 
     /// - Parameters:
@@ -76,6 +78,7 @@ public final class PodSync: Service, Sendable {
         self.client = client
         self.services = services
         self.volumes = volumes
+        self.tokens = ServiceAccountTokenSource(client: client)
         self.runtime = runtime
         self.configuration = configuration
         self.logger = logger
@@ -177,7 +180,7 @@ public final class PodSync: Service, Sendable {
             var inputs = PodInputs(hostIP: configuration.hostIP)
             if !deleting {
                 try await volumes?.provisionClaims(of: pod)
-                inputs = try await PodInputs.fetch(for: pod, client: client, hostIP: configuration.hostIP)
+                inputs = try await PodInputs.fetch(for: pod, client: client, hostIP: configuration.hostIP, tokens: tokens)
                 inputs.dns = configuration.dns
                 inputs.services = try await services?.environmentServices(namespace: pod[path: ["metadata", "namespace"]].string ?? "default") ?? []
             }
@@ -220,6 +223,7 @@ public final class PodSync: Service, Sendable {
         await workers.forget(uid)
         await probes.forget(uid)
         await hooks.forget(uid)
+        tokens.forget(podUID: uid)
     }
 
     /// Patches the pod's status when any field the agent reports differs from what is stored.

@@ -77,7 +77,7 @@ public struct PodVolume: Sendable, Equatable {
         guard let name = json["name"].string else { return nil }
         self.name = name
         readOnly = false
-        let projectsSecrets = (json["projected"]["sources"].array ?? []).contains { !$0["secret"].isNull }
+        let projectsSecrets = (json["projected"]["sources"].array ?? []).contains { !$0["secret"].isNull || !$0["serviceAccountToken"].isNull }
         if !json["emptyDir"].isNull {
             source = .emptyDir(inMemory: json["emptyDir"]["medium"].string == "Memory")
         } else if let path = json["hostPath"]["path"].string {

@@ -1,7 +1,7 @@
 import FlotillaCore
 
 /// The files of a volume the agent writes itself — configMap, secret, downwardAPI and
-/// projected — from the pod's ``PodInputs``, as a kubelet lays them out: one file per key (or
+/// projected (with service account tokens) — from the pod's ``PodInputs``, as a kubelet lays them out: one file per key (or
 /// per listed item, at its path), with the item's mode or the volume's `defaultMode` (0644).
 enum VolumeFiles {
     /// The files of `volume` (an entry of `spec.volumes`); throws, naming what is missing, when a
@@ -24,8 +24,21 @@ enum VolumeFiles {
             if !source["configMap"].isNull { return try configMap(source["configMap"], inputs: inputs, defaultMode: defaultMode) }
             if !source["secret"].isNull { return try secret(source["secret"], inputs: inputs, defaultMode: defaultMode) }
             if !source["downwardAPI"].isNull { return try downward(source["downwardAPI"], pod: pod, inputs: inputs, defaultMode: defaultMode) }
+            if !source["serviceAccountToken"].isNull { return try token(source["serviceAccountToken"], inputs: inputs, defaultMode: defaultMode) }
             let kind = source.object?.keys.first ?? "unknown"
             throw FlotillaError(.invalid, "projected \(kind) sources are not provided by this agent yet")
+        }
+    }
+
+    /// The token file of a projected service account token source.
+    private static func token(_ source: JSON, inputs: PodInputs, defaultMode: UInt16) throws -> [PodVolume.File] {
+        switch inputs.serviceAccountTokens[PodInputs.tokenKey(source)] {
+        case .success(let token):
+            return [PodVolume.File(path: source["path"].string ?? "token", content: Array(token.utf8), mode: defaultMode)]
+        case .failure(let error):
+            throw FlotillaError(.notFound, "cannot get a service account token: \(error.message)")
+        case nil:
+            throw FlotillaError(.notFound, "no service account token for this pod yet")
         }
     }
 

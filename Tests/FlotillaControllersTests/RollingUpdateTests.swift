@@ -22,6 +22,14 @@ struct RollingUpdateTests {
         #expect(rolling.newReplicas(new: .init(name: "new", replicas: 7, available: 7), old: [.init(name: "old", replicas: 0, available: 0)]) == 8)
     }
 
+    @Test func anOldSetCountsThePodsItHasNotRemovedYet() {
+        let rolling = RollingUpdate(replicas: 8, maxSurge: .count(2), maxUnavailable: .count(1))
+        let new = RollingUpdate.Set(name: "new", replicas: 2, available: 2, pods: 2)
+        // The old set was lowered to 7 but still has 8 pods: the new one may not grow yet.
+        #expect(rolling.newReplicas(new: new, old: [.init(name: "old", replicas: 7, available: 7, pods: 8)]) == 2)
+        #expect(rolling.newReplicas(new: new, old: [.init(name: "old", replicas: 7, available: 7, pods: 7)]) == 3)
+    }
+
     @Test func oldSetsShrinkKeepingTheMinimumAvailable() {
         let rolling = RollingUpdate(replicas: 8, maxSurge: .count(2), maxUnavailable: .count(1))
         // New set of 2 not yet available: only one old pod may go (8 + 2 - 7 - 2 = 1).

@@ -187,7 +187,7 @@ def test_image_pull_secrets_log_in_to_the_registry(node, ns, tmp_path):
 def test_the_service_account_credentials_are_mounted_and_authenticate(node, ns, registry):
     credentials = "/var/run/secrets/kubernetes.io/serviceaccount"
     script = (f"echo namespace=$(cat {credentials}/namespace); echo token=$(cat {credentials}/token); "
-              f"echo ca-begin; cat {credentials}/ca.crt; echo ca-end; grep serviceaccount /proc/mounts")
+              f"echo ca-begin; cat {credentials}/ca.crt; echo; echo ca-end; grep serviceaccount /proc/mounts")
     apply(node, ns, pod_manifest("creds", [serving(registry.busybox, script)]))
     pod = wait_pod(node, ns, "creds", running, "Running")
     assert pod["spec"]["serviceAccountName"] == "default"
@@ -196,7 +196,7 @@ def test_the_service_account_credentials_are_mounted_and_authenticate(node, ns, 
     assert f"namespace={ns}" in lines, out
     token = next(line[len("token="):] for line in lines if line.startswith("token="))
     assert token.count(".") == 2, out
-    ca = "\n".join(lines[lines.index("ca-begin") + 1:lines.index("ca-end")])
+    ca = "\n".join(lines[lines.index("ca-begin") + 1:lines.index("ca-end")]).strip()
     with open(f"{node.server.dir}/pki/ca.crt") as f:
         assert ca.strip() == f.read().strip()
     assert any(line.startswith("tmpfs ") for line in lines if "serviceaccount" in line), out

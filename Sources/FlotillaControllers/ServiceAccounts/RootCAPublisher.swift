@@ -22,7 +22,8 @@ final class RootCAPublisher: Sendable {
         self.client = client
         self.namespaces = namespaces
         self.configMaps = configMaps
-        self.certificatePEM = certificatePEM
+        // A bundle file ends with a newline, so that bundles can be joined.
+        self.certificatePEM = certificatePEM.hasSuffix("\n") ? certificatePEM : certificatePEM + "\n"
         self.logger = logger
         namespaces.onAdd { [queue] in queue.add(ObjectCache.key(for: $0)) }
         namespaces.onUpdate { [queue] _, new in queue.add(ObjectCache.key(for: new)) }
@@ -42,9 +43,7 @@ final class RootCAPublisher: Sendable {
     }
 
     func sync(_ namespace: String) async throws {
-        guard let object = namespaces.cache.get(key: namespace),
-            object["metadata"]["deletionTimestamp"].isNull, object["status"]["phase"].string != "Terminating"
-        else { return }
+        guard ActiveNamespace.isActive(namespace, in: namespaces.cache) else { return }
         let data: JSON = ["ca.crt": .string(certificatePEM)]
         do {
             if var existing = configMaps.cache.get(key: ObjectCache.key(namespace: namespace, name: Self.configMapName)) {

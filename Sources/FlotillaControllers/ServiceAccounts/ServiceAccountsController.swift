@@ -38,8 +38,7 @@ final class ServiceAccountsController: Sendable {
     }
 
     func sync(_ namespace: String) async throws {
-        guard let object = namespaces.cache.get(key: namespace),
-            object["metadata"]["deletionTimestamp"].isNull, object["status"]["phase"].string != "Terminating",
+        guard ActiveNamespace.isActive(namespace, in: namespaces.cache),
             serviceAccounts.cache.get(key: ObjectCache.key(namespace: namespace, name: Self.defaultName)) == nil
         else { return }
         let account: JSON = [

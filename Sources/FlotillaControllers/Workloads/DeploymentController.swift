@@ -381,7 +381,7 @@ final class DeploymentController: Sendable {
     static func rolloutSet(_ replicaSet: JSON) -> RollingUpdate.Set {
         RollingUpdate.Set(
             name: replicaSet["metadata"]["name"].string ?? "", replicas: Int(replicaSet["spec"]["replicas"].int ?? 0),
-            available: Int(replicaSet["status"]["availableReplicas"].int ?? 0))
+            available: Int(replicaSet["status"]["availableReplicas"].int ?? 0), pods: Int(replicaSet["status"]["replicas"].int ?? 0))
     }
 
     private func created(_ object: JSON) -> Date {

@@ -9,6 +9,8 @@ struct RollingUpdate: Equatable {
         var replicas: Int
         /// `status.availableReplicas`.
         var available: Int
+        /// `status.replicas`: its pods not being deleted, as its controller last counted them.
+        var pods = 0
     }
 
     var replicas: Int
@@ -24,9 +26,11 @@ struct RollingUpdate: Equatable {
         if self.maxSurge == 0 && self.maxUnavailable == 0 { self.maxUnavailable = 1 }
     }
 
-    /// The new replica set's next `spec.replicas`.
+    /// The new replica set's next `spec.replicas`. An old set counts with the pods it still has
+    /// when its controller has not removed those above its lowered `spec.replicas` yet, so that
+    /// the pods never outnumber `replicas + maxSurge` while one set grows and another shrinks.
     func newReplicas(new: Set, old: [Set]) -> Int {
-        let total = new.replicas + old.reduce(0) { $0 + $1.replicas }
+        let total = new.replicas + old.reduce(0) { $0 + max($1.replicas, $1.pods) }
         let maxTotal = replicas + maxSurge
         guard total < maxTotal else { return new.replicas }
         return new.replicas + max(0, min(maxTotal - total, replicas - new.replicas))
